@@ -1,0 +1,270 @@
+"""Settings for every deployment. Differences come from the environment, read in config/env.py."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import environ
+from csp.constants import NONE, SELF
+
+from config import env as E
+
+BASE_DIR = E.BASE_DIR
+VAR_DIR = E.VAR_DIR
+SECRET_KEY = E.SECRET_KEY
+SECRET_KEY_FALLBACKS = E.SECRET_KEY_FALLBACKS
+DEBUG = E.DEBUG
+ALLOWED_HOSTS = E.ALLOWED_HOSTS
+EXAMDESK_SITE_URL = E.SITE_URL
+EXAMDESK_PRODUCTION = E.PRODUCTION
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "examdesk.core.admin_site.BoardAdminConfig",
+    "django_htmx",
+    "axes",
+    "examdesk.core",
+    "examdesk.accounts",
+    "examdesk.centres",
+    "examdesk.audit",
+    "examdesk.jobs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Axes last, as its documentation asks: it turns a locked-out login into our lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "examdesk.centres.context_processors.centre_switcher",
+                "examdesk.core.context_processors.examdesk",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------------
+_db = environ.Env.db_url_config(E.DATABASE_URL)
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Embedded default: web and worker processes share one file. WAL lets readers run beside a writer,
+    # IMMEDIATE transactions take the write lock up front (no deadlock on upgrade), and the timeout
+    # makes a second writer wait instead of failing with "database is locked".
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+else:
+    _db["CONN_MAX_AGE"] = E.DATABASE_CONN_MAX_AGE
+    _db["CONN_HEALTH_CHECKS"] = True
+DATABASES: dict[str, dict[str, Any]] = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache (rate limits and anything shared between processes: never per-process memory) ---------
+if E.CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": E.CACHE_URL}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "examdesk_cache"}
+    }
+
+# --- Identity -----------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "examdesk.accounts.backends.EmailBackend",
+]
+PASSWORD_HASHERS = [
+    # Argon2id at OWASP's recommended minimum; bench/argon2_login.py measures it against Django's default.
+    "examdesk.accounts.hashers.Argon2idHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": E.PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = E.PASSWORD_RESET_SECONDS
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+EXAMDESK_ACCOUNT_FAILURE_CEILING = E.ACCOUNT_FAILURE_CEILING
+EXAMDESK_INVITATION_DAYS = E.INVITATION_DAYS
+EXAMDESK_BOARD_TIME_ZONE = E.BOARD_TIME_ZONE
+
+# Lockout (django-axes): keyed on account + client (IP address and browser), so that a stranger on
+# another device cannot lock the real person out. The per-account ceiling across clients is ours
+# (examdesk.accounts.lockout) because axes has a single failure limit.
+AXES_FAILURE_LIMIT = E.LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=E.LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address", "user_agent"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_USERNAME_CALLABLE = "examdesk.accounts.lockout.axes_username"
+AXES_LOCKOUT_CALLABLE = "examdesk.accounts.views.lockout_response"
+AXES_IPWARE_PROXY_COUNT = E.PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if E.PROXY_COUNT else ("REMOTE_ADDR",)
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = True
+
+# --- Sessions and security ----------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 12
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if E.PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = E.env.bool("EXAMDESK_SSL_REDIRECT", default=True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = E.env.int("EXAMDESK_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = E.env.bool("EXAMDESK_HSTS_PRELOAD", default=False)
+    CSRF_TRUSTED_ORIGINS = [E.SITE_URL]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# --- Internationalisation and time --------------------------------------------------------------
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and private files -------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+_private: dict[str, Any]
+if E.S3_BUCKET:
+    _private = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": E.S3_BUCKET,
+            "endpoint_url": E.S3_ENDPOINT_URL or None,
+            "region_name": E.S3_REGION or None,
+            "access_key": E.S3_ACCESS_KEY or None,
+            "secret_key": E.S3_SECRET_KEY or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _private = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "private"), "base_url": None},
+    }
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": _private,
+    "private": _private,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# --- E-mail: always sent from a Celery task after commit (examdesk.core.mail) -------------------
+DEFAULT_FROM_EMAIL = E.MAIL_FROM
+SERVER_EMAIL = E.MAIL_FROM
+if E.SMTP_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = E.SMTP_HOST
+    EMAIL_PORT = E.SMTP_PORT
+    EMAIL_HOST_USER = E.SMTP_USER
+    EMAIL_HOST_PASSWORD = E.SMTP_PASSWORD
+    EMAIL_USE_TLS = E.SMTP_STARTTLS
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "examdesk.core.mail.EmlFileBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# --- Celery ---------------------------------------------------------------------------------------
+CELERY_BROKER_URL = E.BROKER_URL
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_BEAT_SCHEDULE = {
+    "jobs-recover": {"task": "examdesk.jobs.tasks.jobs_recover_task", "schedule": 30.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if E.BROKER_URL.startswith("filesystem://"):
+    _broker_dir = VAR_DIR / "broker"
+    for _sub in ("queue", "processed"):
+        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
+        "data_folder_in": str(_broker_dir / "queue"),
+        "data_folder_out": str(_broker_dir / "queue"),
+        "processed_folder": str(_broker_dir / "processed"),
+        "store_processed": False,
+    }
+else:
+    # A job's message may be redelivered after this many seconds without an ack; the job's own claim
+    # (examdesk.jobs.services.job_claim) makes a redelivery of a running or finished job a no-op.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+EXAMDESK_JOB_STALE_SECONDS = E.JOB_STALE_SECONDS
+EXAMDESK_JOB_HEARTBEAT_SECONDS = E.JOB_HEARTBEAT_SECONDS
+EXAMDESK_JOB_CHUNK_ROWS = E.JOB_CHUNK_ROWS
+EXAMDESK_JOB_RESULT_DAYS = E.JOB_RESULT_DAYS
+
+# --- Logging --------------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": E.LOG_LEVEL},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from examdesk.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("account/", include("examdesk.accounts.urls")),
+    path("centres/", include("examdesk.centres.urls")),
+    path("jobs/", include("examdesk.jobs.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "examdesk.core.views.error_404"
+handler403 = "examdesk.core.views.error_403"
+handler500 = "examdesk.core.views.error_500"

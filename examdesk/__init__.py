@@ -1,0 +1,1 @@
+"""Examdesk: one platform for exam centres, preparation centres and candidates."""

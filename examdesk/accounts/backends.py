@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+from examdesk.accounts.models import User, normalize_email
+
+
+class EmailBackend(ModelBackend):
+    """Log in with an e-mail address (any case, surrounding spaces ignored) and an exact password."""
+
+    def authenticate(  # type: ignore[override]
+        self,
+        request: HttpRequest | None,
+        email: str | None = None,
+        password: str | None = None,
+        username: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        address = email if email is not None else username
+        if address is None or password is None:
+            return None
+        user = User.objects.filter(email=normalize_email(address)).first()
+        if user is None:
+            User().set_password(password)  # spend the same time as a real check: no account probing
+            return None
+        if user.locked_at is not None:
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

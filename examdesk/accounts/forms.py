@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+
+
+class LoginForm(forms.Form):
+    email = forms.CharField(
+        label="E-mail address",
+        max_length=254,
+        error_messages={"required": "Enter your e-mail address."},
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+    )
+    # Never stripped or truncated: every character counts, spaces included.
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password."},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the e-mail address you sign in with.",
+            "invalid": "Enter an e-mail address in the right format, like name@example.org.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )

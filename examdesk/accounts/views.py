@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from examdesk.accounts import services
+from examdesk.accounts.forms import LoginForm, PasswordResetRequestForm
+from examdesk.accounts.models import User
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("home")
+
+
+@sensitive_post_parameters("password")
+@never_cache
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET" and request.user.is_authenticated:
+        return redirect(_safe_next(request))
+    form = LoginForm(request.POST or None)
+    errors: tuple[str, ...] = ()
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        outcome = services.login_attempt(
+            request=request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
+        )
+        if outcome.user is not None:
+            return HttpResponseRedirect(_safe_next(request))
+        errors = outcome.errors
+        status = 429 if outcome.locked_until else 200
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "login_errors": errors, "next": request.POST.get("next") or request.GET.get("next", "")},
+        status=status,
+    )
+
+
+def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
+                     credentials: Any = None) -> HttpResponse:
+    """django-axes hook: our sign-in view already explains the pause, so keep its answer."""
+    if original_response is not None:
+        return original_response
+    return render(request, "accounts/login.html", {"form": LoginForm(), "login_errors": ()}, status=429)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    services.logout_user(request=request)
+    messages.success(request, "You have signed out.")
+    return redirect("accounts:login")
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_request_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_reset_request(email=form.cleaned_data["email"], request=request)
+        request.session["reset_email_shown"] = form.cleaned_data["email"]
+        return redirect("accounts:password_reset_sent")
+    return render(request, "accounts/password_reset_request.html", {"form": form})
+
+
+def password_reset_sent_view(request: HttpRequest) -> HttpResponse:
+    # The same page whether or not the account exists.
+    email = request.session.pop("reset_email_shown", "")
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    return render(request, "accounts/password_reset_sent.html", {"email": email, "minutes": minutes})
+
+
+@method_decorator(sensitive_post_parameters("new_password1", "new_password2"), name="dispatch")
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = SetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:  # type: ignore[override]
+        services.password_reset_complete(
+            user=form.user, password=form.cleaned_data["new_password1"], request=self.request
+        )
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+def password_reset_complete_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/password_reset_complete.html")
+
+
+@login_required
+@sensitive_post_parameters("old_password", "new_password1", "new_password2")
+@require_http_methods(["GET", "POST"])
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_change(user=request.user, password=form.cleaned_data["new_password1"],  # type: ignore[arg-type]
+                                 request=request)
+        messages.success(request, "Your password has been changed. Other devices have been signed out.")
+        return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar, NoReturn
+
+from django.db import models
+
+APPEND_ONLY = "The audit log is append-only: events are never changed or deleted."
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError(APPEND_ONLY)
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise PermissionError(APPEND_ONLY)
+
+
+class AuditEvent(models.Model):
+    """Something that happened, who did it, from where; kept for ever, never changed.
+
+    People and centres are stored as snapshots (id and e-mail or number), not foreign keys, so the
+    log outlives anything it mentions and no cascade can ever touch it. Database triggers refuse
+    UPDATE and DELETE (migration 0002), on PostgreSQL and SQLite alike.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN_SUCCEEDED = "login.succeeded", "Signed in"
+        LOGIN_FAILED = "login.failed", "Sign-in failed"
+        LOGIN_REFUSED = "login.refused", "Sign-in refused (locked)"
+        LOCK_CLIENT = "lock.client", "Sign-in paused on one device"
+        LOCK_ACCOUNT = "lock.account", "Account locked (too many failures)"
+        UNLOCK = "lock.lifted", "Lock lifted"
+        LOGOUT = "logout", "Signed out"
+        RESET_REQUESTED = "password.reset_requested", "Password reset asked for"
+        RESET_USED = "password.reset_used", "Password reset used"
+        PASSWORD_CHANGED = "password.changed", "Password changed"
+        INVITATION_SENT = "invitation.sent", "Invitation sent"
+        INVITATION_ACCEPTED = "invitation.accepted", "Invitation accepted"
+        INVITATION_REVOKED = "invitation.revoked", "Invitation withdrawn"
+        MEMBERSHIP_ADDED = "membership.added", "Role given"
+        MEMBERSHIP_REMOVED = "membership.removed", "Role removed"
+        CENTRE_CREATED = "centre.created", "Centre created"
+        CENTRE_UPDATED = "centre.updated", "Centre updated"
+        EXPORT_REQUESTED = "export.requested", "Export asked for"
+        DOWNLOAD = "download", "File downloaded"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_email = models.CharField(max_length=254, blank=True)
+    centre_id = models.BigIntegerField(null=True, blank=True)
+    centre_number = models.CharField(max_length=20, blank=True)
+    subject_user_id = models.BigIntegerField(null=True, blank=True)
+    subject_email = models.CharField(max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+    summary = models.CharField(max_length=500, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects: ClassVar[models.Manager[AuditEvent]] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["centre_id", "at"], name="audit_centre_at_idx"),
+            models.Index(fields=["subject_user_id", "at"], name="audit_subject_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.actor_email}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError(APPEND_ONLY)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from examdesk.audit.forms import AuditFilterForm
+from examdesk.audit.models import AuditEvent
+from examdesk.audit.selectors import audit_event_list_for_centre
+from examdesk.audit.services import audit_record
+from examdesk.centres.permissions import Capability
+from examdesk.centres.selectors import access_centre_by_number, member_ids_for_centre
+from examdesk.jobs.services import job_create
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest, number: str) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.VIEW_AUDIT)
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {"action": "", "search": ""}
+    events = audit_event_list_for_centre(
+        centre=centre, member_ids=member_ids_for_centre(centre=centre),
+        action=filters.get("action") or "", search=filters.get("search") or "",
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/audit_log.html", {
+        "centre": centre, "form": form, "page": page, "query": query.urlencode(),
+    })
+
+
+@login_required
+@require_POST
+def audit_export(request: HttpRequest, number: str) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.VIEW_AUDIT)
+    form = AuditFilterForm(request.POST)
+    filters = form.cleaned_data if form.is_valid() else {}
+    job = job_create(
+        owner=request.user, centre=centre, kind="audit.export", title=f"Audit log export of centre {centre.number}",
+        params={"action": filters.get("action") or "", "search": filters.get("search") or ""},
+    )
+    audit_record(action=AuditEvent.Action.EXPORT_REQUESTED, request=request, centre=centre,
+                 summary="Audit log export", data={"job": str(job.pk)})
+    return redirect("jobs:detail", job_id=job.pk)

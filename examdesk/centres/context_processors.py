@@ -1,0 +1,37 @@
+"""The centre switcher and the centre's menu, on every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from examdesk.centres.permissions import Capability, capabilities_at, is_board_staff
+from examdesk.centres.selectors import centre_list_for_actor
+
+SESSION_KEY = "current_centre"
+
+
+def centre_switcher(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    centres = list(centre_list_for_actor(actor=user).only("number", "name", "board_id"))
+    match = getattr(request, "resolver_match", None)
+    number = (match.kwargs.get("number") if match else None) or request.session.get(SESSION_KEY)
+    current = next((c for c in centres if c.number == number), None)
+    nav: list[dict[str, Any]] = []
+    path = request.path
+    if current is not None:
+        granted = capabilities_at(user, current)
+        items = [("Overview", reverse("centres:home", args=[current.number]), Capability.VIEW_CENTRE)]
+        items.append(("Staff", reverse("centres:staff", args=[current.number]), Capability.MANAGE_STAFF))
+        items.append(("Audit log", reverse("centres:audit:log", args=[current.number]), Capability.VIEW_AUDIT))
+        for label, url, needed in items:
+            if needed in granted:
+                nav.append({"label": label, "url": url, "active": path == url})
+    if is_board_staff(user):
+        url = reverse("centres:board_centres")
+        nav.append({"label": "All centres (board)", "url": url, "active": path.startswith(url)})
+    return {"switcher": {"centres": centres, "current": current, "nav": nav}}

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from examdesk.accounts.models import User, normalize_email
+from examdesk.centres.models import Board, Centre, Role
+from examdesk.centres.services import board_staff_add, staff_create
+from examdesk.core.errors import ApplicationError
+
+BOARD_STAFF = "board_staff"
+
+
+class Command(BaseCommand):
+    help = "Give a person a role at a centre (or make them board staff), creating their account if needed."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--centre", help="Centre number (not needed for --role board_staff).")
+        parser.add_argument("--email", required=True)
+        parser.add_argument("--role", required=True, choices=[*[r.value for r in Role], BOARD_STAFF])
+        parser.add_argument("--name", default="", help="Full name, for a new account.")
+        parser.add_argument("--password-file", type=Path,
+                            help="Read the new account's password from this file (first line, kept exactly).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        email = normalize_email(options["email"])
+        exists = User.objects.filter(email=email).exists()
+        password = None if exists else self._password(options["password_file"])
+        try:
+            if options["role"] == BOARD_STAFF:
+                board = Board.objects.first()
+                if board is None:
+                    raise CommandError("Create a centre (and so the board) first.")
+                user = User.objects.filter(email=email).first() or User.objects.create_user(
+                    email, password, full_name=options["name"])
+                board_staff_add(board=board, user=user)
+                self.stdout.write(self.style.SUCCESS(f"{email} is board staff of {board}."))
+                return
+            centre = Centre.objects.filter(number=(options["centre"] or "").upper()).first()
+            if centre is None:
+                raise CommandError(f"There is no centre {options['centre']!r}. Give --centre NUMBER.")
+            staff_create(centre=centre, email=email, role=options["role"], password=password,
+                         full_name=options["name"])
+        except ApplicationError as error:
+            raise CommandError(error.message) from error
+        note = "existing account, password unchanged" if exists else "new account"
+        self.stdout.write(self.style.SUCCESS(f"{email} is {Role(options['role']).label} at {centre} ({note})."))
+
+    def _password(self, path: Path | None) -> str:
+        if path is not None:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except OSError as error:
+                raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+            # Only the line break that ends the file is dropped; spaces are part of the password.
+            return text.split("\n", 1)[0].removesuffix("\r")
+        if not sys.stdin.isatty():
+            raise CommandError("No terminal to ask for a password: give --password-file FILE.")
+        first = getpass.getpass("Password for the new account: ")
+        if first != getpass.getpass("Same password again: "):
+            raise CommandError("The two passwords are not the same.")
+        return first

@@ -1,0 +1,55 @@
+"""Who may do what at a centre: the one place permission rules live."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from examdesk.centres.models import BoardMembership, Centre, Membership, Role
+
+
+class Capability(StrEnum):
+    VIEW_CENTRE = "view_centre"
+    MANAGE_STAFF = "manage_staff"  # invite, remove roles, see and lift sign-in locks
+    VIEW_AUDIT = "view_audit"  # read and export the centre's part of the audit log
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.CENTRE_ADMIN: frozenset(Capability),
+    Role.EXAMS_OFFICER: frozenset({Capability.VIEW_CENTRE}),
+    Role.TEACHER: frozenset({Capability.VIEW_CENTRE}),
+    Role.VIEWER: frozenset({Capability.VIEW_CENTRE}),
+}
+
+
+def is_board_staff(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_examdesk_board_staff", None)
+    if cached is None:
+        cached = BoardMembership.objects.filter(user=user).exists()
+        user._examdesk_board_staff = cached
+    return bool(cached)
+
+
+def is_board_staff_for(user: Any, centre: Centre) -> bool:
+    return is_board_staff(user) and BoardMembership.objects.filter(user=user, board_id=centre.board_id).exists()
+
+
+def roles_at(user: Any, centre: Centre) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Membership.objects.filter(user=user, centre=centre).values_list("role", flat=True))
+
+
+def capabilities_at(user: Any, centre: Centre) -> frozenset[Capability]:
+    if is_board_staff_for(user, centre):
+        return frozenset(Capability)
+    granted: set[Capability] = set()
+    for role in roles_at(user, centre):
+        granted |= ROLE_CAPABILITIES[role]
+    return frozenset(granted)
+
+
+def can(user: Any, centre: Centre, capability: Capability) -> bool:
+    return capability in capabilities_at(user, centre)

@@ -1,0 +1,66 @@
+"""Reads, always scoped to the actor. A centre the actor cannot see does not exist for them (404)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from examdesk.accounts.models import User
+from examdesk.centres.models import Centre, Invitation, Membership
+from examdesk.centres.permissions import Capability, can, is_board_staff
+from examdesk.core.time import now
+
+NOT_ALLOWED = "Your role at this centre does not include this. Ask a centre admin."
+
+
+def centre_list_for_actor(*, actor: Any) -> QuerySet[Centre]:
+    if not getattr(actor, "is_authenticated", False):
+        return Centre.objects.none()
+    if is_board_staff(actor):
+        return Centre.objects.filter(board__staff__user=actor).distinct()
+    return Centre.objects.filter(memberships__user=actor, is_active=True).distinct()
+
+
+def access_centre_by_number(*, actor: Any, number: str, capability: Capability = Capability.VIEW_CENTRE) -> Centre:
+    """The centre if the actor may see it (else 404) and holds the capability there (else 403)."""
+    centre = centre_list_for_actor(actor=actor).filter(number=number).first()
+    if centre is None:
+        raise Http404("No such centre.")
+    if not can(actor, centre, capability):
+        raise PermissionDenied(NOT_ALLOWED)
+    return centre
+
+
+def staff_list_for_centre(*, actor: Any, centre: Centre) -> list[User]:
+    """Everyone holding a role at the centre, each with `.centre_roles` (their memberships here)."""
+    access_centre_by_number(actor=actor, number=centre.number, capability=Capability.MANAGE_STAFF)
+    here = Membership.objects.filter(centre=centre).order_by("role")
+    users = (
+        User.objects.filter(memberships__centre=centre)
+        .distinct()
+        .order_by("full_name", "email")
+        .prefetch_related(Prefetch("memberships", queryset=here, to_attr="centre_roles"))
+    )
+    return list(users)
+
+
+def staff_member_get(*, actor: Any, centre: Centre, user_id: int) -> User:
+    access_centre_by_number(actor=actor, number=centre.number, capability=Capability.MANAGE_STAFF)
+    user = User.objects.filter(pk=user_id, memberships__centre=centre).distinct().first()
+    if user is None:
+        raise Http404("No such person at this centre.")
+    return user
+
+
+def invitation_list_pending(*, actor: Any, centre: Centre) -> QuerySet[Invitation]:
+    access_centre_by_number(actor=actor, number=centre.number, capability=Capability.MANAGE_STAFF)
+    return Invitation.objects.filter(
+        centre=centre, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now()
+    )
+
+
+def member_ids_for_centre(*, centre: Centre) -> QuerySet[Membership, int]:
+    return Membership.objects.filter(centre=centre).values_list("user_id", flat=True)

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from examdesk.accounts.lockout import lock_states
+from examdesk.centres import services
+from examdesk.centres.context_processors import SESSION_KEY
+from examdesk.centres.forms import CentreForm, InvitationAcceptForm, InviteForm
+from examdesk.centres.models import Centre
+from examdesk.centres.permissions import Capability, capabilities_at, is_board_staff
+from examdesk.centres.selectors import (
+    access_centre_by_number,
+    centre_list_for_actor,
+    invitation_list_pending,
+    staff_list_for_centre,
+)
+from examdesk.core.errors import ApplicationError
+
+
+@login_required
+@require_POST
+def switch_centre(request: HttpRequest) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=request.POST.get("number", ""))
+    request.session[SESSION_KEY] = centre.number
+    return redirect("centres:home", number=centre.number)
+
+
+@login_required
+def centre_home(request: HttpRequest, number: str) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number)
+    request.session[SESSION_KEY] = centre.number
+    return render(request, "centres/centre_home.html", {
+        "centre": centre,
+        "capabilities": capabilities_at(request.user, centre),
+        "exam_centres": centre.exam_centres.all(),
+        "preparation_centres": centre.preparation_centres.all(),
+    })
+
+
+@login_required
+def staff(request: HttpRequest, number: str) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
+    people = staff_list_for_centre(actor=request.user, centre=centre)
+    states = lock_states(people)
+    rows = [{"user": person, "roles": person.centre_roles, "lock": states[person.pk]} for person in people]  # type: ignore[attr-defined]
+    return render(request, "centres/staff.html", {
+        "centre": centre, "rows": rows, "invitations": invitation_list_pending(actor=request.user, centre=centre),
+        "form": InviteForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_invite(request: HttpRequest, number: str) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = services.staff_invite(actor=request.user, centre=centre, email=form.cleaned_data["email"],
+                                            role=form.cleaned_data["role"], request=request)
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            if outcome.existing_account:
+                messages.success(request, f"{outcome.email} already has an Examdesk account. They now have the role "
+                                 "here and can sign in with the password they already use; we have told them so.")
+            else:
+                messages.success(request, f"Invitation sent to {outcome.email}. The link works for 7 days.")
+            return redirect("centres:staff", number=centre.number)
+    return render(request, "centres/staff_invite.html", {"centre": centre, "form": form})
+
+
+@login_required
+@require_POST
+def staff_unlock(request: HttpRequest, number: str, user_id: int) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
+    person = services.staff_unlock(actor=request.user, centre=centre, user_id=user_id, request=request)
+    messages.success(request, f"Sign-in locks lifted for {person.email}. They can sign in again now.")
+    return redirect("centres:staff", number=centre.number)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, number: str, membership_id: int) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
+    try:
+        services.membership_remove(actor=request.user, centre=centre, membership_id=membership_id, request=request)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The role has been removed.")
+    return redirect("centres:staff", number=centre.number)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, number: str, invitation_id: int) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
+    try:
+        services.invitation_revoke(actor=request.user, centre=centre, invitation_id=invitation_id, request=request)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "The invitation has been withdrawn; its link no longer works.")
+    return redirect("centres:staff", number=centre.number)
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.invitation_get_valid(token=token)
+    except ApplicationError as error:
+        return render(request, "centres/invitation_invalid.html", {"message": error.message}, status=404)
+    form = InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(token=token, full_name=form.cleaned_data["full_name"],
+                                              password=form.cleaned_data["password1"], request=request)
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            login(request, user, backend="examdesk.accounts.backends.EmailBackend")
+            messages.success(request, f"Welcome to {invitation.centre.name}. Your account is ready.")
+            return redirect("centres:home", number=invitation.centre.number)
+    return render(request, "centres/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+# --- Board staff: centres -------------------------------------------------------------------------
+
+def _require_board_staff(request: HttpRequest) -> None:
+    if not is_board_staff(request.user):
+        raise PermissionDenied("Only board staff manage centres.")
+
+
+@login_required
+def board_centres(request: HttpRequest) -> HttpResponse:
+    _require_board_staff(request)
+    centres = centre_list_for_actor(actor=request.user).prefetch_related("exam_centres")
+    return render(request, "centres/board_centres.html", {"centres": centres})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def board_centre_create(request: HttpRequest) -> HttpResponse:
+    _require_board_staff(request)
+    form = CentreForm(request.POST or None)
+    board = request.user.board_memberships.first().board  # type: ignore[union-attr]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            centre = services.centre_create(
+                board=board, number=data["number"], name=data["name"], kind=data["kind"],
+                country=data["country"], time_zone=data["time_zone"], exam_centres=list(data["exam_centres"]),
+                actor=request.user, request=request,
+            )
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"Centre {centre.number} {centre.name} has been created.")
+            return redirect("centres:board_centres")
+    return render(request, "centres/board_centre_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def board_centre_edit(request: HttpRequest, number: str) -> HttpResponse:
+    _require_board_staff(request)
+    centre = centre_list_for_actor(actor=request.user).filter(number=number).first()
+    if centre is None:
+        raise Http404("No such centre.")
+    initial = {
+        "number": centre.number, "name": centre.name, "kind": centre.kind, "country": centre.country,
+        "time_zone": centre.time_zone, "exam_centres": centre.exam_centres.all(), "is_active": centre.is_active,
+    }
+    form = CentreForm(request.POST or None, initial=initial)
+    form.fields["number"].disabled = True
+    form.fields["kind"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.centre_update(
+            centre=centre, name=data["name"], country=data["country"], time_zone=data["time_zone"],
+            is_active=data["is_active"], exam_centres=list(data["exam_centres"]), actor=request.user, request=request,
+        )
+        messages.success(request, f"Centre {centre.number} has been updated.")
+        return redirect("centres:board_centres")
+    return render(request, "centres/board_centre_form.html", {"form": form, "creating": False, "centre": centre})

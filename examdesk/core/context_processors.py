@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def examdesk(request: HttpRequest) -> dict[str, Any]:
+    return {"password_min_length": settings.AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"]["min_length"]}

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class OutboundEmail(models.Model):
+    """One e-mail to one person: queued in the transaction that caused it, sent by a task after commit.
+
+    The body is kept only until the message is handed to the mail system, because it may carry a
+    one-time link; the row stays as the delivery record.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="core_email_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.status})"

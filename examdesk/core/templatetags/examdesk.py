@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+from examdesk.core.time import format_in_zone
+
+register = template.Library()
+
+
+@register.filter
+def accessible_widget(field: BoundField) -> SafeString:
+    """The field's widget tied to its hint and error messages (aria-describedby, aria-invalid)."""
+    described = []
+    if field.help_text:
+        described.append(f"{field.id_for_label}-hint")
+    if field.errors:
+        described.append(f"{field.id_for_label}-error")
+    attrs: dict[str, str] = {}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def in_zone(moment: datetime | None, zone: str) -> str:
+    """A moment shown in a time zone, with the zone named: '21 November 2026, 22:15 (Europe/London)'."""
+    if moment is None:
+        return ""
+    return format_in_zone(moment, zone)

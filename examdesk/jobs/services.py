@@ -1,0 +1,111 @@
+"""Writes for jobs: create and enqueue, claim, report progress, finish, recover after a worker died."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+
+from examdesk.core.time import now
+from examdesk.jobs.models import Job
+
+
+class JobLost(Exception):
+    """Another worker run holds the job now (this one was taken for dead): stop without effects."""
+
+
+@transaction.atomic
+def job_create(*, owner: Any, kind: str, title: str, centre: Any = None, params: dict[str, Any] | None = None) -> Job:
+    job = Job.objects.create(
+        owner=owner, centre=centre, kind=kind, title=title, params=params or {}, enqueued_at=now(),
+        message="Waiting for a worker…",
+    )
+    transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
+    return job
+
+
+def job_enqueue(*, job_id: uuid.UUID) -> None:
+    from examdesk.jobs.tasks import job_run_task
+
+    job_run_task.delay(str(job_id))
+
+
+def job_claim(*, job_id: uuid.UUID, run_token: str) -> Job | None:
+    """Take the job for this run if it is waiting, or running under a worker that stopped beating."""
+    moment = now()
+    stale = moment - timedelta(seconds=settings.EXAMDESK_JOB_STALE_SECONDS)
+    claimed = (
+        Job.objects.filter(pk=job_id)
+        .filter(Q(status=Job.Status.QUEUED) | Q(status=Job.Status.RUNNING, heartbeat_at__lt=stale))
+        .update(
+            status=Job.Status.RUNNING,
+            run_token=run_token,
+            heartbeat_at=moment,
+            started_at=Coalesce(F("started_at"), moment),
+            attempts=F("attempts") + 1,
+            message="Started",
+        )
+    )
+    if not claimed:
+        return None
+    return Job.objects.get(pk=job_id)
+
+
+def _held(job: Job, run_token: str) -> Any:
+    return Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, run_token=run_token)
+
+
+def job_heartbeat(*, job: Job, run_token: str) -> bool:
+    return bool(_held(job, run_token).update(heartbeat_at=now()))
+
+
+def job_progress(
+    *, job: Job, run_token: str, done: int, total: int, message: str, checkpoint: dict[str, Any]
+) -> None:
+    updated = _held(job, run_token).update(
+        done=done, total=total, message=message[:300], checkpoint=checkpoint, heartbeat_at=now()
+    )
+    if not updated:
+        raise JobLost(str(job.pk))
+    job.done, job.total, job.message, job.checkpoint = done, total, message, checkpoint
+
+
+def job_succeed(*, job: Job, run_token: str, path: str, name: str, content_type: str, message: str) -> None:
+    moment = now()
+    updated = _held(job, run_token).update(
+        status=Job.Status.SUCCEEDED, result_path=path, result_name=name, result_content_type=content_type,
+        message=message[:300], finished_at=moment, heartbeat_at=moment, done=F("total"),
+        expires_at=moment + timedelta(days=settings.EXAMDESK_JOB_RESULT_DAYS),
+    )
+    if not updated:
+        raise JobLost(str(job.pk))
+
+
+def job_fail(*, job: Job, run_token: str, error: str) -> None:
+    _held(job, run_token).update(
+        status=Job.Status.FAILED, error=error[:4000], message="Failed", finished_at=now()
+    )
+
+
+def jobs_recover() -> int:
+    """Enqueue again every job whose worker died, and every job whose message seems lost.
+
+    Runs when a worker starts and every 30 seconds from celery beat. A duplicate message is harmless:
+    job_claim lets exactly one run hold a job.
+    """
+    moment = now()
+    stale = moment - timedelta(seconds=settings.EXAMDESK_JOB_STALE_SECONDS)
+    forgotten = moment - timedelta(minutes=10)
+    orphaned = Q(status=Job.Status.RUNNING, heartbeat_at__lt=stale) | Q(
+        status=Job.Status.QUEUED, enqueued_at__lt=forgotten
+    )
+    job_ids = list(Job.objects.filter(orphaned).values_list("pk", flat=True)[:500])
+    for job_id in job_ids:
+        Job.objects.filter(pk=job_id).update(enqueued_at=moment)
+        job_enqueue(job_id=job_id)
+    return len(job_ids)
