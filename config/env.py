@@ -27,7 +27,7 @@ DEBUG = env.bool("EXAMDESK_DEBUG", default=False)
 
 def _secret_key() -> str:
     if "EXAMDESK_SECRET_KEY" in os.environ:
-        return env.str("EXAMDESK_SECRET_KEY")
+        return str(env.str("EXAMDESK_SECRET_KEY"))
     if PRODUCTION:
         raise environ.ImproperlyConfigured("EXAMDESK_SECRET_KEY must be set when EXAMDESK_MODE=production.")
     # Embedded default: generate once and keep it in var/, so every process of this machine shares it.

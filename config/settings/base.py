@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import django_stubs_ext
 import environ
 from csp.constants import NONE, SELF
 
 from config import env as E
+
+# Lets classes such as ModelAdmin[Centre] be subscripted at run time, as the type checker sees them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = E.BASE_DIR
 VAR_DIR = E.VAR_DIR
@@ -122,6 +126,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 EXAMDESK_ACCOUNT_FAILURE_CEILING = E.ACCOUNT_FAILURE_CEILING
+EXAMDESK_PASSWORD_MIN_LENGTH = E.PASSWORD_MIN_LENGTH
 EXAMDESK_INVITATION_DAYS = E.INVITATION_DAYS
 EXAMDESK_BOARD_TIME_ZONE = E.BOARD_TIME_ZONE
 
@@ -137,7 +142,9 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_USERNAME_CALLABLE = "examdesk.accounts.lockout.axes_username"
 AXES_LOCKOUT_CALLABLE = "examdesk.accounts.views.lockout_response"
 AXES_IPWARE_PROXY_COUNT = E.PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if E.PROXY_COUNT else ("REMOTE_ADDR",)
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if E.PROXY_COUNT else ("REMOTE_ADDR",)
+)
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = True
 

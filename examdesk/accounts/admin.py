@@ -5,7 +5,7 @@ from examdesk.accounts.models import User
 
 
 @admin.register(User)
-class ExamdeskUserAdmin(UserAdmin):
+class ExamdeskUserAdmin(UserAdmin):  # type: ignore[type-arg]
     ordering = ("email",)
     list_display = ("email", "full_name", "is_active", "is_staff", "locked_at", "last_login")
     search_fields = ("email", "full_name")
@@ -15,5 +15,7 @@ class ExamdeskUserAdmin(UserAdmin):
         ("Status", {"fields": ("is_active", "is_staff", "is_superuser", "locked_at")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
     readonly_fields = ("last_login", "date_joined")

@@ -27,7 +27,9 @@ LOGIN_SPACE_HINT = (
     "The password you typed starts or ends with a space. Spaces count as part of a password: "
     "check whether yours really has one."
 )
-LOGIN_REMAINING = "After {n} more failed attempt{s}, sign-in from this device is paused for {minutes} minutes."
+LOGIN_REMAINING = (
+    "After {n} more failed attempt{s}, sign-in from this device is paused for {minutes} minutes."
+)
 CLIENT_LOCKED = (
     "Too many failed attempts. Sign-in to this account from this device is paused until {until}. "
     "You can reset your password now, or ask your centre admin to lift the pause."
@@ -58,32 +60,56 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
     address = normalize_email(email)
     account = User.objects.filter(email=address).first()
     if account is not None and account.locked_at is not None:
-        audit_record(action=AuditEvent.Action.LOGIN_REFUSED, request=request, actor=account, subject=account,
-                     summary="Account locked")
+        audit_record(
+            action=AuditEvent.Action.LOGIN_REFUSED,
+            request=request,
+            actor=account,
+            subject=account,
+            summary="Account locked",
+        )
         return LoginOutcome(user=None, errors=(ACCOUNT_LOCKED,))
 
     user = authenticate(request, email=address, password=password)
     if user is not None:
         login(request, user)
         audit_record(action=AuditEvent.Action.LOGIN_SUCCEEDED, request=request, actor=user, subject=user)
-        return LoginOutcome(user=user)  # type: ignore[arg-type]
+        return LoginOutcome(user=user)
 
     if getattr(request, "axes_locked_out", False):
         until = lockout.client_locked_until(email=address, request=request)
         failures = getattr(request, "axes_failures_since_start", None)
         if failures == settings.AXES_FAILURE_LIMIT:  # this very attempt paused the client
-            audit_record(action=AuditEvent.Action.LOCK_CLIENT, request=request, actor=account, subject=account,
-                         summary=f"Sign-in paused on one device until {until:%H:%M} UTC" if until else "",
-                         data={"email": address})
+            audit_record(
+                action=AuditEvent.Action.LOCK_CLIENT,
+                request=request,
+                actor=account,
+                subject=account,
+                summary=f"Sign-in paused on one device until {until:%H:%M} UTC" if until else "",
+                data={"email": address},
+            )
         else:
-            audit_record(action=AuditEvent.Action.LOGIN_REFUSED, request=request, actor=account, subject=account,
-                         summary="Device paused", data={"email": address})
+            audit_record(
+                action=AuditEvent.Action.LOGIN_REFUSED,
+                request=request,
+                actor=account,
+                subject=account,
+                summary="Device paused",
+                data={"email": address},
+            )
         shown = format_time_in_zone(until, _board_zone()) if until else "later"
         return LoginOutcome(user=None, errors=(CLIENT_LOCKED.format(until=shown),), locked_until=until)
 
-    audit_record(action=AuditEvent.Action.LOGIN_FAILED, request=request, actor=account, subject=account,
-                 data={"email": address})
-    if account is not None and lockout.account_failures(email=address) >= settings.EXAMDESK_ACCOUNT_FAILURE_CEILING:
+    audit_record(
+        action=AuditEvent.Action.LOGIN_FAILED,
+        request=request,
+        actor=account,
+        subject=account,
+        data={"email": address},
+    )
+    if (
+        account is not None
+        and lockout.account_failures(email=address) >= settings.EXAMDESK_ACCOUNT_FAILURE_CEILING
+    ):
         account_lock(user=account, request=request)
         return LoginOutcome(user=None, errors=(ACCOUNT_LOCKED,))
 
@@ -101,8 +127,13 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
 @transaction.atomic
 def account_lock(*, user: User, request: HttpRequest | None = None) -> None:
     User.objects.filter(pk=user.pk, locked_at__isnull=True).update(locked_at=now())
-    audit_record(action=AuditEvent.Action.LOCK_ACCOUNT, request=request, actor=user, subject=user,
-                 summary="Per-account ceiling of failed sign-ins reached")
+    audit_record(
+        action=AuditEvent.Action.LOCK_ACCOUNT,
+        request=request,
+        actor=user,
+        subject=user,
+        summary="Per-account ceiling of failed sign-ins reached",
+    )
 
 
 @transaction.atomic
@@ -110,8 +141,14 @@ def account_unlock(*, user: User, actor: Any, centre: Any = None, request: HttpR
     lockout.clear_failures(email=user.email)
     User.objects.filter(pk=user.pk).update(locked_at=None)
     user.locked_at = None
-    audit_record(action=AuditEvent.Action.UNLOCK, request=request, actor=actor, centre=centre, subject=user,
-                 summary=f"Sign-in locks lifted for {user.email}")
+    audit_record(
+        action=AuditEvent.Action.UNLOCK,
+        request=request,
+        actor=actor,
+        centre=centre,
+        subject=user,
+        summary=f"Sign-in locks lifted for {user.email}",
+    )
 
 
 def logout_user(*, request: HttpRequest) -> None:
@@ -126,8 +163,13 @@ def password_reset_request(*, email: str, request: HttpRequest | None = None) ->
     """E-mail a single-use link if the account exists. The caller shows the same answer either way."""
     address = normalize_email(email)
     user = User.objects.filter(email=address, is_active=True).first()
-    audit_record(action=AuditEvent.Action.RESET_REQUESTED, request=request, actor=user, subject=user,
-                 data={"email": address, "account_exists": user is not None})
+    audit_record(
+        action=AuditEvent.Action.RESET_REQUESTED,
+        request=request,
+        actor=user,
+        subject=user,
+        data={"email": address, "account_exists": user is not None},
+    )
     if user is None:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))

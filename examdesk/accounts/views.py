@@ -23,8 +23,9 @@ from examdesk.accounts.models import User
 
 def _safe_next(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse("home")
 
@@ -49,13 +50,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "login_errors": errors, "next": request.POST.get("next") or request.GET.get("next", "")},
+        {
+            "form": form,
+            "login_errors": errors,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
         status=status,
     )
 
 
-def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
-                     credentials: Any = None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
     """django-axes hook: our sign-in view already explains the pause, so keep its answer."""
     if original_response is not None:
         return original_response
@@ -92,7 +98,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:  # type: ignore[override]
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
         services.password_reset_complete(
             user=form.user, password=form.cleaned_data["new_password1"], request=self.request
         )
@@ -110,8 +116,11 @@ def password_reset_complete_view(request: HttpRequest) -> HttpResponse:
 def password_change_view(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.password_change(user=request.user, password=form.cleaned_data["new_password1"],  # type: ignore[arg-type]
-                                 request=request)
+        services.password_change(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            request=request,
+        )
         messages.success(request, "Your password has been changed. Other devices have been signed out.")
         return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})

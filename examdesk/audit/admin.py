@@ -7,7 +7,7 @@ from examdesk.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ("at", "action", "actor_email", "subject_email", "centre_number", "ip_address")
     list_filter = ("action",)
     search_fields = ("actor_email", "subject_email", "centre_number")

@@ -18,23 +18,41 @@ from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
 
 EXPORT_COLUMNS = [
-    "Time", "Action", "Summary", "Actor", "Subject", "Centre", "IP address", "Browser", "Event id",
+    "Time",
+    "Action",
+    "Summary",
+    "Actor",
+    "Subject",
+    "Centre",
+    "IP address",
+    "Browser",
+    "Event id",
 ]
 
 
 def _row(event: AuditEvent, zone: str) -> list[Any]:
     return [
-        format_in_zone(event.at, zone), event.get_action_display(), event.summary, event.actor_email,
-        event.subject_email, event.centre_number, event.ip_address or "", event.user_agent, event.pk,
+        format_in_zone(event.at, zone),
+        event.get_action_display(),
+        event.summary,
+        event.actor_email,
+        event.subject_email,
+        event.centre_number,
+        event.ip_address or "",
+        event.user_agent,
+        event.pk,
     ]
 
 
 @job_handler("audit.export")
 def audit_export_job(ctx: JobContext) -> JobResult:
+    assert ctx.job.centre_id is not None, "an audit export belongs to a centre"
     centre = Centre.objects.get(pk=ctx.job.centre_id)
     events = audit_event_list_for_centre(
-        centre=centre, member_ids=member_ids_for_centre(centre=centre),
-        action=ctx.params.get("action", ""), search=ctx.params.get("search", ""),
+        centre=centre,
+        member_ids=member_ids_for_centre(centre=centre),
+        action=ctx.params.get("action", ""),
+        search=ctx.params.get("search", ""),
     ).order_by("id")
     cp = ctx.checkpoint
     if "max_id" not in cp:
@@ -53,11 +71,14 @@ def audit_export_job(ctx: JobContext) -> JobResult:
             writer.writerow([neutralise(value) for value in _row(event, centre.time_zone)])
         ctx.write_part(cp["parts"], buffer.getvalue().encode("utf-8"))
         cp.update(parts=cp["parts"] + 1, after_id=batch[-1].pk, done=cp["done"] + len(batch))
-        ctx.progress(done=cp["done"], total=cp["total"], message=f"{cp['done']} of {cp['total']} events written")
+        ctx.progress(
+            done=cp["done"], total=cp["total"], message=f"{cp['done']} of {cp['total']} events written"
+        )
     header = io.StringIO()
     csv.writer(header, lineterminator="\r\n").writerow(EXPORT_COLUMNS)
     ctx.assemble_parts(cp["parts"], header=b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
     return JobResult(
-        name=f"audit-log-{centre.number}.csv", content_type="text/csv",
+        name=f"audit-log-{centre.number}.csv",
+        content_type="text/csv",
         message=f"{cp['total']} events exported",
     )

@@ -16,7 +16,9 @@ def audit_event_list_for_centre(
 
     The caller has checked the actor may read this centre's log (Capability.VIEW_AUDIT).
     """
-    events = AuditEvent.objects.filter(Q(centre_id=centre.pk) | Q(centre_id__isnull=True, subject_user_id__in=member_ids))
+    events = AuditEvent.objects.filter(
+        Q(centre_id=centre.pk) | Q(centre_id__isnull=True, subject_user_id__in=member_ids)
+    )
     if action:
         events = events.filter(action=action)
     if search:

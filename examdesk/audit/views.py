@@ -22,15 +22,24 @@ def audit_log(request: HttpRequest, number: str) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {"action": "", "search": ""}
     events = audit_event_list_for_centre(
-        centre=centre, member_ids=member_ids_for_centre(centre=centre),
-        action=filters.get("action") or "", search=filters.get("search") or "",
+        centre=centre,
+        member_ids=member_ids_for_centre(centre=centre),
+        action=filters.get("action") or "",
+        search=filters.get("search") or "",
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/audit_log.html", {
-        "centre": centre, "form": form, "page": page, "query": query.urlencode(),
-    })
+    return render(
+        request,
+        "audit/audit_log.html",
+        {
+            "centre": centre,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -40,9 +49,17 @@ def audit_export(request: HttpRequest, number: str) -> HttpResponse:
     form = AuditFilterForm(request.POST)
     filters = form.cleaned_data if form.is_valid() else {}
     job = job_create(
-        owner=request.user, centre=centre, kind="audit.export", title=f"Audit log export of centre {centre.number}",
+        owner=request.user,
+        centre=centre,
+        kind="audit.export",
+        title=f"Audit log export of centre {centre.number}",
         params={"action": filters.get("action") or "", "search": filters.get("search") or ""},
     )
-    audit_record(action=AuditEvent.Action.EXPORT_REQUESTED, request=request, centre=centre,
-                 summary="Audit log export", data={"job": str(job.pk)})
+    audit_record(
+        action=AuditEvent.Action.EXPORT_REQUESTED,
+        request=request,
+        centre=centre,
+        summary="Audit log export",
+        data={"job": str(job.pk)},
+    )
     return redirect("jobs:detail", job_id=job.pk)

@@ -4,12 +4,12 @@ from examdesk.centres.models import Board, BoardMembership, Centre, Invitation, 
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(admin.ModelAdmin[Board]):
     list_display = ("name", "time_zone")
 
 
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(admin.ModelAdmin[Centre]):
     list_display = ("number", "name", "kind", "country", "time_zone", "is_active")
     search_fields = ("number", "name")
     list_filter = ("kind", "is_active", "country")
@@ -17,7 +17,7 @@ class CentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ("user", "centre", "role")
     list_filter = ("role",)
     search_fields = ("user__email", "centre__number")
@@ -25,13 +25,13 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardMembership)
-class BoardMembershipAdmin(admin.ModelAdmin):
+class BoardMembershipAdmin(admin.ModelAdmin[BoardMembership]):
     list_display = ("user", "board")
     raw_id_fields = ("user",)
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ("email", "centre", "role", "created_at", "expires_at", "accepted_at", "revoked_at")
     exclude = ("token_hash",)
     readonly_fields = ("email", "centre", "role", "invited_by", "expires_at", "accepted_at", "revoked_at")

@@ -25,12 +25,21 @@ class InviteForm(forms.Form):
 
 
 class InvitationAcceptForm(forms.Form):
-    full_name = forms.CharField(label="Your full name", max_length=200,
-                                error_messages={"required": "Enter your full name."})
-    password1 = forms.CharField(label="Choose a password", strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), error_messages={"required": "Choose a password."})
-    password2 = forms.CharField(label="Type the password again", strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), error_messages={"required": "Type the password again."})
+    full_name = forms.CharField(
+        label="Your full name", max_length=200, error_messages={"required": "Enter your full name."}
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Choose a password."},
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again."},
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -40,19 +49,30 @@ class InvitationAcceptForm(forms.Form):
 
 
 class CentreForm(forms.Form):
-    number = forms.CharField(label="Centre number", max_length=10,
-                             help_text="3 to 10 capital letters or digits, as given by the board.",
-                             error_messages={"required": "Enter the centre number."})
-    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the centre's name."})
+    number = forms.CharField(
+        label="Centre number",
+        max_length=10,
+        help_text="3 to 10 capital letters or digits, as given by the board.",
+        error_messages={"required": "Enter the centre number."},
+    )
+    name = forms.CharField(
+        label="Name", max_length=200, error_messages={"required": "Enter the centre's name."}
+    )
     kind = forms.ChoiceField(label="Kind of centre", choices=Centre.Kind.choices)
-    country = forms.CharField(label="Country code", max_length=2, min_length=2,
-                              help_text="Two letters (ISO 3166), e.g. GB, PT, ES.",
-                              error_messages={"required": "Enter the two-letter country code."})
+    country = forms.CharField(
+        label="Country code",
+        max_length=2,
+        min_length=2,
+        help_text="Two letters (ISO 3166), e.g. GB, PT, ES.",
+        error_messages={"required": "Enter the two-letter country code."},
+    )
     time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES, initial="Europe/London")
     exam_centres = forms.ModelMultipleChoiceField(
-        label="Exam centres it prepares candidates for", required=False,
+        label="Exam centres it prepares candidates for",
+        required=False,
         queryset=Centre.objects.filter(kind=Centre.Kind.EXAM),
-        help_text="Only for a preparation centre.", widget=forms.CheckboxSelectMultiple,
+        help_text="Only for a preparation centre.",
+        widget=forms.CheckboxSelectMultiple,
     )
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
 

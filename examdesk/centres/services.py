@@ -69,15 +69,22 @@ def centre_create(
     if Centre.objects.filter(number=number).exists():
         raise ApplicationError(CENTRE_NUMBER_TAKEN.format(number=number), field="number")
     centre = Centre(
-        board=board, number=number, name=name.strip(), country=country.strip().upper(),
-        time_zone=time_zone, kind=kind,
+        board=board,
+        number=number,
+        name=name.strip(),
+        country=country.strip().upper(),
+        time_zone=time_zone,
+        kind=kind,
     )
     centre.full_clean()
     centre.save()
     if exam_centres:
         centre.exam_centres.set(exam_centres)
     audit_record(
-        action=AuditEvent.Action.CENTRE_CREATED, request=request, actor=actor, centre=centre,
+        action=AuditEvent.Action.CENTRE_CREATED,
+        request=request,
+        actor=actor,
+        centre=centre,
         summary=f"Centre {centre.number} {centre.name} created",
     )
     return centre
@@ -104,7 +111,10 @@ def centre_update(
     if centre.kind == Centre.Kind.PREPARATION:
         centre.exam_centres.set(exam_centres or [])
     audit_record(
-        action=AuditEvent.Action.CENTRE_UPDATED, request=request, actor=actor, centre=centre,
+        action=AuditEvent.Action.CENTRE_UPDATED,
+        request=request,
+        actor=actor,
+        centre=centre,
         summary=f"Centre {centre.number} updated",
     )
     return centre
@@ -117,14 +127,20 @@ def membership_add(
     membership, created = Membership.objects.get_or_create(centre=centre, user=user, role=role)
     if created:
         audit_record(
-            action=AuditEvent.Action.MEMBERSHIP_ADDED, request=request, actor=actor, centre=centre,
-            subject=user, summary=f"{user.email} given the role {membership.get_role_display()}",
+            action=AuditEvent.Action.MEMBERSHIP_ADDED,
+            request=request,
+            actor=actor,
+            centre=centre,
+            subject=user,
+            summary=f"{user.email} given the role {membership.get_role_display()}",
         )
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, actor: Any, centre: Centre, membership_id: int, request: HttpRequest | None = None) -> None:
+def membership_remove(
+    *, actor: Any, centre: Centre, membership_id: int, request: HttpRequest | None = None
+) -> None:
     access_centre_by_number(actor=actor, number=centre.number, capability=Capability.MANAGE_STAFF)
     membership = Membership.objects.filter(pk=membership_id, centre=centre).select_related("user").first()
     if membership is None:
@@ -135,8 +151,12 @@ def membership_remove(*, actor: Any, centre: Centre, membership_id: int, request
             raise ApplicationError("You are the only centre admin here; give someone else the role first.")
     membership.delete()
     audit_record(
-        action=AuditEvent.Action.MEMBERSHIP_REMOVED, request=request, actor=actor, centre=centre,
-        subject=membership.user, summary=f"{membership.user.email} no longer {membership.get_role_display()}",
+        action=AuditEvent.Action.MEMBERSHIP_REMOVED,
+        request=request,
+        actor=actor,
+        centre=centre,
+        subject=membership.user,
+        summary=f"{membership.user.email} no longer {membership.get_role_display()}",
     )
 
 
@@ -176,17 +196,25 @@ def staff_invite(
             ),
         )
         audit_record(
-            action=AuditEvent.Action.INVITATION_SENT, request=request, actor=actor, centre=centre,
-            subject=existing, summary=f"{address} (existing account) added as {label}",
+            action=AuditEvent.Action.INVITATION_SENT,
+            request=request,
+            actor=actor,
+            centre=centre,
+            subject=existing,
+            summary=f"{address} (existing account) added as {label}",
         )
         return InviteOutcome(email=address, existing_account=True)
 
     token = secrets.token_urlsafe(32)
-    Invitation.objects.filter(centre=centre, email=address, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now()
-    )
+    Invitation.objects.filter(
+        centre=centre, email=address, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now())
     invitation = Invitation.objects.create(
-        centre=centre, email=address, role=role, token_hash=_token_hash(token), invited_by=actor,
+        centre=centre,
+        email=address,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=actor,
         expires_at=now() + timedelta(days=settings.EXAMDESK_INVITATION_DAYS),
     )
     link = f"{settings.EXAMDESK_SITE_URL}{reverse('centres:invitation_accept', args=[token])}"
@@ -196,13 +224,18 @@ def staff_invite(
         body=(
             f"Hello,\n\n{getattr(actor, 'display_name', 'A centre admin')} invites you to join "
             f"{centre.name} ({centre.number}) on Examdesk as {label}.\n\n"
-            f"Choose your password here (the link works once, for {settings.EXAMDESK_INVITATION_DAYS} days):\n"
+            f"Choose your password here (the link works once, "
+            f"for {settings.EXAMDESK_INVITATION_DAYS} days):\n"
             f"{link}\n"
         ),
     )
     audit_record(
-        action=AuditEvent.Action.INVITATION_SENT, request=request, actor=actor, centre=centre,
-        summary=f"{address} invited as {label}", data={"invitation": invitation.pk},
+        action=AuditEvent.Action.INVITATION_SENT,
+        request=request,
+        actor=actor,
+        centre=centre,
+        summary=f"{address} invited as {label}",
+        data={"invitation": invitation.pk},
     )
     return InviteOutcome(email=address, existing_account=False)
 
@@ -210,7 +243,12 @@ def staff_invite(
 def invitation_get_valid(*, token: str) -> Invitation:
     invitation = (
         Invitation.objects.select_related("centre")
-        .filter(token_hash=_token_hash(token), accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now())
+        .filter(
+            token_hash=_token_hash(token),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now(),
+        )
         .first()
     )
     if invitation is None:
@@ -219,7 +257,9 @@ def invitation_get_valid(*, token: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, full_name: str, password: str, request: HttpRequest | None = None) -> User:
+def invitation_accept(
+    *, token: str, full_name: str, password: str, request: HttpRequest | None = None
+) -> User:
     invitation = invitation_get_valid(token=token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
@@ -236,14 +276,20 @@ def invitation_accept(*, token: str, full_name: str, password: str, request: Htt
     invitation.save(update_fields=["accepted_at"])
     membership_add(centre=invitation.centre, user=user, role=invitation.role, actor=user, request=request)
     audit_record(
-        action=AuditEvent.Action.INVITATION_ACCEPTED, request=request, actor=user, centre=invitation.centre,
-        subject=user, summary=f"{user.email} accepted the invitation",
+        action=AuditEvent.Action.INVITATION_ACCEPTED,
+        request=request,
+        actor=user,
+        centre=invitation.centre,
+        subject=user,
+        summary=f"{user.email} accepted the invitation",
     )
     return user
 
 
 @transaction.atomic
-def invitation_revoke(*, actor: Any, centre: Centre, invitation_id: int, request: HttpRequest | None = None) -> None:
+def invitation_revoke(
+    *, actor: Any, centre: Centre, invitation_id: int, request: HttpRequest | None = None
+) -> None:
     access_centre_by_number(actor=actor, number=centre.number, capability=Capability.MANAGE_STAFF)
     invitation = Invitation.objects.filter(pk=invitation_id, centre=centre, accepted_at__isnull=True).first()
     if invitation is None:
@@ -251,7 +297,10 @@ def invitation_revoke(*, actor: Any, centre: Centre, invitation_id: int, request
     invitation.revoked_at = now()
     invitation.save(update_fields=["revoked_at"])
     audit_record(
-        action=AuditEvent.Action.INVITATION_REVOKED, request=request, actor=actor, centre=centre,
+        action=AuditEvent.Action.INVITATION_REVOKED,
+        request=request,
+        actor=actor,
+        centre=centre,
         summary=f"Invitation of {invitation.email} withdrawn",
     )
 

@@ -14,8 +14,15 @@ urlpatterns = [
     path("<str:number>/staff/", views.staff, name="staff"),
     path("<str:number>/staff/invite/", views.staff_invite, name="staff_invite"),
     path("<str:number>/staff/<int:user_id>/unlock/", views.staff_unlock, name="staff_unlock"),
-    path("<str:number>/staff/roles/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),
-    path("<str:number>/staff/invitations/<int:invitation_id>/withdraw/", views.invitation_revoke,
-         name="invitation_revoke"),
+    path(
+        "<str:number>/staff/roles/<int:membership_id>/remove/",
+        views.membership_remove,
+        name="membership_remove",
+    ),
+    path(
+        "<str:number>/staff/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("<str:number>/audit/", include("examdesk.audit.urls")),
 ]

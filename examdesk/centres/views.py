@@ -13,7 +13,6 @@ from examdesk.accounts.lockout import lock_states
 from examdesk.centres import services
 from examdesk.centres.context_processors import SESSION_KEY
 from examdesk.centres.forms import CentreForm, InvitationAcceptForm, InviteForm
-from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability, capabilities_at, is_board_staff
 from examdesk.centres.selectors import (
     access_centre_by_number,
@@ -36,12 +35,16 @@ def switch_centre(request: HttpRequest) -> HttpResponse:
 def centre_home(request: HttpRequest, number: str) -> HttpResponse:
     centre = access_centre_by_number(actor=request.user, number=number)
     request.session[SESSION_KEY] = centre.number
-    return render(request, "centres/centre_home.html", {
-        "centre": centre,
-        "capabilities": capabilities_at(request.user, centre),
-        "exam_centres": centre.exam_centres.all(),
-        "preparation_centres": centre.preparation_centres.all(),
-    })
+    return render(
+        request,
+        "centres/centre_home.html",
+        {
+            "centre": centre,
+            "capabilities": capabilities_at(request.user, centre),
+            "exam_centres": centre.exam_centres.all(),
+            "preparation_centres": centre.preparation_centres.all(),
+        },
+    )
 
 
 @login_required
@@ -50,10 +53,16 @@ def staff(request: HttpRequest, number: str) -> HttpResponse:
     people = staff_list_for_centre(actor=request.user, centre=centre)
     states = lock_states(people)
     rows = [{"user": person, "roles": person.centre_roles, "lock": states[person.pk]} for person in people]  # type: ignore[attr-defined]
-    return render(request, "centres/staff.html", {
-        "centre": centre, "rows": rows, "invitations": invitation_list_pending(actor=request.user, centre=centre),
-        "form": InviteForm(),
-    })
+    return render(
+        request,
+        "centres/staff.html",
+        {
+            "centre": centre,
+            "rows": rows,
+            "invitations": invitation_list_pending(actor=request.user, centre=centre),
+            "form": InviteForm(),
+        },
+    )
 
 
 @login_required
@@ -63,14 +72,22 @@ def staff_invite(request: HttpRequest, number: str) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            outcome = services.staff_invite(actor=request.user, centre=centre, email=form.cleaned_data["email"],
-                                            role=form.cleaned_data["role"], request=request)
+            outcome = services.staff_invite(
+                actor=request.user,
+                centre=centre,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                request=request,
+            )
         except ApplicationError as error:
             form.add_error(error.field, error.message)
         else:
             if outcome.existing_account:
-                messages.success(request, f"{outcome.email} already has an Examdesk account. They now have the role "
-                                 "here and can sign in with the password they already use; we have told them so.")
+                messages.success(
+                    request,
+                    f"{outcome.email} already has an Examdesk account. They now have the role "
+                    "here and can sign in with the password they already use; we have told them so.",
+                )
             else:
                 messages.success(request, f"Invitation sent to {outcome.email}. The link works for 7 days.")
             return redirect("centres:staff", number=centre.number)
@@ -91,7 +108,9 @@ def staff_unlock(request: HttpRequest, number: str, user_id: int) -> HttpRespons
 def membership_remove(request: HttpRequest, number: str, membership_id: int) -> HttpResponse:
     centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
     try:
-        services.membership_remove(actor=request.user, centre=centre, membership_id=membership_id, request=request)
+        services.membership_remove(
+            actor=request.user, centre=centre, membership_id=membership_id, request=request
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -104,7 +123,9 @@ def membership_remove(request: HttpRequest, number: str, membership_id: int) -> 
 def invitation_revoke(request: HttpRequest, number: str, invitation_id: int) -> HttpResponse:
     centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
     try:
-        services.invitation_revoke(actor=request.user, centre=centre, invitation_id=invitation_id, request=request)
+        services.invitation_revoke(
+            actor=request.user, centre=centre, invitation_id=invitation_id, request=request
+        )
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -122,8 +143,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.invitation_accept(token=token, full_name=form.cleaned_data["full_name"],
-                                              password=form.cleaned_data["password1"], request=request)
+            user = services.invitation_accept(
+                token=token,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                request=request,
+            )
         except ApplicationError as error:
             form.add_error(error.field, error.message)
         else:
@@ -134,6 +159,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # --- Board staff: centres -------------------------------------------------------------------------
+
 
 def _require_board_staff(request: HttpRequest) -> None:
     if not is_board_staff(request.user):
@@ -157,9 +183,15 @@ def board_centre_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             centre = services.centre_create(
-                board=board, number=data["number"], name=data["name"], kind=data["kind"],
-                country=data["country"], time_zone=data["time_zone"], exam_centres=list(data["exam_centres"]),
-                actor=request.user, request=request,
+                board=board,
+                number=data["number"],
+                name=data["name"],
+                kind=data["kind"],
+                country=data["country"],
+                time_zone=data["time_zone"],
+                exam_centres=list(data["exam_centres"]),
+                actor=request.user,
+                request=request,
             )
         except ApplicationError as error:
             form.add_error(error.field, error.message)
@@ -177,8 +209,13 @@ def board_centre_edit(request: HttpRequest, number: str) -> HttpResponse:
     if centre is None:
         raise Http404("No such centre.")
     initial = {
-        "number": centre.number, "name": centre.name, "kind": centre.kind, "country": centre.country,
-        "time_zone": centre.time_zone, "exam_centres": centre.exam_centres.all(), "is_active": centre.is_active,
+        "number": centre.number,
+        "name": centre.name,
+        "kind": centre.kind,
+        "country": centre.country,
+        "time_zone": centre.time_zone,
+        "exam_centres": centre.exam_centres.all(),
+        "is_active": centre.is_active,
     }
     form = CentreForm(request.POST or None, initial=initial)
     form.fields["number"].disabled = True
@@ -186,9 +223,17 @@ def board_centre_edit(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.centre_update(
-            centre=centre, name=data["name"], country=data["country"], time_zone=data["time_zone"],
-            is_active=data["is_active"], exam_centres=list(data["exam_centres"]), actor=request.user, request=request,
+            centre=centre,
+            name=data["name"],
+            country=data["country"],
+            time_zone=data["time_zone"],
+            is_active=data["is_active"],
+            exam_centres=list(data["exam_centres"]),
+            actor=request.user,
+            request=request,
         )
         messages.success(request, f"Centre {centre.number} has been updated.")
         return redirect("centres:board_centres")
-    return render(request, "centres/board_centre_form.html", {"form": form, "creating": False, "centre": centre})
+    return render(
+        request, "centres/board_centre_form.html", {"form": form, "creating": False, "centre": centre}
+    )

@@ -7,4 +7,4 @@ from django.http import HttpRequest
 
 
 def examdesk(request: HttpRequest) -> dict[str, Any]:
-    return {"password_min_length": settings.AUTH_PASSWORD_VALIDATORS[1]["OPTIONS"]["min_length"]}
+    return {"password_min_length": settings.EXAMDESK_PASSWORD_MIN_LENGTH}

@@ -65,7 +65,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """State of the database, the broker and storage: 200 only when every one of them is usable."""
     report: dict[str, Any] = {}
     healthy = True
-    for name, check in (("database", _check_database), ("broker", _check_broker), ("storage", _check_storage)):
+    for name, check in (
+        ("database", _check_database),
+        ("broker", _check_broker),
+        ("storage", _check_storage),
+    ):
         try:
             ok, detail = check()
         except Exception as error:  # noqa: BLE001 - any failure means "not usable", reported as such

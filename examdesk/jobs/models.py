@@ -44,7 +44,9 @@ class Job(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="When the result file stops being offered.")
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the result file stops being offered."
+    )
 
     class Meta:
         ordering = ["-created_at"]

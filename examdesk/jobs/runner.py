@@ -44,7 +44,11 @@ class JobContext:
     def progress(self, *, done: int, total: int, message: str) -> None:
         """Report progress and save the checkpoint, together. Raises JobLost if the job was taken over."""
         services.job_progress(
-            job=self.job, run_token=self.run_token, done=done, total=total, message=message,
+            job=self.job,
+            run_token=self.run_token,
+            done=done,
+            total=total,
+            message=message,
             checkpoint=self.checkpoint,
         )
 
@@ -69,7 +73,8 @@ class JobContext:
         path = f"jobs/{self.job.pk}/result"
         if self.storage.exists(path):
             self.storage.delete(path)
-        stored = self.storage.save(path, File(_PartsReader(self, count, header), name="result"))
+        stream = File(_PartsReader(self, count, header), name="result")  # type: ignore[arg-type]
+        stored = self.storage.save(path, stream)
         self.checkpoint["result_path"] = stored
         self.progress(done=self.job.done, total=self.job.total, message="Finishing")
         for index in range(count):
@@ -146,8 +151,12 @@ def job_run(*, job_id: uuid.UUID) -> None:
         ctx = JobContext(job, run_token)
         result = handler_for(job.kind)(ctx)
         services.job_succeed(
-            job=job, run_token=run_token, path=ctx.checkpoint["result_path"], name=result.name,
-            content_type=result.content_type, message=result.message,
+            job=job,
+            run_token=run_token,
+            path=ctx.checkpoint["result_path"],
+            name=result.name,
+            content_type=result.content_type,
+            message=result.message,
         )
     except services.JobLost:
         log.warning("Job %s was taken over by another worker; this run stops.", job_id)

@@ -20,9 +20,16 @@ class JobLost(Exception):
 
 
 @transaction.atomic
-def job_create(*, owner: Any, kind: str, title: str, centre: Any = None, params: dict[str, Any] | None = None) -> Job:
+def job_create(
+    *, owner: Any, kind: str, title: str, centre: Any = None, params: dict[str, Any] | None = None
+) -> Job:
     job = Job.objects.create(
-        owner=owner, centre=centre, kind=kind, title=title, params=params or {}, enqueued_at=now(),
+        owner=owner,
+        centre=centre,
+        kind=kind,
+        title=title,
+        params=params or {},
+        enqueued_at=now(),
         message="Waiting for a worker…",
     )
     transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
@@ -78,8 +85,14 @@ def job_progress(
 def job_succeed(*, job: Job, run_token: str, path: str, name: str, content_type: str, message: str) -> None:
     moment = now()
     updated = _held(job, run_token).update(
-        status=Job.Status.SUCCEEDED, result_path=path, result_name=name, result_content_type=content_type,
-        message=message[:300], finished_at=moment, heartbeat_at=moment, done=F("total"),
+        status=Job.Status.SUCCEEDED,
+        result_path=path,
+        result_name=name,
+        result_content_type=content_type,
+        message=message[:300],
+        finished_at=moment,
+        heartbeat_at=moment,
+        done=F("total"),
         expires_at=moment + timedelta(days=settings.EXAMDESK_JOB_RESULT_DAYS),
     )
     if not updated:

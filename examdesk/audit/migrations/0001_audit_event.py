@@ -4,33 +4,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('action', models.CharField(choices=[('login.succeeded', 'Signed in'), ('login.failed', 'Sign-in failed'), ('login.refused', 'Sign-in refused (locked)'), ('lock.client', 'Sign-in paused on one device'), ('lock.account', 'Account locked (too many failures)'), ('lock.lifted', 'Lock lifted'), ('logout', 'Signed out'), ('password.reset_requested', 'Password reset asked for'), ('password.reset_used', 'Password reset used'), ('password.changed', 'Password changed'), ('invitation.sent', 'Invitation sent'), ('invitation.accepted', 'Invitation accepted'), ('invitation.revoked', 'Invitation withdrawn'), ('membership.added', 'Role given'), ('membership.removed', 'Role removed'), ('centre.created', 'Centre created'), ('centre.updated', 'Centre updated'), ('export.requested', 'Export asked for'), ('download', 'File downloaded')], max_length=40)),
-                ('actor_id', models.BigIntegerField(blank=True, null=True)),
-                ('actor_email', models.CharField(blank=True, max_length=254)),
-                ('centre_id', models.BigIntegerField(blank=True, null=True)),
-                ('centre_number', models.CharField(blank=True, max_length=20)),
-                ('subject_user_id', models.BigIntegerField(blank=True, null=True)),
-                ('subject_email', models.CharField(blank=True, max_length=254)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=255)),
-                ('summary', models.CharField(blank=True, max_length=500)),
-                ('data', models.JSONField(blank=True, default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("login.succeeded", "Signed in"),
+                            ("login.failed", "Sign-in failed"),
+                            ("login.refused", "Sign-in refused (locked)"),
+                            ("lock.client", "Sign-in paused on one device"),
+                            ("lock.account", "Account locked (too many failures)"),
+                            ("lock.lifted", "Lock lifted"),
+                            ("logout", "Signed out"),
+                            ("password.reset_requested", "Password reset asked for"),
+                            ("password.reset_used", "Password reset used"),
+                            ("password.changed", "Password changed"),
+                            ("invitation.sent", "Invitation sent"),
+                            ("invitation.accepted", "Invitation accepted"),
+                            ("invitation.revoked", "Invitation withdrawn"),
+                            ("membership.added", "Role given"),
+                            ("membership.removed", "Role removed"),
+                            ("centre.created", "Centre created"),
+                            ("centre.updated", "Centre updated"),
+                            ("export.requested", "Export asked for"),
+                            ("download", "File downloaded"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("actor_id", models.BigIntegerField(blank=True, null=True)),
+                ("actor_email", models.CharField(blank=True, max_length=254)),
+                ("centre_id", models.BigIntegerField(blank=True, null=True)),
+                ("centre_number", models.CharField(blank=True, max_length=20)),
+                ("subject_user_id", models.BigIntegerField(blank=True, null=True)),
+                ("subject_email", models.CharField(blank=True, max_length=254)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=255)),
+                ("summary", models.CharField(blank=True, max_length=500)),
+                ("data", models.JSONField(blank=True, default=dict)),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['centre_id', 'at'], name='audit_centre_at_idx'), models.Index(fields=['subject_user_id', 'at'], name='audit_subject_at_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["centre_id", "at"], name="audit_centre_at_idx"),
+                    models.Index(fields=["subject_user_id", "at"], name="audit_subject_at_idx"),
+                ],
             },
         ),
     ]

@@ -18,9 +18,16 @@ class Command(BaseCommand):
         parser.add_argument("--country", required=True, help="ISO 3166 two-letter code, e.g. GB.")
         parser.add_argument("--time-zone", required=True, help="e.g. Europe/London.")
         parser.add_argument("--kind", choices=[k.value for k in Centre.Kind], default=Centre.Kind.EXAM)
-        parser.add_argument("--exam-centre", action="append", default=[], metavar="NUMBER",
-                            help="For a preparation centre: an exam centre it prepares for (repeatable).")
-        parser.add_argument("--board", default=None, help="Board name (default: the only board, or a new one).")
+        parser.add_argument(
+            "--exam-centre",
+            action="append",
+            default=[],
+            metavar="NUMBER",
+            help="For a preparation centre: an exam centre it prepares for (repeatable).",
+        )
+        parser.add_argument(
+            "--board", default=None, help="Board name (default: the only board, or a new one)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         board = self._board(options["board"])
@@ -32,8 +39,13 @@ class Command(BaseCommand):
             exam_centres.append(centre)
         try:
             centre = centre_create(
-                board=board, number=options["number"], name=options["name"], country=options["country"],
-                time_zone=options["time_zone"], kind=options["kind"], exam_centres=exam_centres,
+                board=board,
+                number=options["number"],
+                name=options["name"],
+                country=options["country"],
+                time_zone=options["time_zone"],
+                kind=options["kind"],
+                exam_centres=exam_centres,
             )
         except ApplicationError as error:
             raise CommandError(error.message) from error

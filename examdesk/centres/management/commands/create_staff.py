@@ -23,8 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--email", required=True)
         parser.add_argument("--role", required=True, choices=[*[r.value for r in Role], BOARD_STAFF])
         parser.add_argument("--name", default="", help="Full name, for a new account.")
-        parser.add_argument("--password-file", type=Path,
-                            help="Read the new account's password from this file (first line, kept exactly).")
+        parser.add_argument(
+            "--password-file",
+            type=Path,
+            help="Read the new account's password from this file (first line, kept exactly).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = normalize_email(options["email"])
@@ -36,19 +39,23 @@ class Command(BaseCommand):
                 if board is None:
                     raise CommandError("Create a centre (and so the board) first.")
                 user = User.objects.filter(email=email).first() or User.objects.create_user(
-                    email, password, full_name=options["name"])
+                    email, password, full_name=options["name"]
+                )
                 board_staff_add(board=board, user=user)
                 self.stdout.write(self.style.SUCCESS(f"{email} is board staff of {board}."))
                 return
             centre = Centre.objects.filter(number=(options["centre"] or "").upper()).first()
             if centre is None:
                 raise CommandError(f"There is no centre {options['centre']!r}. Give --centre NUMBER.")
-            staff_create(centre=centre, email=email, role=options["role"], password=password,
-                         full_name=options["name"])
+            staff_create(
+                centre=centre, email=email, role=options["role"], password=password, full_name=options["name"]
+            )
         except ApplicationError as error:
             raise CommandError(error.message) from error
         note = "existing account, password unchanged" if exists else "new account"
-        self.stdout.write(self.style.SUCCESS(f"{email} is {Role(options['role']).label} at {centre} ({note})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{email} is {Role(options['role']).label} at {centre} ({note}).")
+        )
 
     def _password(self, path: Path | None) -> str:
         if path is not None:

@@ -9,7 +9,7 @@ from examdesk.accounts.models import User
 from examdesk.centres.models import Centre, Role
 from examdesk.centres.services import board_get_or_create, board_staff_add, centre_create, membership_add
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 
 CENTRES = [
     # number, name, kind, country, time zone, prepares for
@@ -21,7 +21,12 @@ CENTRES = [
 PEOPLE = [
     # e-mail, name, [(centre, role)], board staff
     ("board@examdesk.test", "Blessing Okafor", [], True),
-    ("admin@riverside.test", "Amira Haddad", [("10001", Role.CENTRE_ADMIN), ("20002", Role.EXAMS_OFFICER)], False),
+    (
+        "admin@riverside.test",
+        "Amira Haddad",
+        [("10001", Role.CENTRE_ADMIN), ("20002", Role.EXAMS_OFFICER)],
+        False,
+    ),
     ("officer@riverside.test", "Owen Price", [("10001", Role.EXAMS_OFFICER)], False),
     ("teacher@riverside.test", "Tomasz Nowak", [("10001", Role.TEACHER)], False),
     ("admin@atlantico.test", "Inês Carvalho", [("20002", Role.CENTRE_ADMIN)], False),
@@ -42,8 +47,15 @@ class Command(BaseCommand):
         for number, name, kind, country, zone, prepares_for in CENTRES:
             centre = Centre.objects.filter(number=number).first()
             if centre is None:
-                centre = centre_create(board=board, number=number, name=name, kind=kind, country=country,
-                                       time_zone=zone, exam_centres=[centres[n] for n in prepares_for])
+                centre = centre_create(
+                    board=board,
+                    number=number,
+                    name=name,
+                    kind=kind,
+                    country=country,
+                    time_zone=zone,
+                    exam_centres=[centres[n] for n in prepares_for],
+                )
             centres[number] = centre
         for email, name, roles, board_staff in PEOPLE:
             user = User.objects.filter(email=email).first()
@@ -55,7 +67,9 @@ class Command(BaseCommand):
                 membership_add(centre=centres[number], user=user, role=role)
         if options["quiet"]:
             return
-        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins (all with the same password):"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is loaded. Demo logins (all with the same password):")
+        )
         self.stdout.write(f'  password: "{DEMO_PASSWORD}"')
         for email, name, roles, board_staff in PEOPLE:
             what = ", ".join(f"{role.label} at {number}" for number, role in roles)

@@ -25,14 +25,27 @@ class Command(BaseCommand):
         if settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
             call_command("createcachetable", verbosity=0)
         children: list[subprocess.Popen[bytes]] = []
-        web = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", options["bind"],
-               "--workers", str(options["web_workers"]), "--access-logfile", "-", "--graceful-timeout", "10"]
+        web = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["web_workers"]),
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
+        ]
         children.append(subprocess.Popen(web))  # noqa: S603 - our own interpreter and arguments
         if not options["no_worker"]:
             worker = [sys.executable, "-m", "examdesk.manage", "worker"]
             children.append(subprocess.Popen(worker))  # noqa: S603
-        self.stdout.write(self.style.SUCCESS(
-            f"Examdesk is running on http://{options['bind']}/ – press Ctrl-C to stop."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Examdesk is running on http://{options['bind']}/ – press Ctrl-C to stop.")
+        )
 
         stopping = False
 

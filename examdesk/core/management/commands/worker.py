@@ -13,13 +13,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 1)
-        parser.add_argument("--no-beat", action="store_true",
-                            help="Do not run the scheduler here (run it on exactly one machine).")
+        parser.add_argument(
+            "--no-beat",
+            action="store_true",
+            help="Do not run the scheduler here (run it on exactly one machine).",
+        )
         parser.add_argument("--loglevel", default="INFO")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", options["loglevel"],
-                   "--concurrency", str(options["concurrency"])]
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel",
+            options["loglevel"],
+            "--concurrency",
+            str(options["concurrency"]),
+        ]
         if not options["no_beat"]:
             command += ["--beat", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME]
         if settings.CELERY_BROKER_URL.startswith("filesystem://"):

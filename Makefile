@@ -1,0 +1,58 @@
+# Examdesk: `make demo` runs the product with demo data, `make test` runs every test. Nothing else to install.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-fast lint install dev chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium: run 'sudo apt-get install chromium', then 'make test' again."; exit 1; \
+	  fi; \
+	fi
+
+demo: install
+	$(BIN)/examdesk migrate --verbosity 0
+	$(BIN)/examdesk demo
+	@echo
+	@echo "Open http://127.0.0.1:8000/ and sign in with one of the logins above."
+	$(BIN)/examdesk serve
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/examdesk makemigrations --check --dry-run
+
+test: dev chromium lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The embedded default (SQLite, folder broker) without the browser tests: CI runs it beside `make test`.
+test-fast: dev
+	$(BIN)/pytest -m "not browser and not component" $(PYTEST_ARGS)
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

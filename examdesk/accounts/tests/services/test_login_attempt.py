@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.test import RequestFactory, override_settings
+
+from examdesk.accounts import services
+from examdesk.audit.models import AuditEvent
+from examdesk.core.tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _request(agent: str = "Browser A", ip: str = "203.0.113.7"):
+    request = RequestFactory().post("/account/login/", REMOTE_ADDR=ip, HTTP_USER_AGENT=agent)
+    SessionMiddleware(lambda r: None).process_request(request)
+    return request
+
+
+def test_email_matches_any_case_and_surrounding_spaces():
+    user = UserFactory(email="ana@example.org")
+    outcome = services.login_attempt(request=_request(), email="  Ana@Example.ORG ", password=PASSWORD)
+    assert outcome.user == user
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_SUCCEEDED, subject_user_id=user.pk).exists()
+
+
+def test_password_is_case_sensitive_and_never_trimmed():
+    UserFactory(email="ana@example.org")
+    assert services.login_attempt(request=_request(), email="ana@example.org", password=PASSWORD.upper()).user is None
+    outcome = services.login_attempt(request=_request(), email="ana@example.org", password=PASSWORD + " ")
+    assert outcome.user is None
+    assert services.LOGIN_SPACE_HINT in outcome.errors
+
+
+def test_password_with_spaces_inside_and_at_ends_works_when_it_is_the_password():
+    user = UserFactory(email="ana@example.org")
+    user.set_password("  spaced password  ")
+    user.save()
+    assert services.login_attempt(request=_request(), email="ana@example.org", password="  spaced password  ").user
+    outcome = services.login_attempt(request=_request("B"), email="ana@example.org", password="spaced password")
+    assert outcome.user is None
+    assert services.LOGIN_SPACE_HINT not in outcome.errors
+
+
+def test_failure_says_how_many_attempts_are_left():
+    UserFactory(email="ana@example.org")
+    outcome = services.login_attempt(request=_request(), email="ana@example.org", password="wrong one")
+    assert services.LOGIN_FAILED in outcome.errors
+    assert any("After 2 more failed attempts" in message for message in outcome.errors)
+
+
+def test_third_failure_pauses_this_client_for_30_minutes_even_for_the_right_password():
+    UserFactory(email="ana@example.org")
+    for _ in range(2):
+        services.login_attempt(request=_request(), email="ana@example.org", password="wrong")
+    third = services.login_attempt(request=_request(), email="ana@example.org", password="wrong")
+    assert third.locked_until is not None
+    assert "paused until" in third.errors[0]
+    assert "(Europe/London)" in third.errors[0]
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCK_CLIENT).count() == 1
+
+    refused = services.login_attempt(request=_request(), email="ana@example.org", password=PASSWORD)
+    assert refused.user is None and refused.locked_until == third.locked_until
+
+    with time_machine.travel(third.locked_until + timedelta(seconds=1)):
+        assert services.login_attempt(request=_request(), email="ana@example.org", password=PASSWORD).user
+
+
+def test_a_stranger_on_another_client_cannot_lock_the_real_person_out():
+    user = UserFactory(email="ana@example.org")
+    for _ in range(3):
+        services.login_attempt(request=_request("Stranger", ip="198.51.100.9"), email="ana@example.org",
+                               password="guess")
+    assert services.login_attempt(request=_request("Ana's laptop"), email="ana@example.org", password=PASSWORD).user == user
+
+
+def test_a_success_resets_the_count_so_only_consecutive_failures_lock():
+    UserFactory(email="ana@example.org")
+    for _ in range(2):
+        services.login_attempt(request=_request(), email="ana@example.org", password="wrong")
+    assert services.login_attempt(request=_request(), email="ana@example.org", password=PASSWORD).user
+    for _ in range(2):
+        outcome = services.login_attempt(request=_request(), email="ana@example.org", password="wrong")
+    assert outcome.locked_until is None
+
+
+@override_settings(EXAMDESK_ACCOUNT_FAILURE_CEILING=6)
+def test_failures_from_many_clients_reach_the_account_ceiling_and_lock_the_account():
+    user = UserFactory(email="ana@example.org")
+    for client in range(3):
+        for _ in range(2):
+            outcome = services.login_attempt(request=_request(f"Bot {client}"), email="ana@example.org",
+                                             password="guess")
+    assert outcome.errors == (services.ACCOUNT_LOCKED,)
+    user.refresh_from_db()
+    assert user.locked_at is not None
+    # Locked everywhere, including a fresh client with the right password, until reset or unlock.
+    assert services.login_attempt(request=_request("Ana"), email="ana@example.org", password=PASSWORD).user is None
+    services.account_unlock(user=user, actor=None)
+    assert services.login_attempt(request=_request("Ana"), email="ana@example.org", password=PASSWORD).user == user
+
+
+def test_unknown_account_fails_like_a_wrong_password():
+    outcome = services.login_attempt(request=_request(), email="nobody@example.org", password="whatever it is")
+    assert outcome.user is None
+    assert services.LOGIN_FAILED in outcome.errors
+
+
+def test_inactive_account_cannot_sign_in():
+    UserFactory(email="ana@example.org", is_active=False)
+    assert services.login_attempt(request=_request(), email="ana@example.org", password=PASSWORD).user is None
