@@ -80,6 +80,7 @@ PROXY_COUNT = env.int("EXAMDESK_PROXY_COUNT", default=0)
 #: Jobs: a running job whose heartbeat is older than this is taken to have lost its worker.
 JOB_STALE_SECONDS = env.int("EXAMDESK_JOB_STALE_SECONDS", default=60)
 JOB_HEARTBEAT_SECONDS = env.float("EXAMDESK_JOB_HEARTBEAT_SECONDS", default=5.0)
+JOB_RECOVER_SECONDS = env.float("EXAMDESK_JOB_RECOVER_SECONDS", default=30.0)
 JOB_CHUNK_ROWS = env.int("EXAMDESK_JOB_CHUNK_ROWS", default=2000)
 JOB_RESULT_DAYS = env.int("EXAMDESK_JOB_RESULT_DAYS", default=7)
 

@@ -164,7 +164,7 @@ if E.PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = E.env.int("EXAMDESK_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = E.env.bool("EXAMDESK_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = E.env.bool("EXAMDESK_HSTS_PRELOAD", default=True)
     CSRF_TRUSTED_ORIGINS = [E.SITE_URL]
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -243,7 +243,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
-    "jobs-recover": {"task": "examdesk.jobs.tasks.jobs_recover_task", "schedule": 30.0},
+    "jobs-recover": {"task": "examdesk.jobs.tasks.jobs_recover_task", "schedule": E.JOB_RECOVER_SECONDS},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if E.BROKER_URL.startswith("filesystem://"):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -77,10 +78,15 @@ class CentreForm(forms.Form):
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
 
     def clean_number(self) -> str:
-        return str(self.cleaned_data["number"]).strip().upper()
+        value = str(self.cleaned_data["number"]).strip().upper()
+        # The model's own rule (3 to 10 capital letters or digits), checked here so that a bad number
+        # is an error on the field, not a failure in the service.
+        for validator in Centre._meta.get_field("number").validators:
+            validator(value)
+        return value
 
     def clean_country(self) -> str:
         value = str(self.cleaned_data["country"]).strip().upper()
-        if not value.isalpha():
+        if not re.fullmatch(r"[A-Z]{2}", value):
             raise forms.ValidationError("Use two letters, e.g. GB.")
         return value

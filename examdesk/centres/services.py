@@ -306,8 +306,10 @@ def invitation_revoke(
 
 
 @transaction.atomic
-def staff_create(*, centre: Centre, email: str, role: str, password: str | None, full_name: str = "") -> User:
-    """For operators (examdesk create_staff): an account with a role, no invitation e-mail."""
+def staff_create(
+    *, centre: Centre | None, email: str, role: str | None, password: str | None, full_name: str = ""
+) -> User:
+    """For operators (examdesk create_staff): an account (with a role, given a centre), no e-mail sent."""
     address = normalize_email(email)
     user = User.objects.filter(email=address).first()
     if user is None:
@@ -317,7 +319,8 @@ def staff_create(*, centre: Centre, email: str, role: str, password: str | None,
             except ValidationError as error:
                 raise ApplicationError(" ".join(error.messages)) from error
         user = User.objects.create_user(address, password, full_name=full_name)
-    membership_add(centre=centre, user=user, role=role)
+    if centre is not None and role is not None:
+        membership_add(centre=centre, user=user, role=role)
     return user
 
 

@@ -31,22 +31,25 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         email = normalize_email(options["email"])
+        board = centre = None
+        if options["role"] == BOARD_STAFF:
+            board = Board.objects.first()
+            if board is None:
+                raise CommandError("Create a centre (and so the board) first.")
+        else:
+            centre = Centre.objects.filter(number=(options["centre"] or "").upper()).first()
+            if centre is None:
+                raise CommandError(f"There is no centre {options['centre']!r}. Give --centre NUMBER.")
         exists = User.objects.filter(email=email).exists()
         password = None if exists else self._password(options["password_file"])
         try:
-            if options["role"] == BOARD_STAFF:
-                board = Board.objects.first()
-                if board is None:
-                    raise CommandError("Create a centre (and so the board) first.")
-                user = User.objects.filter(email=email).first() or User.objects.create_user(
-                    email, password, full_name=options["name"]
+            if board is not None:
+                user = staff_create(
+                    centre=None, email=email, role=None, password=password, full_name=options["name"]
                 )
                 board_staff_add(board=board, user=user)
                 self.stdout.write(self.style.SUCCESS(f"{email} is board staff of {board}."))
                 return
-            centre = Centre.objects.filter(number=(options["centre"] or "").upper()).first()
-            if centre is None:
-                raise CommandError(f"There is no centre {options['centre']!r}. Give --centre NUMBER.")
             staff_create(
                 centre=centre, email=email, role=options["role"], password=password, full_name=options["name"]
             )

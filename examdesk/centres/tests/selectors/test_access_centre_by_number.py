@@ -24,8 +24,9 @@ def test_a_member_sees_their_centre_and_not_another():
 def test_a_role_without_the_capability_gets_403_not_404():
     centre = CentreFactory()
     with pytest.raises(PermissionDenied):
-        access_centre_by_number(actor=member(centre, Role.VIEWER), number=centre.number,
-                                capability=Capability.MANAGE_STAFF)
+        access_centre_by_number(
+            actor=member(centre, Role.VIEWER), number=centre.number, capability=Capability.MANAGE_STAFF
+        )
 
 
 def test_several_roles_add_up():
