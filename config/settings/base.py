@@ -96,9 +96,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if E.CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": E.CACHE_URL}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "examdesk_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "examdesk_cache"}}
 
 # --- Identity -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -142,9 +140,7 @@ AXES_USERNAME_FORM_FIELD = "email"
 AXES_USERNAME_CALLABLE = "examdesk.accounts.lockout.axes_username"
 AXES_LOCKOUT_CALLABLE = "examdesk.accounts.views.lockout_response"
 AXES_IPWARE_PROXY_COUNT = E.PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if E.PROXY_COUNT else ("REMOTE_ADDR",)
-)
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if E.PROXY_COUNT else ("REMOTE_ADDR",)
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = True
 

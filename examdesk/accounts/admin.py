@@ -15,7 +15,5 @@ class ExamdeskUserAdmin(UserAdmin):  # type: ignore[type-arg]
         ("Status", {"fields": ("is_active", "is_staff", "is_superuser", "locked_at")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
-    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),)
     readonly_fields = ("last_login", "date_joined")

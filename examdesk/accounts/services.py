@@ -27,9 +27,7 @@ LOGIN_SPACE_HINT = (
     "The password you typed starts or ends with a space. Spaces count as part of a password: "
     "check whether yours really has one."
 )
-LOGIN_REMAINING = (
-    "After {n} more failed attempt{s}, sign-in from this device is paused for {minutes} minutes."
-)
+LOGIN_REMAINING = "After {n} more failed attempt{s}, sign-in from this device is paused for {minutes} minutes."
 CLIENT_LOCKED = (
     "Too many failed attempts. Sign-in to this account from this device is paused until {until}. "
     "You can reset your password now, or ask your centre admin to lift the pause."
@@ -106,10 +104,7 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
         subject=account,
         data={"email": address},
     )
-    if (
-        account is not None
-        and lockout.account_failures(email=address) >= settings.EXAMDESK_ACCOUNT_FAILURE_CEILING
-    ):
+    if account is not None and lockout.account_failures(email=address) >= settings.EXAMDESK_ACCOUNT_FAILURE_CEILING:
         account_lock(user=account, request=request)
         return LoginOutcome(user=None, errors=(ACCOUNT_LOCKED,))
 

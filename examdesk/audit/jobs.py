@@ -71,9 +71,7 @@ def audit_export_job(ctx: JobContext) -> JobResult:
             writer.writerow([neutralise(value) for value in _row(event, centre.time_zone)])
         ctx.write_part(cp["parts"], buffer.getvalue().encode("utf-8"))
         cp.update(parts=cp["parts"] + 1, after_id=batch[-1].pk, done=cp["done"] + len(batch))
-        ctx.progress(
-            done=cp["done"], total=cp["total"], message=f"{cp['done']} of {cp['total']} events written"
-        )
+        ctx.progress(done=cp["done"], total=cp["total"], message=f"{cp['done']} of {cp['total']} events written")
     header = io.StringIO()
     csv.writer(header, lineterminator="\r\n").writerow(EXPORT_COLUMNS)
     ctx.assemble_parts(cp["parts"], header=b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))

@@ -27,9 +27,7 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
         granted = capabilities_at(user, current)
         items = [("Overview", reverse("centres:home", args=[current.number]), Capability.VIEW_CENTRE)]
         items.append(("Staff", reverse("centres:staff", args=[current.number]), Capability.MANAGE_STAFF))
-        items.append(
-            ("Audit log", reverse("centres:audit:log", args=[current.number]), Capability.VIEW_AUDIT)
-        )
+        items.append(("Audit log", reverse("centres:audit:log", args=[current.number]), Capability.VIEW_AUDIT))
         for label, url, needed in items:
             if needed in granted:
                 nav.append({"label": label, "url": url, "active": path == url})

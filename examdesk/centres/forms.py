@@ -56,9 +56,7 @@ class CentreForm(forms.Form):
         help_text="3 to 10 capital letters or digits, as given by the board.",
         error_messages={"required": "Enter the centre number."},
     )
-    name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the centre's name."}
-    )
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the centre's name."})
     kind = forms.ChoiceField(label="Kind of centre", choices=Centre.Kind.choices)
     country = forms.CharField(
         label="Country code",

@@ -36,9 +36,7 @@ class Centre(models.Model):
     number = models.CharField(
         max_length=10,
         unique=True,
-        validators=[
-            RegexValidator(r"^[A-Z0-9]{3,10}$", "Use 3 to 10 capital letters or digits, e.g. 10001.")
-        ],
+        validators=[RegexValidator(r"^[A-Z0-9]{3,10}$", "Use 3 to 10 capital letters or digits, e.g. 10001.")],
         help_text="The centre number the board gave the centre.",
     )
     name = models.CharField(max_length=200)
@@ -94,16 +92,12 @@ class Membership(models.Model):
 class BoardMembership(models.Model):
     """Board staff: manage centres, qualifications and results for every centre of the board."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_memberships")
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="staff")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "board"], name="centres_board_membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "board"], name="centres_board_membership_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} — board staff at {self.board}"
@@ -119,9 +113,7 @@ class Invitation(models.Model):
     email = models.EmailField()
     role = models.CharField(max_length=20, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

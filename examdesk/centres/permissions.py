@@ -33,9 +33,7 @@ def is_board_staff(user: Any) -> bool:
 
 
 def is_board_staff_for(user: Any, centre: Centre) -> bool:
-    return (
-        is_board_staff(user) and BoardMembership.objects.filter(user=user, board_id=centre.board_id).exists()
-    )
+    return is_board_staff(user) and BoardMembership.objects.filter(user=user, board_id=centre.board_id).exists()
 
 
 def roles_at(user: Any, centre: Centre) -> set[str]:

@@ -24,9 +24,7 @@ def centre_list_for_actor(*, actor: Any) -> QuerySet[Centre]:
     return Centre.objects.filter(memberships__user=actor, is_active=True).distinct()
 
 
-def access_centre_by_number(
-    *, actor: Any, number: str, capability: Capability = Capability.VIEW_CENTRE
-) -> Centre:
+def access_centre_by_number(*, actor: Any, number: str, capability: Capability = Capability.VIEW_CENTRE) -> Centre:
     """The centre if the actor may see it (else 404) and holds the capability there (else 403)."""
     centre = centre_list_for_actor(actor=actor).filter(number=number).first()
     if centre is None:

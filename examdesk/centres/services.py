@@ -138,9 +138,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_remove(
-    *, actor: Any, centre: Centre, membership_id: int, request: HttpRequest | None = None
-) -> None:
+def membership_remove(*, actor: Any, centre: Centre, membership_id: int, request: HttpRequest | None = None) -> None:
     access_centre_by_number(actor=actor, number=centre.number, capability=Capability.MANAGE_STAFF)
     membership = Membership.objects.filter(pk=membership_id, centre=centre).select_related("user").first()
     if membership is None:
@@ -206,9 +204,9 @@ def staff_invite(
         return InviteOutcome(email=address, existing_account=True)
 
     token = secrets.token_urlsafe(32)
-    Invitation.objects.filter(
-        centre=centre, email=address, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now())
+    Invitation.objects.filter(centre=centre, email=address, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now()
+    )
     invitation = Invitation.objects.create(
         centre=centre,
         email=address,
@@ -257,9 +255,7 @@ def invitation_get_valid(*, token: str) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(
-    *, token: str, full_name: str, password: str, request: HttpRequest | None = None
-) -> User:
+def invitation_accept(*, token: str, full_name: str, password: str, request: HttpRequest | None = None) -> User:
     invitation = invitation_get_valid(token=token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
@@ -287,9 +283,7 @@ def invitation_accept(
 
 
 @transaction.atomic
-def invitation_revoke(
-    *, actor: Any, centre: Centre, invitation_id: int, request: HttpRequest | None = None
-) -> None:
+def invitation_revoke(*, actor: Any, centre: Centre, invitation_id: int, request: HttpRequest | None = None) -> None:
     access_centre_by_number(actor=actor, number=centre.number, capability=Capability.MANAGE_STAFF)
     invitation = Invitation.objects.filter(pk=invitation_id, centre=centre, accepted_at__isnull=True).first()
     if invitation is None:

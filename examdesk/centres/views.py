@@ -108,9 +108,7 @@ def staff_unlock(request: HttpRequest, number: str, user_id: int) -> HttpRespons
 def membership_remove(request: HttpRequest, number: str, membership_id: int) -> HttpResponse:
     centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
     try:
-        services.membership_remove(
-            actor=request.user, centre=centre, membership_id=membership_id, request=request
-        )
+        services.membership_remove(actor=request.user, centre=centre, membership_id=membership_id, request=request)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -123,9 +121,7 @@ def membership_remove(request: HttpRequest, number: str, membership_id: int) -> 
 def invitation_revoke(request: HttpRequest, number: str, invitation_id: int) -> HttpResponse:
     centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
     try:
-        services.invitation_revoke(
-            actor=request.user, centre=centre, invitation_id=invitation_id, request=request
-        )
+        services.invitation_revoke(actor=request.user, centre=centre, invitation_id=invitation_id, request=request)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
@@ -234,6 +230,4 @@ def board_centre_edit(request: HttpRequest, number: str) -> HttpResponse:
         )
         messages.success(request, f"Centre {centre.number} has been updated.")
         return redirect("centres:board_centres")
-    return render(
-        request, "centres/board_centre_form.html", {"form": form, "creating": False, "centre": centre}
-    )
+    return render(request, "centres/board_centre_form.html", {"form": form, "creating": False, "centre": centre})

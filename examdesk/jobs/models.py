@@ -24,9 +24,7 @@ class Job(models.Model):
     kind = models.CharField(max_length=64)
     title = models.CharField(max_length=200)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
-    centre = models.ForeignKey(
-        "centres.Centre", on_delete=models.CASCADE, null=True, blank=True, related_name="jobs"
-    )
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, null=True, blank=True, related_name="jobs")
     params = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
@@ -44,9 +42,7 @@ class Job(models.Model):
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the result file stops being offered."
-    )
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="When the result file stops being offered.")
 
     class Meta:
         ordering = ["-created_at"]

@@ -20,9 +20,7 @@ class JobLost(Exception):
 
 
 @transaction.atomic
-def job_create(
-    *, owner: Any, kind: str, title: str, centre: Any = None, params: dict[str, Any] | None = None
-) -> Job:
+def job_create(*, owner: Any, kind: str, title: str, centre: Any = None, params: dict[str, Any] | None = None) -> Job:
     job = Job.objects.create(
         owner=owner,
         centre=centre,
@@ -71,9 +69,7 @@ def job_heartbeat(*, job: Job, run_token: str) -> bool:
     return bool(_held(job, run_token).update(heartbeat_at=now()))
 
 
-def job_progress(
-    *, job: Job, run_token: str, done: int, total: int, message: str, checkpoint: dict[str, Any]
-) -> None:
+def job_progress(*, job: Job, run_token: str, done: int, total: int, message: str, checkpoint: dict[str, Any]) -> None:
     updated = _held(job, run_token).update(
         done=done, total=total, message=message[:300], checkpoint=checkpoint, heartbeat_at=now()
     )
@@ -100,9 +96,7 @@ def job_succeed(*, job: Job, run_token: str, path: str, name: str, content_type:
 
 
 def job_fail(*, job: Job, run_token: str, error: str) -> None:
-    _held(job, run_token).update(
-        status=Job.Status.FAILED, error=error[:4000], message="Failed", finished_at=now()
-    )
+    _held(job, run_token).update(status=Job.Status.FAILED, error=error[:4000], message="Failed", finished_at=now())
 
 
 def jobs_recover() -> int:

@@ -55,6 +55,4 @@ def job_download(request: HttpRequest, job_id: uuid.UUID) -> HttpResponseBase:
         data={"job": str(job.pk)},
     )
     handle = storages["private"].open(job.result_path, "rb")
-    return FileResponse(
-        handle, as_attachment=True, filename=job.result_name, content_type=job.result_content_type
-    )
+    return FileResponse(handle, as_attachment=True, filename=job.result_name, content_type=job.result_content_type)

@@ -20,9 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 (
                     "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
                 ),
                 ("password", models.CharField(max_length=128, verbose_name="password")),
                 ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
@@ -39,9 +37,7 @@ class Migration(migrations.Migration):
                 ("is_active", models.BooleanField(default=True)),
                 (
                     "is_staff",
-                    models.BooleanField(
-                        default=False, help_text="May use the Django admin (board staff only)."
-                    ),
+                    models.BooleanField(default=False, help_text="May use the Django admin (board staff only)."),
                 ),
                 ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
                 (

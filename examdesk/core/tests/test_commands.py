@@ -63,9 +63,7 @@ def test_a_weak_password_from_a_file_is_refused(tmp_path):
     secret = tmp_path / "password"
     secret.write_text("short\n")
     with pytest.raises(CommandError, match="at least 12"):
-        call_command(
-            "create_staff", centre="10001", email="a@example.org", role="teacher", password_file=secret
-        )
+        call_command("create_staff", centre="10001", email="a@example.org", role="teacher", password_file=secret)
     assert not User.objects.exists()
 
 

@@ -59,9 +59,7 @@ class Migration(migrations.Migration):
                 ("finished_at", models.DateTimeField(blank=True, null=True)),
                 (
                     "expires_at",
-                    models.DateTimeField(
-                        blank=True, help_text="When the result file stops being offered.", null=True
-                    ),
+                    models.DateTimeField(blank=True, help_text="When the result file stops being offered.", null=True),
                 ),
                 (
                     "centre",

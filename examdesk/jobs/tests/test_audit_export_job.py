@@ -74,9 +74,7 @@ def test_progress_fragment_stops_htmx_polling_when_finished(client):
     assert 'value="100"' in response.content.decode()
 
 
-def test_a_job_whose_worker_died_resumes_from_its_checkpoint_without_duplicates(
-    client, settings, monkeypatch
-):
+def test_a_job_whose_worker_died_resumes_from_its_checkpoint_without_duplicates(client, settings, monkeypatch):
     settings.EXAMDESK_JOB_CHUNK_ROWS = 5
     settings.CELERY_TASK_ALWAYS_EAGER = False  # enqueueing is not what this test is about
     monkeypatch.setattr(services, "job_enqueue", lambda **kwargs: None)

@@ -144,9 +144,7 @@ def test_a_job_killed_with_its_worker_is_finished_once_by_the_next_worker(tmp_pa
     second = _start_worker(tmp_path, "second")
     try:
         finished = _wait_for(
-            lambda: Job.objects.filter(
-                pk=job.pk, status__in=[Job.Status.SUCCEEDED, Job.Status.FAILED]
-            ).first(),
+            lambda: Job.objects.filter(pk=job.pk, status__in=[Job.Status.SUCCEEDED, Job.Status.FAILED]).first(),
             180,
             "the second worker to finish the job",
             tmp_path,
@@ -161,7 +159,5 @@ def test_a_job_killed_with_its_worker_is_finished_once_by_the_next_worker(tmp_pa
     result = tmp_path / "private" / finished.result_path
     rows = list(csv.reader(io.StringIO(result.read_text(encoding="utf-8-sig"))))[1:]
     ids = [int(row[-1]) for row in rows]
-    assert len(ids) == EVENTS and len(set(ids)) == EVENTS, (
-        "every event exactly once: nothing lost, nothing twice"
-    )
+    assert len(ids) == EVENTS and len(set(ids)) == EVENTS, "every event exactly once: nothing lost, nothing twice"
     assert not list((tmp_path / "private" / "jobs" / str(job.pk)).glob("parts/*")), "part files cleaned away"

@@ -72,9 +72,13 @@ def test_third_failure_pauses_this_client_for_30_minutes_even_for_the_right_pass
 def test_a_stranger_on_another_client_cannot_lock_the_real_person_out():
     user = UserFactory(email="ana@example.org")
     for _ in range(3):
-        services.login_attempt(request=_request("Stranger", ip="198.51.100.9"), email="ana@example.org",
-                               password="guess")
-    assert services.login_attempt(request=_request("Ana's laptop"), email="ana@example.org", password=PASSWORD).user == user
+        services.login_attempt(
+            request=_request("Stranger", ip="198.51.100.9"), email="ana@example.org", password="guess"
+        )
+    assert (
+        services.login_attempt(request=_request("Ana's laptop"), email="ana@example.org", password=PASSWORD).user
+        == user
+    )
 
 
 def test_a_success_resets_the_count_so_only_consecutive_failures_lock():
@@ -92,8 +96,9 @@ def test_failures_from_many_clients_reach_the_account_ceiling_and_lock_the_accou
     user = UserFactory(email="ana@example.org")
     for client in range(3):
         for _ in range(2):
-            outcome = services.login_attempt(request=_request(f"Bot {client}"), email="ana@example.org",
-                                             password="guess")
+            outcome = services.login_attempt(
+                request=_request(f"Bot {client}"), email="ana@example.org", password="guess"
+            )
     assert outcome.errors == (services.ACCOUNT_LOCKED,)
     user.refresh_from_db()
     assert user.locked_at is not None

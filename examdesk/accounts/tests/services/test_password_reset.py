@@ -98,6 +98,8 @@ def test_new_password_follows_the_rules():
     page = browser.get(link, follow=True)
     short = browser.post(page.redirect_chain[-1][0], {"new_password1": "short pass", "new_password2": "short pass"})
     assert "at least 12 characters" in short.content.decode()
-    common = browser.post(page.redirect_chain[-1][0], {"new_password1": "password1234", "new_password2": "password1234"})
+    common = browser.post(
+        page.redirect_chain[-1][0], {"new_password1": "password1234", "new_password2": "password1234"}
+    )
     assert "too common" in common.content.decode()
     assert PASSWORD  # the factory password is untouched

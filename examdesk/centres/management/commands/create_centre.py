@@ -25,9 +25,7 @@ class Command(BaseCommand):
             metavar="NUMBER",
             help="For a preparation centre: an exam centre it prepares for (repeatable).",
         )
-        parser.add_argument(
-            "--board", default=None, help="Board name (default: the only board, or a new one)."
-        )
+        parser.add_argument("--board", default=None, help="Board name (default: the only board, or a new one).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         board = self._board(options["board"])

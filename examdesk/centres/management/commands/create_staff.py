@@ -44,21 +44,15 @@ class Command(BaseCommand):
         password = None if exists else self._password(options["password_file"])
         try:
             if board is not None:
-                user = staff_create(
-                    centre=None, email=email, role=None, password=password, full_name=options["name"]
-                )
+                user = staff_create(centre=None, email=email, role=None, password=password, full_name=options["name"])
                 board_staff_add(board=board, user=user)
                 self.stdout.write(self.style.SUCCESS(f"{email} is board staff of {board}."))
                 return
-            staff_create(
-                centre=centre, email=email, role=options["role"], password=password, full_name=options["name"]
-            )
+            staff_create(centre=centre, email=email, role=options["role"], password=password, full_name=options["name"])
         except ApplicationError as error:
             raise CommandError(error.message) from error
         note = "existing account, password unchanged" if exists else "new account"
-        self.stdout.write(
-            self.style.SUCCESS(f"{email} is {Role(options['role']).label} at {centre} ({note}).")
-        )
+        self.stdout.write(self.style.SUCCESS(f"{email} is {Role(options['role']).label} at {centre} ({note})."))
 
     def _password(self, path: Path | None) -> str:
         if path is not None:

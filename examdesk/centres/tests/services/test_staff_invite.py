@@ -26,9 +26,7 @@ def test_inviting_a_person_with_an_account_links_them_and_keeps_their_password()
     existing = member(elsewhere, Role.TEACHER, email="sam@example.org")
     admin = member(here)
 
-    outcome = services.staff_invite(
-        actor=admin, centre=here, email=" SAM@example.org", role=Role.EXAMS_OFFICER
-    )
+    outcome = services.staff_invite(actor=admin, centre=here, email=" SAM@example.org", role=Role.EXAMS_OFFICER)
 
     assert outcome.existing_account
     assert Membership.objects.filter(user=existing, centre=here, role=Role.EXAMS_OFFICER).exists()

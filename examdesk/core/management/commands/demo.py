@@ -67,9 +67,7 @@ class Command(BaseCommand):
                 membership_add(centre=centres[number], user=user, role=role)
         if options["quiet"]:
             return
-        self.stdout.write(
-            self.style.SUCCESS("Demo data is loaded. Demo logins (all with the same password):")
-        )
+        self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins (all with the same password):"))
         self.stdout.write(f'  password: "{DEMO_PASSWORD}"')
         for email, name, roles, board_staff in PEOPLE:
             what = ", ".join(f"{role.label} at {number}" for number, role in roles)
