@@ -49,6 +49,10 @@ def _board_zone() -> str:
     return str(settings.EXAMDESK_BOARD_TIME_ZONE)
 
 
+def client_locked_message(until: datetime | None) -> str:
+    return CLIENT_LOCKED.format(until=format_time_in_zone(until, _board_zone()) if until else "later")
+
+
 def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOutcome:
     """Check the credentials and sign the person in, or say precisely why not.
 
@@ -94,8 +98,7 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
                 summary="Device paused",
                 data={"email": address},
             )
-        shown = format_time_in_zone(until, _board_zone()) if until else "later"
-        return LoginOutcome(user=None, errors=(CLIENT_LOCKED.format(until=shown),), locked_until=until)
+        return LoginOutcome(user=None, errors=(client_locked_message(until),), locked_until=until)
 
     audit_record(
         action=AuditEvent.Action.LOGIN_FAILED,

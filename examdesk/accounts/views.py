@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from examdesk.accounts import services
+from examdesk.accounts import lockout, services
 from examdesk.accounts.forms import LoginForm, PasswordResetRequestForm
 from examdesk.accounts.models import User
 
@@ -62,10 +62,15 @@ def login_view(request: HttpRequest) -> HttpResponse:
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
-    """django-axes hook: our sign-in view already explains the pause, so keep its answer."""
+    """django-axes hook: our sign-in view already explains the pause, so keep its answer.
+
+    Any other sign-in path that axes pauses gets the sign-in page with the same explanation.
+    """
     if original_response is not None:
         return original_response
-    return render(request, "accounts/login.html", {"form": LoginForm(), "login_errors": ()}, status=429)
+    until = lockout.client_locked_until(email=lockout.axes_username(request, credentials), request=request)
+    errors = (services.client_locked_message(until),)
+    return render(request, "accounts/login.html", {"form": LoginForm(), "login_errors": errors}, status=429)
 
 
 @require_POST

@@ -78,5 +78,5 @@ def audit_export_job(ctx: JobContext) -> JobResult:
     return JobResult(
         name=f"audit-log-{centre.number}.csv",
         content_type="text/csv",
-        message=f"{cp['total']} events exported",
+        message=f"{cp['total']} event{'' if cp['total'] == 1 else 's'} exported",
     )

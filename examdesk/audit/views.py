@@ -7,12 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from examdesk.audit.forms import AuditFilterForm
-from examdesk.audit.models import AuditEvent
 from examdesk.audit.selectors import audit_event_list_for_centre
-from examdesk.audit.services import audit_record
+from examdesk.audit.services import audit_export_request
 from examdesk.centres.permissions import Capability
 from examdesk.centres.selectors import access_centre_by_number, member_ids_for_centre
-from examdesk.jobs.services import job_create
 
 
 @login_required
@@ -48,18 +46,11 @@ def audit_export(request: HttpRequest, number: str) -> HttpResponse:
     centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.VIEW_AUDIT)
     form = AuditFilterForm(request.POST)
     filters = form.cleaned_data if form.is_valid() else {}
-    job = job_create(
-        owner=request.user,
+    job = audit_export_request(
+        actor=request.user,
         centre=centre,
-        kind="audit.export",
-        title=f"Audit log export of centre {centre.number}",
-        params={"action": filters.get("action") or "", "search": filters.get("search") or ""},
-    )
-    audit_record(
-        action=AuditEvent.Action.EXPORT_REQUESTED,
+        action=filters.get("action") or "",
+        search=filters.get("search") or "",
         request=request,
-        centre=centre,
-        summary="Audit log export",
-        data={"job": str(job.pk)},
     )
     return redirect("jobs:detail", job_id=job.pk)

@@ -10,7 +10,7 @@ from examdesk.centres.models import Board, BoardMembership, Centre, Membership, 
 PASSWORD = "correct horse battery staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
-class BoardFactory(factory.django.DjangoModelFactory):
+class BoardFactory(factory.django.DjangoModelFactory[Board]):
     class Meta:
         model = Board
         django_get_or_create = ("name",)
@@ -34,7 +34,7 @@ class BoardFactory(factory.django.DjangoModelFactory):
     time_zone = "Europe/London"
 
 
-class CentreFactory(factory.django.DjangoModelFactory):
+class CentreFactory(factory.django.DjangoModelFactory[Centre]):
     class Meta:
         model = Centre
 
@@ -45,7 +45,7 @@ class CentreFactory(factory.django.DjangoModelFactory):
     time_zone = "Europe/London"
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -54,7 +54,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.CENTRE_ADMIN
 
 
-class BoardMembershipFactory(factory.django.DjangoModelFactory):
+class BoardMembershipFactory(factory.django.DjangoModelFactory[BoardMembership]):
     class Meta:
         model = BoardMembership
 

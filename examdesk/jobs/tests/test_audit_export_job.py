@@ -48,11 +48,12 @@ def test_export_runs_as_a_job_and_only_owner_and_centre_admins_download(client, 
 
     job = Job.objects.get()
     assert response.url == f"/jobs/{job.pk}/"
-    assert job.status == Job.Status.SUCCEEDED and job.percent == 100 and job.done == job.total == 21
+    assert job.status == Job.Status.SUCCEEDED and job.percent == 100 and job.done == job.total == 22
     rows = _download(client, job)
-    assert rows[0][0] == "Time" and len(rows) == 22
+    assert rows[0][0] == "Time" and len(rows) == 23
     assert ["event 0", "event 19"] == [rows[1][2], rows[20][2]]
     assert rows[21][2].startswith("'=HYPERLINK")  # neutralised for spreadsheet programs
+    assert rows[22][1] == "Export asked for"  # the file includes the request that made it
     assert not storages["private"].exists(f"jobs/{job.pk}/parts/000000")  # parts cleaned away
 
     client.force_login(member(other))

@@ -20,9 +20,7 @@ PAUSED = re.compile(
 WRONG = "Correct Horse Battery Staple"
 
 
-def test_the_third_failure_pauses_this_client_only_and_a_centre_admin_lifts_the_pause(
-    live_server, page, new_context
-):
+def test_the_third_failure_pauses_this_client_only_and_a_centre_admin_lifts_the_pause(live_server, page, new_context):
     centre = CentreFactory(number="30001", name="Hillside School")
     member(centre, Role.TEACHER, email="teacher@example.org", full_name="Tom Teacher")
     member(centre, Role.CENTRE_ADMIN, email="admin@example.org", full_name="Ada Admin")

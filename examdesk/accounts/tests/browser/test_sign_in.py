@@ -41,9 +41,7 @@ def test_a_wrong_password_shows_the_error_summary(live_server, page):
 
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
-    expect(summary).to_contain_text(
-        "The e-mail address or the password is not right. Passwords are case-sensitive."
-    )
+    expect(summary).to_contain_text("The e-mail address or the password is not right. Passwords are case-sensitive.")
     expect(summary).to_contain_text("After 2 more failed attempts, sign-in from this device is paused")
     expect(summary).not_to_contain_text("starts or ends with a space")
     expect(summary).to_be_focused()
@@ -86,6 +84,7 @@ def test_sign_out_from_the_header_works_on_every_page(live_server, page):
         sign_in(page, live_server, "admin@example.org", PASSWORD)
         expect(page.get_by_role("heading", name=centre.name, level=1)).to_be_visible()
         page.goto(live_server.url + path)
+        assert_accessible(page)
 
         page.get_by_role("navigation", name="Your account").get_by_role("button", name="Sign out").click()
 

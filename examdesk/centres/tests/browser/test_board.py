@@ -49,9 +49,7 @@ def test_board_staff_list_centres_and_add_one_after_fixing_a_bad_number(live_ser
 
     expect(page.get_by_role("heading", name="Centres", level=1)).to_be_visible()
     expect(page.get_by_role("status")).to_have_text("Centre 60003 Coastal Institute has been created.")
-    row = (
-        page.get_by_role("table", name="All centres of the board").get_by_role("row").filter(has_text="60003")
-    )
+    row = page.get_by_role("table", name="All centres of the board").get_by_role("row").filter(has_text="60003")
     expect(row).to_contain_text("Coastal Institute")
     expect(row).to_contain_text("PT")
     expect(row).to_contain_text("Europe/Lisbon")

@@ -136,9 +136,7 @@ def test_the_invite_form_explains_bad_input_and_links_to_the_field(live_server, 
     page.get_by_role("button", name="Send the invitation").click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Enter an e-mail address in the right format, like name@example.org.")
-    expect(page.locator(".form-group--error")).to_contain_text(
-        "Error: Enter an e-mail address in the right format"
-    )
+    expect(page.locator(".form-group--error")).to_contain_text("Error: Enter an e-mail address in the right format")
     expect(page.get_by_label("E-mail address")).to_have_value("lena.novak@example")
     assert_accessible(page)
     summary.get_by_role("link", name="Enter an e-mail address in the right format").click()
