@@ -95,6 +95,18 @@ def _start_worker(var_dir: Path, name: str) -> subprocess.Popen:
     )
 
 
+def _wait_for_group_to_exit(pgid: int, seconds: float = 30) -> None:
+    """The worker's pool and scheduler exit after it; their database sessions must be gone too."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.killpg(pgid, signal.SIGKILL)
+
+
 def _wait_for(predicate, seconds: float, what: str, logs: Path):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -152,6 +164,7 @@ def test_a_job_killed_with_its_worker_is_finished_once_by_the_next_worker(tmp_pa
     finally:
         os.killpg(second.pid, signal.SIGTERM)
         second.wait(timeout=30)
+        _wait_for_group_to_exit(second.pid)
 
     assert finished.status == Job.Status.SUCCEEDED, finished.error
     assert finished.attempts == 2, "claimed once by each worker"
