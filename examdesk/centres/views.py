@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -103,30 +106,38 @@ def staff_unlock(request: HttpRequest, number: str, user_id: int) -> HttpRespons
     return redirect("centres:staff", number=centre.number)
 
 
-@login_required
-@require_POST
-def membership_remove(request: HttpRequest, number: str, membership_id: int) -> HttpResponse:
+def _staff_page_action(
+    request: HttpRequest, number: str, action: Callable[..., Any], success: str, **ids: int
+) -> HttpResponse:
+    """Run one staff-page action for a centre admin, then show the staff page with its outcome."""
     centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
     try:
-        services.membership_remove(actor=request.user, centre=centre, membership_id=membership_id, request=request)
+        action(actor=request.user, centre=centre, request=request, **ids)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "The role has been removed.")
+        messages.success(request, success)
     return redirect("centres:staff", number=centre.number)
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, number: str, membership_id: int) -> HttpResponse:
+    return _staff_page_action(
+        request, number, services.membership_remove, "The role has been removed.", membership_id=membership_id
+    )
 
 
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, number: str, invitation_id: int) -> HttpResponse:
-    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
-    try:
-        services.invitation_revoke(actor=request.user, centre=centre, invitation_id=invitation_id, request=request)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, "The invitation has been withdrawn; its link no longer works.")
-    return redirect("centres:staff", number=centre.number)
+    return _staff_page_action(
+        request,
+        number,
+        services.invitation_revoke,
+        "The invitation has been withdrawn; its link no longer works.",
+        invitation_id=invitation_id,
+    )
 
 
 @sensitive_post_parameters("password1", "password2")
