@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -73,6 +74,7 @@ def test_serve_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,  # so that a failed test can stop everything it started
     )
     try:
         health = None
@@ -102,7 +104,7 @@ def test_serve_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
         for child in children:
             assert not Path(f"/proc/{child}").exists() or "zombie" in Path(f"/proc/{child}/status").read_text()
     finally:
-        if server.poll() is None:
-            server.kill()
+        with contextlib.suppress(ProcessLookupError):  # anything of the group still running
+            os.killpg(server.pid, signal.SIGKILL)
         log.close()
     assert "Stopped." in (tmp_path / "serve.log").read_text()
