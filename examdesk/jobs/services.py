@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,8 @@ from django.db.models.functions import Coalesce
 
 from examdesk.core.time import now
 from examdesk.jobs.models import Job
+
+log = logging.getLogger(__name__)
 
 
 class JobLost(Exception):
@@ -35,9 +38,14 @@ def job_create(*, owner: Any, kind: str, title: str, centre: Any = None, params:
 
 
 def job_enqueue(*, job_id: uuid.UUID) -> None:
+    """Send the job to the workers. If the broker is down the job stays queued and jobs_recover sends it later,
+    so the person who started it still sees its page instead of an error."""
     from examdesk.jobs.tasks import job_run_task
 
-    job_run_task.delay(str(job_id))
+    try:
+        job_run_task.delay(str(job_id))
+    except Exception:  # noqa: BLE001 - any broker failure; the job row is safe in the database
+        log.exception("Could not send job %s to the broker; job recovery will send it again.", job_id)
 
 
 def job_claim(*, job_id: uuid.UUID, run_token: str) -> Job | None:
