@@ -31,12 +31,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "examdesk.core.admin_site.BoardAdminConfig",
     "django_htmx",
+    "django_countries",
     "axes",
     "examdesk.core",
     "examdesk.accounts",
     "examdesk.centres",
     "examdesk.audit",
     "examdesk.jobs",
+    "examdesk.people",
+    "examdesk.transfer",
 ]
 
 MIDDLEWARE = [

@@ -42,6 +42,12 @@ class AuditEvent(models.Model):
         CENTRE_CREATED = "centre.created", "Centre created"
         CENTRE_UPDATED = "centre.updated", "Centre updated"
         EXPORT_REQUESTED = "export.requested", "Export asked for"
+        CANDIDATE_CREATED = "candidate.created", "Candidate added"
+        CANDIDATE_UPDATED = "candidate.updated", "Candidate updated"
+        CANDIDATE_ID_CHANGED = "candidate.id_changed", "Candidate's unique ID changed"
+        CANDIDATE_DEACTIVATED = "candidate.deactivated", "Candidate deactivated"
+        CANDIDATE_REACTIVATED = "candidate.reactivated", "Candidate reactivated"
+        IMPORT_COMMITTED = "import.committed", "Import applied"
         DOWNLOAD = "download", "File downloaded"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -26,11 +26,12 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
     if current is not None:
         granted = capabilities_at(user, current)
         items = [("Overview", reverse("centres:home", args=[current.number]), Capability.VIEW_CENTRE)]
+        items.append(("Candidates", reverse("centres:people:list", args=[current.number]), Capability.VIEW_CANDIDATES))
         items.append(("Staff", reverse("centres:staff", args=[current.number]), Capability.MANAGE_STAFF))
         items.append(("Audit log", reverse("centres:audit:log", args=[current.number]), Capability.VIEW_AUDIT))
         for label, url, needed in items:
             if needed in granted:
-                nav.append({"label": label, "url": url, "active": path == url})
+                nav.append({"label": label, "url": url, "active": path == url or (label == "Candidates" and path.startswith(url))})
     if is_board_staff(user):
         url = reverse("centres:board_centres")
         nav.append({"label": "All centres (board)", "url": url, "active": path.startswith(url)})

@@ -12,13 +12,15 @@ class Capability(StrEnum):
     VIEW_CENTRE = "view_centre"
     MANAGE_STAFF = "manage_staff"  # invite, remove roles, see and lift sign-in locks
     VIEW_AUDIT = "view_audit"  # read and export the centre's part of the audit log
+    VIEW_CANDIDATES = "view_candidates"
+    MANAGE_CANDIDATES = "manage_candidates"  # add, edit, deactivate, import and export candidates
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CENTRE_ADMIN: frozenset(Capability),
-    Role.EXAMS_OFFICER: frozenset({Capability.VIEW_CENTRE}),
-    Role.TEACHER: frozenset({Capability.VIEW_CENTRE}),
-    Role.VIEWER: frozenset({Capability.VIEW_CENTRE}),
+    Role.EXAMS_OFFICER: frozenset({Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES, Capability.MANAGE_CANDIDATES}),
+    Role.TEACHER: frozenset({Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES, Capability.MANAGE_CANDIDATES}),
+    Role.VIEWER: frozenset({Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES}),
 }
 
 

@@ -25,4 +25,6 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("<str:number>/audit/", include("examdesk.audit.urls")),
+    path("<str:number>/candidates/", include("examdesk.people.urls")),
+    path("<str:number>/candidates/", include("examdesk.transfer.urls")),
 ]

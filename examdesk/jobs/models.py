@@ -35,6 +35,7 @@ class Job(models.Model):
     result_path = models.CharField(max_length=300, blank=True)
     result_name = models.CharField(max_length=200, blank=True)
     result_content_type = models.CharField(max_length=100, blank=True)
+    result_url = models.CharField(max_length=300, blank=True, help_text="Where the person goes on from here.")
     attempts = models.PositiveIntegerField(default=0)
     run_token = models.CharField(max_length=100, blank=True, help_text="Which worker run holds the job.")
     heartbeat_at = models.DateTimeField(null=True, blank=True)

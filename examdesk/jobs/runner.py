@@ -9,7 +9,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -26,9 +26,10 @@ FRIENDLY_FAILURE = "Something went wrong while running this job. It has been rec
 
 @dataclass(frozen=True)
 class JobResult:
-    name: str  # the file name the person downloads
-    content_type: str
     message: str
+    name: str = ""  # the file name the person downloads, when the job made a file
+    content_type: str = ""
+    url: str = ""  # where the person goes on from here (e.g. the preview of an import), if anywhere
 
 
 class JobContext:
@@ -61,6 +62,15 @@ class JobContext:
         if self.storage.exists(path):
             self.storage.delete(path)
         self.storage.save(path, ContentFile(content))
+
+    def save_result(self, content: bytes | IO[bytes]) -> str:
+        """Store the whole result file at once (for formats that cannot be joined from parts, like XLSX)."""
+        path = f"jobs/{self.job.pk}/result"
+        if self.storage.exists(path):
+            self.storage.delete(path)
+        stored = self.storage.save(path, ContentFile(content) if isinstance(content, bytes) else File(content))
+        self.checkpoint["result_path"] = stored
+        return str(stored)
 
     def assemble_parts(self, count: int, *, header: bytes = b"") -> str:
         """Join parts 0..count-1 into the result file, then delete them; returns the stored path.
@@ -153,9 +163,10 @@ def job_run(*, job_id: uuid.UUID) -> None:
         services.job_succeed(
             job=job,
             run_token=run_token,
-            path=ctx.checkpoint["result_path"],
+            path=ctx.checkpoint.get("result_path", ""),
             name=result.name,
             content_type=result.content_type,
+            url=result.url,
             message=result.message,
         )
     except services.JobLost:

@@ -86,13 +86,16 @@ def job_progress(*, job: Job, run_token: str, done: int, total: int, message: st
     job.done, job.total, job.message, job.checkpoint = done, total, message, checkpoint
 
 
-def job_succeed(*, job: Job, run_token: str, path: str, name: str, content_type: str, message: str) -> None:
+def job_succeed(
+    *, job: Job, run_token: str, path: str, name: str, content_type: str, message: str, url: str = ""
+) -> None:
     moment = now()
     updated = _held(job, run_token).update(
         status=Job.Status.SUCCEEDED,
         result_path=path,
         result_name=name,
         result_content_type=content_type,
+        result_url=url,
         message=message[:300],
         finished_at=moment,
         heartbeat_at=moment,

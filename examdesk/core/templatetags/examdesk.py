@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import template
 from django.forms import BoundField
@@ -33,3 +34,9 @@ def in_zone(moment: datetime | None, zone: str) -> str:
     if moment is None:
         return ""
     return format_in_zone(moment, zone)
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """mapping[key] in a template, or an empty list when it is absent."""
+    return mapping.get(key, [])

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -8,6 +9,9 @@ from django.db import transaction
 from examdesk.accounts.models import User
 from examdesk.centres.models import Centre, Role
 from examdesk.centres.services import board_get_or_create, board_staff_add, centre_create, membership_add
+from examdesk.people.models import Candidate, VocabularyTerm
+from examdesk.people.services import CandidateData, candidates_upsert, vocabulary_load
+from examdesk.people.vocabularies import DFE_ETHNICITY, DFE_SEN
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -34,6 +38,73 @@ PEOPLE = [
 ]
 
 
+FIRST_NAMES = [
+    "Ava",
+    "Noah",
+    "Zoë",
+    "Mohammed",
+    "Olivia",
+    "Leo",
+    "Amelia",
+    "Oskar",
+    "Isla",
+    "Kwame",
+    "Saoirse",
+    "Yusuf",
+    "Mia",
+    "Chen",
+    "Freya",
+    "Dmitri",
+    "Aisha",
+    "Tomás",
+    "Grace",
+    "Ravi",
+]
+LAST_NAMES = [
+    "Smith",
+    "Okafor",
+    "Müller",
+    "Khan",
+    "Jones",
+    "García",
+    "Williams",
+    "Nowak",
+    "Brown",
+    "Mensah",
+    "O'Brien",
+    "Ahmed",
+    "Taylor",
+    "Wang",
+    "Evans",
+    "Ivanova",
+    "Hussain",
+    "Ferreira",
+    "Wilson",
+    "Patel",
+]
+
+
+def _demo_candidates() -> list[CandidateData]:
+    """Forty candidates in four groups; the last one deactivated (they left)."""
+    rows = []
+    for n in range(40):
+        rows.append(
+            CandidateData(
+                unique_id=f"{n + 1:05d}",
+                first_name=FIRST_NAMES[n % 20],
+                last_name=LAST_NAMES[(n * 7) % 20],
+                date_of_birth=date(2011 + n % 3, 1 + n % 12, 1 + n % 27),
+                gender="FMX"[n % 3] if n % 7 else "",
+                nationality=["GB", "PT", "PL", "NG", "IE"][n % 5],
+                ethnicity=DFE_ETHNICITY[n % 18][0],
+                sen_status="N" if n % 5 else "K",
+                groups=[f"Year {7 + n % 2}", f"Set {1 + n % 2}"],
+                is_active=n != 39,
+            )
+        )
+    return rows
+
+
 class Command(BaseCommand):
     help = "Load the demo data (idempotent: running it again changes nothing) and print the demo logins."
 
@@ -57,6 +128,10 @@ class Command(BaseCommand):
                     exam_centres=[centres[n] for n in prepares_for],
                 )
             centres[number] = centre
+        vocabulary_load(board=board, vocabulary=VocabularyTerm.Vocabulary.ETHNICITY, terms=DFE_ETHNICITY)
+        vocabulary_load(board=board, vocabulary=VocabularyTerm.Vocabulary.SEN, terms=DFE_SEN)
+        if not Candidate.objects.filter(centre=centres["10001"]).exists():
+            candidates_upsert(centre=centres["10001"], rows=_demo_candidates())
         for email, name, roles, board_staff in PEOPLE:
             user = User.objects.filter(email=email).first()
             if user is None:

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Lower
+from django_countries.fields import CountryField
+
+UNIQUE_ID_MAX = 100
+
+
+class VocabularyTerm(models.Model):
+    """A value of a controlled list the board configures (ethnicity, SEN status)."""
+
+    class Vocabulary(models.TextChoices):
+        ETHNICITY = "ethnicity", "Ethnicity"
+        SEN = "sen", "SEN status"
+
+    board = models.ForeignKey("centres.Board", on_delete=models.CASCADE, related_name="vocabulary_terms")
+    vocabulary = models.CharField(max_length=20, choices=Vocabulary.choices)
+    code = models.CharField(max_length=10)
+    label = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["vocabulary", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "vocabulary", "code"], name="people_vocabulary_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.label}"
+
+
+class Group(models.Model):
+    """A free tag on candidates (a class, a set), created where it is first typed."""
+
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="candidate_groups")
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint("centre", Lower("name"), name="people_group_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Candidate(models.Model):
+    """A learner at a centre (the school platform's "student"). Never deleted: deactivated instead."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", "Female"
+        MALE = "M", "Male"
+        OTHER = "X", "Other or not stated"
+
+    centre = models.ForeignKey("centres.Centre", on_delete=models.PROTECT, related_name="candidates")
+    unique_id = models.CharField(
+        "unique ID", max_length=UNIQUE_ID_MAX, help_text="Chosen by the centre; text, unique in the centre."
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=1, choices=Gender.choices, blank=True)
+    nationality = CountryField(blank=True)
+    ethnicity = models.CharField(max_length=10, blank=True, help_text="A code of the board's ethnicity list.")
+    sen_status = models.CharField("SEN status", max_length=10, blank=True)
+    upn = models.CharField("UPN", max_length=13, blank=True)
+    email = models.EmailField("e-mail address", blank=True)
+    groups = models.ManyToManyField(Group, blank=True, related_name="candidates")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "unique_id"], name="people_candidate_unique_id_in_centre")
+        ]
+        indexes = [
+            models.Index(fields=["centre", "is_active", "last_name", "first_name", "id"], name="people_cand_list_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.unique_id})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"

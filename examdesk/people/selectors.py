@@ -1,0 +1,55 @@
+"""Reads of the candidate register, scoped to a centre the actor may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from examdesk.centres.models import Centre
+from examdesk.people.models import Candidate, Group
+
+
+def candidate_list_for_centre(
+    *, centre: Centre, search: str = "", group_id: int | None = None, status: str = "active"
+) -> QuerySet[Candidate]:
+    """The centre's candidates, active ones unless asked otherwise. The caller checked the actor's access.
+
+    Deactivated candidates are hidden by default, never deleted.
+    """
+    candidates = Candidate.objects.filter(centre=centre)
+    if status == "active":
+        candidates = candidates.filter(is_active=True)
+    elif status == "deactivated":
+        candidates = candidates.filter(is_active=False)
+    if search:
+        for word in search.split():
+            candidates = candidates.filter(
+                Q(unique_id__istartswith=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                | Q(email__istartswith=word)
+            )  # fmt: skip
+    if group_id:
+        candidates = candidates.filter(groups__id=group_id)
+    return candidates.order_by("last_name", "first_name", "id")
+
+
+def access_candidate_by_id(*, centre: Centre, candidate_id: int) -> Candidate:
+    candidate = Candidate.objects.filter(centre=centre, pk=candidate_id).prefetch_related("groups").first()
+    if candidate is None:
+        raise Http404("No such candidate at this centre.")
+    return candidate
+
+
+def group_list_for_centre(*, centre: Centre) -> QuerySet[Group]:
+    return Group.objects.filter(centre=centre).order_by("name")
+
+
+def group_names_of(candidates: Any) -> dict[int, list[str]]:
+    """Group names per candidate id, for a page of candidates, in one query."""
+    through = Candidate.groups.through
+    names: dict[int, list[str]] = {}
+    rows = through.objects.filter(candidate__in=candidates).values_list("candidate_id", "group__name")
+    for candidate_id, name in rows.order_by("group__name"):
+        names.setdefault(candidate_id, []).append(name)
+    return names

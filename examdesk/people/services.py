@@ -1,0 +1,249 @@
+"""Writes for the candidate register. Atomic, keyword-only, audited; one service per action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.http import HttpRequest
+from django.utils import timezone
+
+from examdesk.audit.models import AuditEvent
+from examdesk.audit.services import audit_record
+from examdesk.centres.models import Centre
+from examdesk.core.errors import ApplicationError
+from examdesk.people.models import Candidate, Group, VocabularyTerm
+
+ID_TAKEN = "Another candidate at this centre already has the unique ID {unique_id}."
+
+
+@dataclass
+class CandidateData:
+    """One candidate's fields, already cleaned (examdesk.people.validation)."""
+
+    unique_id: str
+    first_name: str
+    last_name: str
+    date_of_birth: date | None = None
+    gender: str = ""
+    nationality: str = ""
+    ethnicity: str = ""
+    sen_status: str = ""
+    upn: str = ""
+    email: str = ""
+    groups: list[str] = field(default_factory=list)
+    is_active: bool | None = None  # None: leave as it is (new candidates are active)
+    # The fields this data speaks for (an import sets only the columns its file has); None: all of them.
+    fields: frozenset[str] | None = None
+
+    PLAIN_FIELDS = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "gender",
+        "nationality",
+        "ethnicity",
+        "sen_status",
+        "upn",
+        "email",
+    )
+
+
+def vocabulary_terms(*, centre: Centre, vocabulary: str) -> dict[str, str]:
+    """code → label of a board vocabulary, in the board's order."""
+    terms = VocabularyTerm.objects.filter(board_id=centre.board_id, vocabulary=vocabulary, is_active=True)
+    return dict(terms.values_list("code", "label"))
+
+
+def groups_resolve(*, centre: Centre, names: Iterable[str]) -> list[Group]:
+    """The groups with these names (matched without case), creating the ones that do not exist yet."""
+    wanted = {name.casefold(): name for name in names if name}
+    if not wanted:
+        return []
+    existing = {
+        group.name.casefold(): group
+        for group in Group.objects.annotate(lower=Lower("name")).filter(centre=centre, lower__in=list(wanted))
+    }
+    missing = [Group(centre=centre, name=name) for key, name in wanted.items() if key not in existing]
+    if missing:
+        Group.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {
+            group.name.casefold(): group
+            for group in Group.objects.annotate(lower=Lower("name")).filter(centre=centre, lower__in=list(wanted))
+        }
+    return [existing[key] for key in wanted]
+
+
+def _apply(candidate: Candidate, data: CandidateData) -> bool:
+    changed = False
+    for name in CandidateData.PLAIN_FIELDS:
+        if data.fields is not None and name not in data.fields:
+            continue
+        value = getattr(data, name)
+        if getattr(candidate, name) != value:
+            setattr(candidate, name, value)
+            changed = True
+    if data.is_active is not None and candidate.is_active != data.is_active:
+        candidate.is_active = data.is_active
+        changed = True
+    return changed
+
+
+@transaction.atomic
+def candidate_create(
+    *, actor: Any, centre: Centre, data: CandidateData, request: HttpRequest | None = None
+) -> Candidate:
+    if Candidate.objects.filter(centre=centre, unique_id=data.unique_id).exists():
+        raise ApplicationError(ID_TAKEN.format(unique_id=data.unique_id), field="unique_id")
+    candidate = Candidate(centre=centre, unique_id=data.unique_id)
+    _apply(candidate, data)
+    candidate.save()
+    candidate.groups.set(groups_resolve(centre=centre, names=data.groups))
+    audit_record(
+        action=AuditEvent.Action.CANDIDATE_CREATED,
+        request=request,
+        actor=actor,
+        centre=centre,
+        summary=f"Candidate {candidate.unique_id} added",
+    )
+    return candidate
+
+
+@transaction.atomic
+def candidate_update(
+    *, actor: Any, candidate: Candidate, data: CandidateData, request: HttpRequest | None = None
+) -> Candidate:
+    """Change a candidate's details. The unique ID is not changed here (see candidate_change_unique_id)."""
+    if _apply(candidate, data):
+        candidate.save()
+    candidate.groups.set(groups_resolve(centre=candidate.centre, names=data.groups))
+    audit_record(
+        action=AuditEvent.Action.CANDIDATE_UPDATED,
+        request=request,
+        actor=actor,
+        centre=candidate.centre,
+        summary=f"Candidate {candidate.unique_id} updated",
+    )
+    return candidate
+
+
+@transaction.atomic
+def candidate_change_unique_id(
+    *, actor: Any, candidate: Candidate, new_unique_id: str, request: HttpRequest | None = None
+) -> Candidate:
+    old = candidate.unique_id
+    if new_unique_id == old:
+        return candidate
+    if Candidate.objects.filter(centre_id=candidate.centre_id, unique_id=new_unique_id).exists():
+        raise ApplicationError(ID_TAKEN.format(unique_id=new_unique_id), field="new_unique_id")
+    candidate.unique_id = new_unique_id
+    try:
+        with transaction.atomic():
+            candidate.save(update_fields=["unique_id", "updated_at"])
+    except IntegrityError as error:  # someone took it in the same instant
+        raise ApplicationError(ID_TAKEN.format(unique_id=new_unique_id), field="new_unique_id") from error
+    audit_record(
+        action=AuditEvent.Action.CANDIDATE_ID_CHANGED,
+        request=request,
+        actor=actor,
+        centre=candidate.centre,
+        summary=f"Unique ID changed from {old} to {new_unique_id}",
+        data={"from": old, "to": new_unique_id},
+    )
+    return candidate
+
+
+@transaction.atomic
+def candidate_set_active(*, actor: Any, candidate: Candidate, active: bool, request: HttpRequest | None = None) -> None:
+    if candidate.is_active == active:
+        return
+    candidate.is_active = active
+    candidate.save(update_fields=["is_active", "updated_at"])
+    action = AuditEvent.Action.CANDIDATE_REACTIVATED if active else AuditEvent.Action.CANDIDATE_DEACTIVATED
+    audit_record(
+        action=action,
+        request=request,
+        actor=actor,
+        centre=candidate.centre,
+        summary=f"Candidate {candidate.unique_id} {'reactivated' if active else 'deactivated'}",
+    )
+
+
+@dataclass
+class UpsertCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def candidates_upsert(*, centre: Centre, rows: list[CandidateData], batch_size: int = 2000) -> UpsertCounts:
+    """Create or update many candidates by unique ID, in bulk. The caller holds the transaction.
+
+    Groups listed for a candidate are added (never removed: a file that has no group column, or an
+    empty cell, leaves their groups as they are).
+    """
+    counts = UpsertCounts()
+    moment = timezone.now()
+    for start in range(0, len(rows), batch_size):
+        batch = rows[start : start + batch_size]
+        existing = {
+            c.unique_id: c for c in Candidate.objects.filter(centre=centre, unique_id__in=[r.unique_id for r in batch])
+        }
+        to_create: list[Candidate] = []
+        to_update: list[Candidate] = []
+        for data in batch:
+            candidate = existing.get(data.unique_id)
+            if candidate is None:
+                candidate = Candidate(centre=centre, unique_id=data.unique_id)
+                _apply(candidate, data)
+                to_create.append(candidate)
+            elif _apply(candidate, data):
+                candidate.updated_at = moment  # bulk_update does not set auto_now fields
+                to_update.append(candidate)
+            else:
+                counts.unchanged += 1
+        Candidate.objects.bulk_create(to_create, batch_size=batch_size)
+        if to_update:
+            Candidate.objects.bulk_update(
+                to_update, [*CandidateData.PLAIN_FIELDS, "is_active", "updated_at"], batch_size=batch_size
+            )
+        counts.created += len(to_create)
+        counts.updated += len(to_update)
+        _add_groups(centre=centre, rows=batch)
+    return counts
+
+
+def _add_groups(*, centre: Centre, rows: list[CandidateData]) -> None:
+    names = {name for data in rows for name in data.groups}
+    if not names:
+        return
+    groups = {group.name.casefold(): group.pk for group in groups_resolve(centre=centre, names=names)}
+    ids = dict(
+        Candidate.objects.filter(centre=centre, unique_id__in=[r.unique_id for r in rows if r.groups]).values_list(
+            "unique_id", "pk"
+        )
+    )
+    through = Candidate.groups.through
+    links = [
+        through(candidate_id=ids[data.unique_id], group_id=groups[name.casefold()])
+        for data in rows
+        for name in data.groups
+    ]
+    through.objects.bulk_create(links, ignore_conflicts=True)
+
+
+@transaction.atomic
+def vocabulary_load(*, board: Any, vocabulary: str, terms: list[tuple[str, str]]) -> int:
+    """Add the terms the board does not have yet (by code); existing terms are left as the board set them."""
+    have = set(VocabularyTerm.objects.filter(board=board, vocabulary=vocabulary).values_list("code", flat=True))
+    new = [
+        VocabularyTerm(board=board, vocabulary=vocabulary, code=code, label=label, position=position)
+        for position, (code, label) in enumerate(terms)
+        if code not in have
+    ]
+    VocabularyTerm.objects.bulk_create(new)
+    return len(new)

@@ -1,0 +1,178 @@
+"""Importing candidates: preview (nothing written), then commit (every valid row, one transaction).
+
+The same functions serve the web pages (through jobs), the command line and, later, the API.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import xlsxwriter
+from django.db import transaction
+
+from examdesk.audit.models import AuditEvent
+from examdesk.audit.services import audit_record
+from examdesk.centres.models import Centre
+from examdesk.core.spreadsheet import XlsxText
+from examdesk.people.models import Candidate, VocabularyTerm
+from examdesk.people.services import CandidateData, UpsertCounts, candidates_upsert, vocabulary_terms
+from examdesk.transfer.candidate_rows import Evaluation, cell_text, evaluate
+from examdesk.transfer.dates import DateOrder
+from examdesk.transfer.reading import read_table
+
+NEW_ID_WARNING = (
+    "{count} unique ID{s} in this file {are} not at your centre yet ({examples}): each creates a new candidate. "
+    "If one of them is a candidate you already have under another ID, change the ID on their page instead."
+)
+SHOWN_PROBLEMS = 1000
+
+
+@dataclass
+class Preview:
+    evaluation: Evaluation
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_ids: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return self.evaluation.rejected_rows
+
+    def summary(self) -> dict[str, Any]:
+        table = self.evaluation.table
+        return {
+            "rows": len(table.rows),
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "format": table.format,
+            "encoding": table.encoding,
+            "delimiter": table.delimiter,
+            "unknown_headers": self.evaluation.match.unknown,
+            "file_problems": self.evaluation.file_problems,
+            "date_question": self.evaluation.date_question,
+            "date_examples": self.evaluation.date_examples,
+            "problem_count": len(self.evaluation.problems),
+            "new_id_warning": self.new_id_warning,
+        }
+
+    @property
+    def new_id_warning(self) -> str:
+        if not self.new_ids:
+            return ""
+        examples = ", ".join(self.new_ids[:5]) + (", …" if len(self.new_ids) > 5 else "")
+        count = len(self.new_ids)
+        return NEW_ID_WARNING.format(
+            count=count, s="" if count == 1 else "s", are="is" if count == 1 else "are", examples=examples
+        )
+
+
+def _terms(centre: Centre) -> dict[str, dict[str, str]]:
+    return {
+        "ethnicity": vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.ETHNICITY),
+        "sen": vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.SEN),
+    }
+
+
+def candidate_import_preview(*, centre: Centre, data: bytes, date_order: DateOrder | None = None) -> Preview:
+    """Read and check the file; count what would happen. Writes nothing. Raises UnreadableFile."""
+    evaluation = evaluate(read_table(data), terms=_terms(centre), date_order=date_order)
+    preview = Preview(evaluation=evaluation)
+    _compare_with_register(centre, preview)
+    return preview
+
+
+def _compare_with_register(centre: Centre, preview: Preview, batch_size: int = 5000) -> None:
+    valid = preview.evaluation.valid
+    through = Candidate.groups.through
+    for start in range(0, len(valid), batch_size):
+        batch = [data for _, data in valid[start : start + batch_size]]
+        existing = {
+            c.unique_id: c for c in Candidate.objects.filter(centre=centre, unique_id__in=[d.unique_id for d in batch])
+        }
+        groups: dict[int, set[str]] = {}
+        for candidate_id, name in through.objects.filter(candidate__in=existing.values()).values_list(
+            "candidate_id", "group__name"
+        ):
+            groups.setdefault(candidate_id, set()).add(name.casefold())
+        for data in batch:
+            candidate = existing.get(data.unique_id)
+            if candidate is None:
+                preview.new += 1
+                preview.new_ids.append(data.unique_id)
+            elif _differs(candidate, data, groups.get(candidate.pk, set())):
+                preview.updated += 1
+            else:
+                preview.unchanged += 1
+
+
+def _differs(candidate: Candidate, data: CandidateData, groups: set[str]) -> bool:
+    for name in CandidateData.PLAIN_FIELDS:
+        if data.fields is not None and name not in data.fields:
+            continue
+        current = getattr(candidate, name)
+        current = getattr(current, "code", current) or ("" if name != "date_of_birth" else None)
+        if current != getattr(data, name):
+            return True
+    if data.is_active is not None and data.is_active != candidate.is_active:
+        return True
+    return any(name.casefold() not in groups for name in data.groups)
+
+
+@dataclass
+class CommitResult:
+    counts: UpsertCounts
+    rejected: int
+    report: bytes  # an XLSX: every row of the file, problems marked
+
+
+def candidate_import_commit(
+    *, actor: Any, centre: Centre, data: bytes, date_order: DateOrder | None = None, file_name: str = ""
+) -> CommitResult:
+    """Apply every valid row in one transaction (rows with problems are left out and reported)."""
+    evaluation = evaluate(read_table(data), terms=_terms(centre), date_order=date_order)
+    if not evaluation.can_commit:
+        raise ValueError("This file cannot be imported as it is: " + " ".join(evaluation.file_problems))
+    with transaction.atomic():
+        counts = candidates_upsert(centre=centre, rows=[data for _, data in evaluation.valid])
+        audit_record(
+            action=AuditEvent.Action.IMPORT_COMMITTED,
+            actor=actor,
+            centre=centre,
+            summary=f"Imported {file_name}: {counts.created} new, {counts.updated} updated, "
+            f"{evaluation.rejected_rows} rows left out",
+            data=asdict(counts),
+        )
+    return CommitResult(counts=counts, rejected=evaluation.rejected_rows, report=problem_report(evaluation))
+
+
+def problem_report(evaluation: Evaluation) -> bytes:
+    """Every row of the file as it was read, with a Problems column; rows with problems in red."""
+    problems: dict[int, list[str]] = {}
+    for problem in evaluation.problems:
+        problems.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason} {problem.fix}".strip())
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    sheet = workbook.add_worksheet("Import report")
+    text = XlsxText(workbook)
+    red = {"bg_color": "#F4CDC6"}
+    for column, header in enumerate(["Row", "Problems", *evaluation.table.headers]):
+        text.write(sheet, 0, column, header, {"bold": True})
+    for index, (number, cells) in enumerate(evaluation.table.rows, start=1):
+        found = problems.get(number)
+        style = red if found else None
+        text.write(sheet, index, 0, str(number), style)
+        text.write(sheet, index, 1, " | ".join(found) if found else "", style)
+        for column, cell in enumerate(cells, start=2):
+            text.write(sheet, index, column, cell_text(cell), style)
+    sheet.freeze_panes(1, 0)
+    sheet.set_column(1, 1, 60)
+    workbook.close()
+    return buffer.getvalue()

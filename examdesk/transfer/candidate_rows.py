@@ -1,0 +1,173 @@
+"""Turn the rows of a candidate file into candidate data, or into problems a person can fix.
+
+Pure: no database. The same evaluation serves the preview and the commit, so what the preview
+promised is what the commit does.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from examdesk.core.spreadsheet import unneutralise
+from examdesk.people import validation
+from examdesk.people.services import CandidateData
+from examdesk.transfer import columns
+from examdesk.transfer.dates import DateOrder, infer_column_order, parse_date
+from examdesk.transfer.headers import HeaderMatch, match_headers
+from examdesk.transfer.reading import Cell, NumberCell, Table
+
+DUPLICATE_ID = "The unique ID {unique_id} is on more than one row of this file (rows {rows})."
+DUPLICATE_ID_FIX = "Keep one row per candidate, or give each candidate their own ID."
+MISSING_COLUMNS = "The file has no column for: {names}. Use the template's headers (any order, any case)."
+DUPLICATE_COLUMNS = "Two columns of the file mean the same thing: {names}. Keep one of each."
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    value: str
+    reason: str
+    fix: str
+
+
+@dataclass
+class Evaluation:
+    table: Table
+    match: HeaderMatch
+    valid: list[tuple[int, CandidateData]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rejected_rows: int = 0
+    file_problems: list[str] = field(default_factory=list)
+    date_question: bool = False  # the date column reads both ways: ask the person
+    date_examples: list[str] = field(default_factory=list)
+
+    @property
+    def can_commit(self) -> bool:
+        return not self.file_problems and not self.date_question
+
+
+def cell_text(cell: Cell) -> str:
+    """What a cell says, as text: a number cell as its digits (never '7124.0'), a date in ISO form."""
+    if cell is None:
+        return ""
+    if isinstance(cell, NumberCell):
+        return cell.text
+    if isinstance(cell, bool):
+        return "Yes" if cell else "No"
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat() if cell.time() == datetime.time() else cell.isoformat(sep=" ")
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    return unneutralise(str(cell))
+
+
+def evaluate(table: Table, *, terms: dict[str, dict[str, str]], date_order: DateOrder | None = None) -> Evaluation:
+    match = match_headers(table.headers, columns.aliases(), columns.REQUIRED)
+    evaluation = Evaluation(table=table, match=match)
+    if match.missing:
+        names = ", ".join(columns.BY_FIELD[name].header for name in match.missing)
+        evaluation.file_problems.append(MISSING_COLUMNS.format(names=names))
+    if match.duplicates:
+        names = ", ".join(columns.BY_FIELD[name].header for name in match.duplicates)
+        evaluation.file_problems.append(DUPLICATE_COLUMNS.format(names=names))
+    if evaluation.file_problems:
+        return evaluation
+
+    where = match.columns
+    order = date_order
+    if "date_of_birth" in where:
+        found = infer_column_order(cells[where["date_of_birth"]] for _, cells in table.rows)
+        if found.ambiguous and date_order is None:
+            evaluation.date_question = True
+            evaluation.date_examples = _date_examples(table, where["date_of_birth"])
+        order = date_order or found.order
+
+    id_rows: dict[str, list[int]] = {}
+    if "unique_id" in where:
+        for number, cells in table.rows:
+            unique_id = validation.clean_text(cell_text(cells[where["unique_id"]]))
+            if unique_id:
+                id_rows.setdefault(unique_id, []).append(number)
+    repeated = {unique_id: rows for unique_id, rows in id_rows.items() if len(rows) > 1}
+
+    for number, cells in table.rows:
+        problems: list[Problem] = []
+        data = _row_data(number, cells, table.headers, where, terms, order, evaluation.date_question, problems)
+        if data is not None and data.unique_id in repeated:
+            rows = ", ".join(str(r) for r in repeated[data.unique_id])
+            problems.append(
+                Problem(
+                    number,
+                    table.headers[where["unique_id"]],
+                    data.unique_id,
+                    DUPLICATE_ID.format(unique_id=data.unique_id, rows=rows),
+                    DUPLICATE_ID_FIX,
+                )
+            )
+        if problems or data is None:
+            evaluation.problems.extend(problems)
+            evaluation.rejected_rows += 1
+        else:
+            evaluation.valid.append((number, data))
+    return evaluation
+
+
+def _row_data(
+    number: int,
+    cells: list[Cell],
+    headers: list[str],
+    where: dict[str, int],
+    terms: dict[str, dict[str, str]],
+    order: DateOrder | None,
+    date_pending: bool,
+    problems: list[Problem],
+) -> CandidateData | None:
+    values: dict[str, object] = {}
+
+    def check(name: str, clean: object) -> None:
+        if name not in where:
+            return
+        cell = cells[where[name]]
+        try:
+            values[name] = clean(cell)  # type: ignore[operator]
+        except (validation.FieldProblem, ValueError) as problem:
+            reason = problem.reason if isinstance(problem, validation.FieldProblem) else str(problem)
+            fix = problem.fix if isinstance(problem, validation.FieldProblem) else "Write the date as 2012-04-03."
+            # Named as in the person's file, so they find it there.
+            problems.append(Problem(number, headers[where[name]], cell_text(cell), reason, fix))
+
+    check("unique_id", lambda c: validation.clean_unique_id(cell_text(c)))
+    check("first_name", lambda c: validation.clean_name(cell_text(c)))
+    check("last_name", lambda c: validation.clean_name(cell_text(c)))
+    if not date_pending:
+        check("date_of_birth", lambda c: _birth_date(c, order))
+    check("gender", lambda c: validation.clean_gender(cell_text(c)))
+    check("nationality", lambda c: validation.clean_nationality(cell_text(c)))
+    check("ethnicity", lambda c: validation.clean_term(cell_text(c), terms=terms["ethnicity"], what="ethnicity"))
+    check("sen_status", lambda c: validation.clean_term(cell_text(c), terms=terms["sen"], what="SEN status"))
+    check("upn", lambda c: validation.clean_upn(cell_text(c)))
+    check("email", lambda c: validation.clean_email(cell_text(c)))
+    check("groups", lambda c: validation.clean_groups(cell_text(c)))
+    check("is_active", lambda c: validation.clean_active(cell_text(c)))
+    if problems:
+        return None
+    return CandidateData(**values, fields=frozenset(where))  # type: ignore[arg-type]
+
+
+def _birth_date(cell: Cell, order: DateOrder | None) -> datetime.date | None:
+    if cell is None or cell_text(cell).strip() == "":
+        return None
+    born = parse_date(cell, order)
+    if born > timezone.localdate() or born.year < 1900:
+        raise validation.FieldProblem(f"{born:%d %B %Y} is not a possible date of birth.", "Check the year.")
+    return born
+
+
+def _date_examples(table: Table, index: int, count: int = 3) -> list[str]:
+    texts = Counter(cell_text(cells[index]) for _, cells in table.rows if isinstance(cells[index], str))
+    return [text for text, _ in texts.most_common(count) if text]

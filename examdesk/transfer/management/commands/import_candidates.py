@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from examdesk.centres.models import Centre
+from examdesk.transfer.candidate_import import candidate_import_commit, candidate_import_preview
+from examdesk.transfer.dates import DateOrder
+from examdesk.transfer.reading import UnreadableFile
+
+
+class Command(BaseCommand):
+    help = (
+        "Check a candidate file (XLSX, ODS or CSV) and say what it would do; with --commit, apply every valid row. "
+        "Exits non-zero when the file has problems."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--centre", required=True, help="Centre number.")
+        parser.add_argument("--commit", action="store_true", help="Apply the valid rows (one transaction).")
+        parser.add_argument("--date-order", choices=["dmy", "mdy"], help="How ambiguous dates are written.")
+        parser.add_argument("--report", type=Path, help="With --commit: write the XLSX import report here.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        centre = Centre.objects.filter(number=options["centre"].upper()).first()
+        if centre is None:
+            raise CommandError(f"There is no centre {options['centre']!r}.")
+        try:
+            data = options["file"].read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {options['file']}: {error.strerror}.") from error
+        order = DateOrder(options["date_order"]) if options["date_order"] else None
+        try:
+            preview = candidate_import_preview(centre=centre, data=data, date_order=order)
+        except UnreadableFile as error:
+            raise CommandError(error.message) from error
+        evaluation = preview.evaluation
+        for problem in evaluation.file_problems:
+            self.stderr.write(problem)
+        if evaluation.date_question:
+            examples = ", ".join(evaluation.date_examples)
+            self.stderr.write(f"The dates of birth can be read two ways ({examples}): give --date-order dmy or mdy.")
+        for problem in evaluation.problems:
+            self.stderr.write(f"row {problem.row}, {problem.column} '{problem.value}': {problem.reason} {problem.fix}")
+        self.stdout.write(
+            f"{len(evaluation.table.rows)} rows: {preview.new} new, {preview.updated} updated, "
+            f"{preview.unchanged} unchanged, {preview.rejected} with problems."
+        )
+        if preview.new_id_warning:
+            self.stdout.write(preview.new_id_warning)
+        if not evaluation.can_commit:
+            raise CommandError("Nothing was imported.")
+        if options["commit"]:
+            result = candidate_import_commit(
+                actor=None, centre=centre, data=data, date_order=order, file_name=options["file"].name
+            )
+            if options["report"]:
+                options["report"].write_bytes(result.report)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Imported: {result.counts.created} new, {result.counts.updated} updated, "
+                    f"{result.counts.unchanged} unchanged; {result.rejected} rows left out."
+                )
+            )
+        else:
+            self.stdout.write("Nothing was written (add --commit to import).")
+        if preview.rejected:
+            raise CommandError(f"{preview.rejected} rows have problems.")

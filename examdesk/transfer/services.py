@@ -1,0 +1,85 @@
+"""Writes of the transfer app: uploads become import batches; batches are previewed, committed or dropped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from examdesk.centres.models import Centre
+from examdesk.core.errors import ApplicationError
+from examdesk.jobs.models import Job
+from examdesk.jobs.services import job_create
+from examdesk.transfer.models import ImportBatch
+
+NOT_READY = "This import cannot be applied now: it is {status}."
+
+
+@transaction.atomic
+def import_batch_start(*, actor: Any, centre: Centre, upload: UploadedFile) -> tuple[ImportBatch, Job]:
+    """Keep the uploaded file privately and start checking it. Nothing is written to the register."""
+    batch = ImportBatch(
+        centre=centre, owner=actor, file_name=(upload.name or "upload")[:255], file_size=upload.size or 0
+    )
+    batch.file_path = storages["private"].save(f"imports/{centre.number}/{batch.pk}", upload)
+    batch.save()
+    return batch, _preview_job(actor=actor, batch=batch)
+
+
+def _preview_job(*, actor: Any, batch: ImportBatch) -> Job:
+    return job_create(
+        owner=actor,
+        centre=batch.centre,
+        kind="transfer.candidate_preview",
+        title=f"Checking {batch.file_name}",
+        params={"batch": str(batch.pk)},
+    )
+
+
+@transaction.atomic
+def import_batch_set_date_order(*, actor: Any, batch: ImportBatch, date_order: str) -> Job:
+    batch.date_order = date_order
+    batch.status = ImportBatch.Status.PREVIEWING
+    batch.save(update_fields=["date_order", "status"])
+    return _preview_job(actor=actor, batch=batch)
+
+
+@transaction.atomic
+def import_batch_commit(*, actor: Any, batch: ImportBatch) -> Job:
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if (
+        batch.status != ImportBatch.Status.READY
+        or batch.summary.get("file_problems")
+        or batch.summary.get("date_question")
+    ):
+        raise ApplicationError(NOT_READY.format(status=batch.get_status_display().lower()))
+    batch.status = ImportBatch.Status.COMMITTING
+    batch.save(update_fields=["status"])
+    return job_create(
+        owner=actor,
+        centre=batch.centre,
+        kind="transfer.candidate_commit",
+        title=f"Importing {batch.file_name}",
+        params={"batch": str(batch.pk)},
+    )
+
+
+@transaction.atomic
+def import_batch_cancel(*, batch: ImportBatch) -> None:
+    if batch.status in (ImportBatch.Status.READY, ImportBatch.Status.FAILED):
+        batch.status = ImportBatch.Status.CANCELLED
+        batch.save(update_fields=["status"])
+        storages["private"].delete(batch.file_path)
+
+
+def candidate_export_start(*, actor: Any, centre: Centre, fmt: str, include_deactivated: bool) -> Job:
+    what = "all candidates" if include_deactivated else "active candidates"
+    return job_create(
+        owner=actor,
+        centre=centre,
+        kind="transfer.candidate_export",
+        title=f"Export of {what} ({fmt.upper()})",
+        params={"format": fmt, "include_deactivated": include_deactivated},
+    )
