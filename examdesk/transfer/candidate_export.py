@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import IO, Any
 
-import xlsxwriter
+import xlsxwriter  # type: ignore[import-untyped]
 from django_countries import countries
 
 from examdesk.centres.models import Centre

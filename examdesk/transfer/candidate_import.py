@@ -9,7 +9,7 @@ import io
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import xlsxwriter
+import xlsxwriter  # type: ignore[import-untyped]
 from django.db import transaction
 
 from examdesk.audit.models import AuditEvent

@@ -42,7 +42,7 @@ def _batch(centre: Centre, batch_id: uuid.UUID) -> ImportBatch:
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number)
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if request.method == "POST" and form.is_valid():
         _, job = services.import_batch_start(actor=request.user, centre=centre, upload=form.cleaned_data["file"])
         return redirect("jobs:detail", job_id=job.pk)
