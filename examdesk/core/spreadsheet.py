@@ -17,16 +17,25 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
 
 
+def _escaped(value: str) -> bool:
+    """Apostrophes, then a formula trigger: such text is (or would be read back as) neutralised."""
+    return is_formula_like(value.lstrip("'"))
+
+
 def neutralise(value: Any) -> Any:
-    """For CSV: text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if is_formula_like(value):
+    """For CSV: text that a spreadsheet would run as a formula gets a leading apostrophe.
+
+    Text that already starts with apostrophes before a trigger gets one more, so that unneutralise
+    gives back exactly what was stored, whatever it was.
+    """
+    if isinstance(value, str) and _escaped(value):
         return "'" + value
     return value
 
 
 def unneutralise(text: str) -> str:
     """The inverse of neutralise, for values read back from a CSV file."""
-    if text.startswith("'") and is_formula_like(text[1:]):
+    if text.startswith("'") and _escaped(text):
         return text[1:]
     return text
 

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -60,21 +59,19 @@ def vocabulary_terms(*, centre: Centre, vocabulary: str) -> dict[str, str]:
 
 
 def groups_resolve(*, centre: Centre, names: Iterable[str]) -> list[Group]:
-    """The groups with these names (matched without case), creating the ones that do not exist yet."""
+    """The groups with these names (matched without case), creating the ones that do not exist yet.
+
+    Matched in Python with casefold(): SQLite's LOWER() only knows ASCII, and "Élèves" is "élèves".
+    A centre has tens or hundreds of groups, so reading them all is cheap.
+    """
     wanted = {name.casefold(): name for name in names if name}
     if not wanted:
         return []
-    existing = {
-        group.name.casefold(): group
-        for group in Group.objects.annotate(lower=Lower("name")).filter(centre=centre, lower__in=list(wanted))
-    }
+    existing = {group.name.casefold(): group for group in Group.objects.filter(centre=centre)}
     missing = [Group(centre=centre, name=name) for key, name in wanted.items() if key not in existing]
     if missing:
         Group.objects.bulk_create(missing, ignore_conflicts=True)
-        existing = {
-            group.name.casefold(): group
-            for group in Group.objects.annotate(lower=Lower("name")).filter(centre=centre, lower__in=list(wanted))
-        }
+        existing = {group.name.casefold(): group for group in Group.objects.filter(centre=centre)}
     return [existing[key] for key in wanted]
 
 

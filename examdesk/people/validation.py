@@ -49,10 +49,16 @@ def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
+def _refuse_control_characters(text: str) -> None:
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in text):
+        raise FieldProblem("The value contains an invisible control character.", "Retype it without copying it.")
+
+
 def clean_unique_id(value: str) -> str:
     text = clean_text(value)
     if not text:
         raise ID_REQUIRED
+    _refuse_control_characters(text)
     if len(text) > UNIQUE_ID_MAX:
         raise ID_TOO_LONG
     return text
@@ -62,6 +68,7 @@ def clean_name(value: str, *, max_length: int = 100) -> str:
     text = clean_text(value)
     if not text:
         raise NAME_REQUIRED
+    _refuse_control_characters(text)
     if len(text) > max_length:
         raise FieldProblem(f"The name is longer than {max_length} characters.", "Shorten it.")
     return text

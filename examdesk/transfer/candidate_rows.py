@@ -63,10 +63,15 @@ def cell_text(cell: Cell) -> str:
         return cell.date().isoformat() if cell.time() == datetime.time() else cell.isoformat(sep=" ")
     if isinstance(cell, datetime.date):
         return cell.isoformat()
-    return unneutralise(str(cell))
+    return str(cell)
 
 
 def evaluate(table: Table, *, terms: dict[str, dict[str, str]], date_order: DateOrder | None = None) -> Evaluation:
+    if table.format == "csv":
+        # Our CSV exports put an apostrophe before formula-like text; take it off again (XLSX needs none).
+        table.rows = [
+            (number, [unneutralise(c) if isinstance(c, str) else c for c in cells]) for number, cells in table.rows
+        ]
     match = match_headers(table.headers, columns.aliases(), columns.REQUIRED)
     evaluation = Evaluation(table=table, match=match)
     if match.missing:
