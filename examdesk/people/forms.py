@@ -18,9 +18,12 @@ class CandidateForm(forms.Form):
         label="Unique ID",
         max_length=200,
         help_text="The ID your centre uses for this candidate. Text: leading zeros are kept.",
+        error_messages={"required": "Enter the unique ID your centre uses for this candidate."},
     )
-    first_name = forms.CharField(label="First name", max_length=200)
-    last_name = forms.CharField(label="Last name", max_length=200)
+    first_name = forms.CharField(
+        label="First name", max_length=200, error_messages={"required": "Enter the first name."}
+    )
+    last_name = forms.CharField(label="Last name", max_length=200, error_messages={"required": "Enter the last name."})
     date_of_birth = forms.DateField(
         label="Date of birth",
         required=False,
@@ -105,7 +108,9 @@ class CandidateForm(forms.Form):
 
 
 class ChangeUniqueIdForm(forms.Form):
-    new_unique_id = forms.CharField(label="New unique ID", max_length=200)
+    new_unique_id = forms.CharField(
+        label="New unique ID", max_length=200, error_messages={"required": "Enter the new unique ID."}
+    )
 
     def clean_new_unique_id(self) -> str:
         try:

@@ -6,12 +6,14 @@ FieldProblem with the reason and how to fix it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
 from django_countries import countries
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
@@ -85,22 +87,32 @@ def clean_gender(value: str) -> str:
     return code
 
 
+@functools.cache
+def _country_codes() -> dict[str, str]:
+    """Every way we accept a country, folded, to its ISO code: alpha-2, alpha-3 and English name."""
+    lookup: dict[str, str] = {}
+    with translation.override("en"):
+        for code, name in countries:
+            lookup[_letters(str(name))] = code
+            lookup[code.casefold()] = code
+            alpha3 = countries.alpha3(code)
+            if alpha3:
+                lookup[alpha3.casefold()] = code
+    lookup.update({"uk": "GB", "britain": "GB", "greatbritain": "GB", "england": "GB", "usa": "US"})
+    return lookup
+
+
 def clean_nationality(value: str) -> str:
     text = clean_text(value)
     if not text:
         return ""
-    if len(text) == 2 and text.upper() in dict(countries):
-        return text.upper()
-    code = countries.by_name(text)
-    if not code:
-        from_alpha3 = countries.alpha2(text.upper()) if len(text) == 3 else ""
-        if from_alpha3:
-            return str(from_alpha3)
+    code = _country_codes().get(text.casefold()) or _country_codes().get(_letters(text))
+    if code is None:
         raise FieldProblem(
             f"'{text}' is not a country name or code we know.",
             "Use the country's English name (e.g. Portugal) or its two-letter code (PT).",
         )
-    return str(code)
+    return code
 
 
 def clean_term(value: str, *, terms: dict[str, str], what: str) -> str:

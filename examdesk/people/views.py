@@ -19,6 +19,7 @@ from examdesk.people.selectors import (
     candidate_list_for_centre,
     group_list_for_centre,
     group_names_of,
+    unique_id_taken,
 )
 
 PAGE_SIZE = 50
@@ -163,6 +164,9 @@ def candidate_change_id(request: HttpRequest, number: str, candidate_id: int) ->
             else:
                 messages.success(request, f"The unique ID is now {new_id}.")
                 return redirect("centres:people:detail", number=centre.number, candidate_id=candidate.pk)
+        elif unique_id_taken(centre=centre, unique_id=new_id, other_than=candidate):
+            # Said at once, rather than after a confirmation of a change that cannot be made.
+            form.add_error("new_unique_id", services.ID_TAKEN.format(unique_id=new_id))
         else:
             confirming = True
     return render(

@@ -127,7 +127,7 @@ def _differs(candidate: Candidate, data: CandidateData, groups: set[str]) -> boo
 class CommitResult:
     counts: UpsertCounts
     rejected: int
-    report: bytes  # an XLSX: every row of the file, problems marked
+    report: bytes  # an XLSX: the counts, and every row with problems with what is wrong
 
 
 def candidate_import_commit(
@@ -147,11 +147,11 @@ def candidate_import_commit(
             f"{evaluation.rejected_rows} rows left out",
             data=asdict(counts),
         )
-    return CommitResult(counts=counts, rejected=evaluation.rejected_rows, report=problem_report(evaluation))
+    return CommitResult(counts=counts, rejected=evaluation.rejected_rows, report=problem_report(evaluation, counts))
 
 
-def problem_report(evaluation: Evaluation) -> bytes:
-    """Every row of the file as it was read, with a Problems column; rows with problems in red."""
+def problem_report(evaluation: Evaluation, counts: UpsertCounts | None = None) -> bytes:
+    """The import report: a summary, and every row that has problems, as read, with what is wrong."""
     problems: dict[int, list[str]] = {}
     for problem in evaluation.problems:
         problems.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason} {problem.fix}".strip())
@@ -160,18 +160,33 @@ def problem_report(evaluation: Evaluation) -> bytes:
         buffer,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
-    sheet = workbook.add_worksheet("Import report")
     text = XlsxText(workbook)
+    summary = workbook.add_worksheet("Summary")
+    lines = [("Rows read", len(evaluation.table.rows)), ("Rows with problems (not imported)", evaluation.rejected_rows)]
+    if counts is not None:
+        lines += [
+            ("New candidates", counts.created),
+            ("Candidates updated", counts.updated),
+            ("Unchanged", counts.unchanged),
+        ]
+    for row, (label, value) in enumerate(lines):
+        summary.write_string(row, 0, label)
+        summary.write_number(row, 1, value)
+    summary.set_column(0, 0, 34)
+    sheet = workbook.add_worksheet("Problems")
     red = {"bg_color": "#F4CDC6"}
     for column, header in enumerate(["Row", "Problems", *evaluation.table.headers]):
         text.write(sheet, 0, column, header, {"bold": True})
-    for index, (number, cells) in enumerate(evaluation.table.rows, start=1):
+    index = 0
+    for number, cells in evaluation.table.rows:
         found = problems.get(number)
-        style = red if found else None
-        text.write(sheet, index, 0, str(number), style)
-        text.write(sheet, index, 1, " | ".join(found) if found else "", style)
+        if not found:
+            continue
+        index += 1
+        sheet.write_number(index, 0, number)
+        text.write(sheet, index, 1, " | ".join(found), red)
         for column, cell in enumerate(cells, start=2):
-            text.write(sheet, index, column, cell_text(cell), style)
+            text.write(sheet, index, column, cell_text(cell))
     sheet.freeze_panes(1, 0)
     sheet.set_column(1, 1, 60)
     workbook.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -92,6 +93,8 @@ def evaluate(table: Table, *, terms: dict[str, dict[str, str]], date_order: Date
             evaluation.date_examples = _date_examples(table, where["date_of_birth"])
         order = date_order or found.order
 
+    # Columns with few distinct values (gender, nationality, vocabularies…) are checked once per value.
+    memo: dict[tuple[str, str], object] = {}
     id_rows: dict[str, list[int]] = {}
     if "unique_id" in where:
         for number, cells in table.rows:
@@ -102,7 +105,7 @@ def evaluate(table: Table, *, terms: dict[str, dict[str, str]], date_order: Date
 
     for number, cells in table.rows:
         problems: list[Problem] = []
-        data = _row_data(number, cells, table.headers, where, terms, order, evaluation.date_question, problems)
+        data = _row_data(number, cells, table.headers, where, terms, order, evaluation.date_question, problems, memo)
         if data is not None and data.unique_id in repeated:
             rows = ", ".join(str(r) for r in repeated[data.unique_id])
             problems.append(
@@ -131,8 +134,10 @@ def _row_data(
     order: DateOrder | None,
     date_pending: bool,
     problems: list[Problem],
+    memo: dict[tuple[str, str], object],
 ) -> CandidateData | None:
     values: dict[str, object] = {}
+    today = timezone.localdate()
 
     def check(name: str, clean: object) -> None:
         if name not in where:
@@ -150,25 +155,43 @@ def _row_data(
     check("first_name", lambda c: validation.clean_name(cell_text(c)))
     check("last_name", lambda c: validation.clean_name(cell_text(c)))
     if not date_pending:
-        check("date_of_birth", lambda c: _birth_date(c, order))
-    check("gender", lambda c: validation.clean_gender(cell_text(c)))
-    check("nationality", lambda c: validation.clean_nationality(cell_text(c)))
-    check("ethnicity", lambda c: validation.clean_term(cell_text(c), terms=terms["ethnicity"], what="ethnicity"))
-    check("sen_status", lambda c: validation.clean_term(cell_text(c), terms=terms["sen"], what="SEN status"))
+        check("date_of_birth", lambda c: _birth_date(c, order, today))
+
+    def once(name: str, clean: Callable[[str], object]) -> Callable[[Cell], object]:
+        def cleaned(cell: Cell) -> object:
+            key = (name, cell_text(cell))
+            if key not in memo:
+                try:
+                    memo[key] = clean(key[1])
+                except validation.FieldProblem as problem:
+                    memo[key] = problem
+            found = memo[key]
+            if isinstance(found, validation.FieldProblem):
+                raise found
+            return found
+
+        return cleaned
+
+    check("gender", once("gender", validation.clean_gender))
+    check("nationality", once("nationality", validation.clean_nationality))
+    check(
+        "ethnicity", once("ethnicity", lambda t: validation.clean_term(t, terms=terms["ethnicity"], what="ethnicity"))
+    )
+    check("sen_status", once("sen_status", lambda t: validation.clean_term(t, terms=terms["sen"], what="SEN status")))
     check("upn", lambda c: validation.clean_upn(cell_text(c)))
     check("email", lambda c: validation.clean_email(cell_text(c)))
     check("groups", lambda c: validation.clean_groups(cell_text(c)))
-    check("is_active", lambda c: validation.clean_active(cell_text(c)))
+    check("is_active", once("is_active", validation.clean_active))
     if problems:
         return None
     return CandidateData(**values, fields=frozenset(where))  # type: ignore[arg-type]
 
 
-def _birth_date(cell: Cell, order: DateOrder | None) -> datetime.date | None:
+def _birth_date(cell: Cell, order: DateOrder | None, today: datetime.date) -> datetime.date | None:
     if cell is None or cell_text(cell).strip() == "":
         return None
     born = parse_date(cell, order)
-    if born > timezone.localdate() or born.year < 1900:
+    if born > today or born.year < 1900:
         raise validation.FieldProblem(f"{born:%d %B %Y} is not a possible date of birth.", "Check the year.")
     return born
 

@@ -63,8 +63,9 @@ def test_european_excel_csv_previews_without_writing_anything(centre):
     assert sorted(g.name for g in zoe.groups.all()) == ["7A", "Choir"]
     assert Candidate.objects.get(unique_id="0044").first_name == '=HYPERLINK("x")'  # stored literally
     assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT_COMMITTED).count() == 1
-    report = openpyxl.load_workbook(io.BytesIO(result.report)).active
-    assert report["B4"].value.startswith("UNIQUE id: The unique ID 0043 is on more than one row")
+    report = openpyxl.load_workbook(io.BytesIO(result.report))["Problems"]
+    assert [row[0] for row in report.iter_rows(min_row=2, values_only=True)] == [3, 4, 5]
+    assert report["B2"].value.startswith("UNIQUE id: The unique ID 0043 is on more than one row")
 
 
 def test_importing_the_same_file_twice_changes_nothing(centre):
