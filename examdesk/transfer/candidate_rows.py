@@ -10,6 +10,7 @@ import datetime
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -93,8 +94,6 @@ def evaluate(table: Table, *, terms: dict[str, dict[str, str]], date_order: Date
             evaluation.date_examples = _date_examples(table, where["date_of_birth"])
         order = date_order or found.order
 
-    # Columns with few distinct values (gender, nationality, vocabularies…) are checked once per value.
-    memo: dict[tuple[str, str], object] = {}
     id_rows: dict[str, list[int]] = {}
     if "unique_id" in where:
         for number, cells in table.rows:
@@ -103,66 +102,60 @@ def evaluate(table: Table, *, terms: dict[str, dict[str, str]], date_order: Date
                 id_rows.setdefault(unique_id, []).append(number)
     repeated = {unique_id: rows for unique_id, rows in id_rows.items() if len(rows) > 1}
 
+    checks = _checks(table.headers, where, terms, order, skip_dates=evaluation.date_question)
+    present = frozenset(where)
     for number, cells in table.rows:
         problems: list[Problem] = []
-        data = _row_data(number, cells, table.headers, where, terms, order, evaluation.date_question, problems, memo)
-        if data is not None and data.unique_id in repeated:
-            rows = ", ".join(str(r) for r in repeated[data.unique_id])
-            problems.append(
-                Problem(
-                    number,
-                    table.headers[where["unique_id"]],
-                    data.unique_id,
-                    DUPLICATE_ID.format(unique_id=data.unique_id, rows=rows),
-                    DUPLICATE_ID_FIX,
-                )
-            )
-        if problems or data is None:
+        values: dict[str, Any] = {}
+        for name, index, header, clean in checks:
+            cell = cells[index]
+            try:
+                values[name] = clean(cell)
+            except validation.FieldProblem as problem:
+                # Named as in the person's file, so they find it there.
+                problems.append(Problem(number, header, cell_text(cell), problem.reason, problem.fix))
+        unique_id = values.get("unique_id")
+        if unique_id in repeated:
+            rows = ", ".join(str(r) for r in repeated[unique_id])
+            reason = DUPLICATE_ID.format(unique_id=unique_id, rows=rows)
+            problems.append(Problem(number, table.headers[where["unique_id"]], unique_id, reason, DUPLICATE_ID_FIX))
+        if problems:
             evaluation.problems.extend(problems)
             evaluation.rejected_rows += 1
         else:
-            evaluation.valid.append((number, data))
+            evaluation.valid.append((number, CandidateData(**values, fields=present)))
     return evaluation
 
 
-def _row_data(
-    number: int,
-    cells: list[Cell],
+Check = tuple[str, int, str, Callable[[Cell], Any]]
+
+
+def _checks(
     headers: list[str],
     where: dict[str, int],
     terms: dict[str, dict[str, str]],
     order: DateOrder | None,
-    date_pending: bool,
-    problems: list[Problem],
-    memo: dict[tuple[str, str], object],
-) -> CandidateData | None:
-    values: dict[str, object] = {}
+    *,
+    skip_dates: bool,
+) -> list[Check]:
+    """For each column the file has: the field, its column, its header and the function that cleans a cell.
+
+    Built once per file. Columns with few distinct values (gender, nationality, the vocabularies,
+    active) are cleaned once per distinct value.
+    """
     today = timezone.localdate()
 
-    def check(name: str, clean: object) -> None:
-        if name not in where:
-            return
-        cell = cells[where[name]]
-        try:
-            values[name] = clean(cell)  # type: ignore[operator]
-        except (validation.FieldProblem, ValueError) as problem:
-            reason = problem.reason if isinstance(problem, validation.FieldProblem) else str(problem)
-            fix = problem.fix if isinstance(problem, validation.FieldProblem) else "Write the date as 2012-04-03."
-            # Named as in the person's file, so they find it there.
-            problems.append(Problem(number, headers[where[name]], cell_text(cell), reason, fix))
+    def text(clean: Callable[[str], Any]) -> Callable[[Cell], Any]:
+        return lambda cell: clean(cell_text(cell))
 
-    check("unique_id", lambda c: validation.clean_unique_id(cell_text(c)))
-    check("first_name", lambda c: validation.clean_name(cell_text(c)))
-    check("last_name", lambda c: validation.clean_name(cell_text(c)))
-    if not date_pending:
-        check("date_of_birth", lambda c: _birth_date(c, order, today))
+    def once(clean: Callable[[str], Any]) -> Callable[[Cell], Any]:
+        memo: dict[str, Any] = {}
 
-    def once(name: str, clean: Callable[[str], object]) -> Callable[[Cell], object]:
-        def cleaned(cell: Cell) -> object:
-            key = (name, cell_text(cell))
+        def cleaned(cell: Cell) -> Any:
+            key = cell_text(cell)
             if key not in memo:
                 try:
-                    memo[key] = clean(key[1])
+                    memo[key] = clean(key)
                 except validation.FieldProblem as problem:
                     memo[key] = problem
             found = memo[key]
@@ -172,25 +165,36 @@ def _row_data(
 
         return cleaned
 
-    check("gender", once("gender", validation.clean_gender))
-    check("nationality", once("nationality", validation.clean_nationality))
-    check(
-        "ethnicity", once("ethnicity", lambda t: validation.clean_term(t, terms=terms["ethnicity"], what="ethnicity"))
-    )
-    check("sen_status", once("sen_status", lambda t: validation.clean_term(t, terms=terms["sen"], what="SEN status")))
-    check("upn", lambda c: validation.clean_upn(cell_text(c)))
-    check("email", lambda c: validation.clean_email(cell_text(c)))
-    check("groups", lambda c: validation.clean_groups(cell_text(c)))
-    check("is_active", once("is_active", validation.clean_active))
-    if problems:
-        return None
-    return CandidateData(**values, fields=frozenset(where))  # type: ignore[arg-type]
+    cleaners: dict[str, Callable[[Cell], Any]] = {
+        "unique_id": text(validation.clean_unique_id),
+        "first_name": text(validation.clean_name),
+        "last_name": text(validation.clean_name),
+        "date_of_birth": lambda cell: _birth_date(cell, order, today),
+        "gender": once(validation.clean_gender),
+        "nationality": once(validation.clean_nationality),
+        "ethnicity": once(lambda t: validation.clean_term(t, terms=terms["ethnicity"], what="ethnicity")),
+        "sen_status": once(lambda t: validation.clean_term(t, terms=terms["sen"], what="SEN status")),
+        "upn": text(validation.clean_upn),
+        "email": text(validation.clean_email),
+        "groups": text(validation.clean_groups),
+        "is_active": once(validation.clean_active),
+    }
+    return [
+        (name, where[name], headers[where[name]], clean)
+        for name, clean in cleaners.items()
+        if name in where and not (skip_dates and name == "date_of_birth")
+    ]
 
 
 def _birth_date(cell: Cell, order: DateOrder | None, today: datetime.date) -> datetime.date | None:
     if cell is None or cell_text(cell).strip() == "":
         return None
-    born = parse_date(cell, order)
+    try:
+        born = parse_date(cell, order)
+    except ValueError as error:
+        raise validation.FieldProblem(
+            str(error), "Write the date as 2012-04-03, or as the rest of the column."
+        ) from None
     if born > today or born.year < 1900:
         raise validation.FieldProblem(f"{born:%d %B %Y} is not a possible date of birth.", "Check the year.")
     return born
