@@ -114,11 +114,11 @@ def evaluate(table: Table, *, terms: dict[str, dict[str, str]], date_order: Date
             except validation.FieldProblem as problem:
                 # Named as in the person's file, so they find it there.
                 problems.append(Problem(number, header, cell_text(cell), problem.reason, problem.fix))
-        unique_id = values.get("unique_id")
-        if unique_id in repeated:
-            rows = ", ".join(str(r) for r in repeated[unique_id])
-            reason = DUPLICATE_ID.format(unique_id=unique_id, rows=rows)
-            problems.append(Problem(number, table.headers[where["unique_id"]], unique_id, reason, DUPLICATE_ID_FIX))
+        row_id = values.get("unique_id")
+        if row_id in repeated:
+            rows = ", ".join(str(r) for r in repeated[row_id])
+            reason = DUPLICATE_ID.format(unique_id=row_id, rows=rows)
+            problems.append(Problem(number, table.headers[where["unique_id"]], row_id, reason, DUPLICATE_ID_FIX))
         if problems:
             evaluation.problems.extend(problems)
             evaluation.rejected_rows += 1
