@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -195,7 +195,13 @@ def _changes(current: dict[str, Any], data: CandidateData) -> dict[str, Any]:
     return changes
 
 
-def candidates_upsert(*, centre: Centre, rows: list[CandidateData], batch_size: int = 5000) -> UpsertCounts:
+def candidates_upsert(
+    *,
+    centre: Centre,
+    rows: list[CandidateData],
+    batch_size: int = 5000,
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> UpsertCounts:
     """Create or update many candidates by unique ID, fast. The caller holds the transaction.
 
     Works on plain values rather than model instances (a 100,000-row import spends its time there
@@ -232,6 +238,9 @@ def candidates_upsert(*, centre: Centre, rows: list[CandidateData], batch_size: 
         counts.created += len(to_create)
         counts.updated += len(to_update)
         _add_groups(centre=centre, rows=batch)
+        if on_progress:
+            done = start + len(batch)
+            on_progress(done, len(rows), f"{done} of {len(rows)} candidates saved")
     return counts
 
 

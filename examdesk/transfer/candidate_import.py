@@ -18,7 +18,7 @@ from examdesk.centres.models import Centre
 from examdesk.core.spreadsheet import XlsxText
 from examdesk.people.models import Candidate, VocabularyTerm
 from examdesk.people.services import CandidateData, UpsertCounts, candidates_upsert, vocabulary_terms
-from examdesk.transfer.candidate_rows import Evaluation, cell_text, evaluate
+from examdesk.transfer.candidate_rows import Evaluation, Progress, cell_text, evaluate
 from examdesk.transfer.dates import DateOrder
 from examdesk.transfer.reading import read_table
 
@@ -78,9 +78,11 @@ def _terms(centre: Centre) -> dict[str, dict[str, str]]:
     }
 
 
-def candidate_import_preview(*, centre: Centre, data: bytes, date_order: DateOrder | None = None) -> Preview:
+def candidate_import_preview(
+    *, centre: Centre, data: bytes, date_order: DateOrder | None = None, on_progress: Progress | None = None
+) -> Preview:
     """Read and check the file; count what would happen. Writes nothing. Raises UnreadableFile."""
-    evaluation = evaluate(read_table(data), terms=_terms(centre), date_order=date_order)
+    evaluation = evaluate(read_table(data), terms=_terms(centre), date_order=date_order, on_progress=on_progress)
     preview = Preview(evaluation=evaluation)
     _compare_with_register(centre, preview)
     return preview
@@ -131,14 +133,20 @@ class CommitResult:
 
 
 def candidate_import_commit(
-    *, actor: Any, centre: Centre, data: bytes, date_order: DateOrder | None = None, file_name: str = ""
+    *,
+    actor: Any,
+    centre: Centre,
+    data: bytes,
+    date_order: DateOrder | None = None,
+    file_name: str = "",
+    on_progress: Progress | None = None,
 ) -> CommitResult:
     """Apply every valid row in one transaction (rows with problems are left out and reported)."""
-    evaluation = evaluate(read_table(data), terms=_terms(centre), date_order=date_order)
+    evaluation = evaluate(read_table(data), terms=_terms(centre), date_order=date_order, on_progress=on_progress)
     if not evaluation.can_commit:
         raise ValueError("This file cannot be imported as it is: " + " ".join(evaluation.file_problems))
     with transaction.atomic():
-        counts = candidates_upsert(centre=centre, rows=[data for _, data in evaluation.valid])
+        counts = candidates_upsert(centre=centre, rows=[data for _, data in evaluation.valid], on_progress=on_progress)
         audit_record(
             action=AuditEvent.Action.IMPORT_COMMITTED,
             actor=actor,

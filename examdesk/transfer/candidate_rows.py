@@ -68,7 +68,16 @@ def cell_text(cell: Cell) -> str:
     return str(cell)
 
 
-def evaluate(table: Table, *, terms: dict[str, dict[str, str]], date_order: DateOrder | None = None) -> Evaluation:
+Progress = Callable[[int, int, str], None]
+
+
+def evaluate(
+    table: Table,
+    *,
+    terms: dict[str, dict[str, str]],
+    date_order: DateOrder | None = None,
+    on_progress: Progress | None = None,
+) -> Evaluation:
     if table.format == "csv":
         # Our CSV exports put an apostrophe before formula-like text; take it off again (XLSX needs none).
         table.rows = [
@@ -104,7 +113,10 @@ def evaluate(table: Table, *, terms: dict[str, dict[str, str]], date_order: Date
 
     checks = _checks(table.headers, where, terms, order, skip_dates=evaluation.date_question)
     present = frozenset(where)
-    for number, cells in table.rows:
+    total = len(table.rows)
+    for position, (number, cells) in enumerate(table.rows, start=1):
+        if on_progress and position % 5000 == 0:
+            on_progress(position, total, f"{position} of {total} rows checked")
         problems: list[Problem] = []
         values: dict[str, Any] = {}
         for name, index, header, clean in checks:

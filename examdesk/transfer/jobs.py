@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 
 from django.core.files.storage import storages
 from django.urls import reverse
@@ -26,6 +27,13 @@ def _batch_and_file(ctx: JobContext) -> tuple[ImportBatch, bytes]:
         return batch, handle.read()
 
 
+def _reporter(ctx: JobContext) -> Callable[[int, int, str], None]:
+    def report(done: int, total: int, message: str) -> None:
+        ctx.progress(done=done, total=total, message=message)
+
+    return report
+
+
 def _order(batch: ImportBatch) -> DateOrder | None:
     return DateOrder(batch.date_order) if batch.date_order else None
 
@@ -36,7 +44,9 @@ def candidate_preview_job(ctx: JobContext) -> JobResult:
     ctx.progress(done=0, total=1, message="Reading the file")
     url = reverse("centres:transfer:preview", args=[batch.centre.number, batch.pk])
     try:
-        preview = candidate_import_preview(centre=batch.centre, data=data, date_order=_order(batch))
+        preview = candidate_import_preview(
+            centre=batch.centre, data=data, date_order=_order(batch), on_progress=_reporter(ctx)
+        )
     except UnreadableFile as error:
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.FAILED, summary={"error": error.message}
@@ -62,7 +72,12 @@ def candidate_commit_job(ctx: JobContext) -> JobResult:
         )
     ctx.progress(done=0, total=1, message="Importing")
     result = candidate_import_commit(
-        actor=ctx.job.owner, centre=batch.centre, data=data, date_order=_order(batch), file_name=batch.file_name
+        actor=ctx.job.owner,
+        centre=batch.centre,
+        data=data,
+        date_order=_order(batch),
+        file_name=batch.file_name,
+        on_progress=_reporter(ctx),
     )
     ctx.save_result(result.report)
     summary = {
