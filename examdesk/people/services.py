@@ -206,8 +206,8 @@ def candidates_upsert(
 
     Works on plain values rather than model instances (a 100,000-row import spends its time there
     otherwise), and inserts new candidates with one COPY / executemany (examdesk.core.bulk).
-    Groups listed for a candidate are added (never removed: a file that has no group column, or an
-    empty cell, leaves their groups as they are).
+    When the data speaks for groups (an import with a Groups column), a candidate's groups become
+    exactly the ones listed, as for every other column; without that column they stay as they are.
     """
     counts = UpsertCounts()
     moment = timezone.now()
@@ -219,6 +219,7 @@ def candidates_upsert(
         }
         to_create: list[tuple[Any, ...]] = []
         to_update: list[Candidate] = []
+        unchanged: list[str] = []
         for data in batch:
             current = existing.get(data.unique_id)
             if current is None:
@@ -231,33 +232,42 @@ def candidates_upsert(
             elif changes := _changes(current, data):
                 to_update.append(Candidate(**{**current, **changes, "updated_at": moment}))
             else:
-                counts.unchanged += 1
+                unchanged.append(data.unique_id)
         insert_rows(Candidate, INSERT_FIELDS, to_create)
         if to_update:
             Candidate.objects.bulk_update(to_update, UPDATE_FIELDS, batch_size=1000)
+        regrouped = _sync_groups(centre=centre, rows=batch)
+        moved = [unique_id for unique_id in unchanged if unique_id in regrouped]
         counts.created += len(to_create)
-        counts.updated += len(to_update)
-        _add_groups(centre=centre, rows=batch)
+        counts.updated += len(to_update) + len(moved)
+        counts.unchanged += len(unchanged) - len(moved)
         if on_progress:
             done = start + len(batch)
             on_progress(done, len(rows), f"{done} of {len(rows)} candidates saved")
     return counts
 
 
-def _add_groups(*, centre: Centre, rows: list[CandidateData]) -> None:
+def _sync_groups(*, centre: Centre, rows: list[CandidateData]) -> set[str]:
+    """Make each candidate's groups those listed (for rows that speak for groups); returns whose changed."""
+    rows = [data for data in rows if data.fields is None or "groups" in data.fields]
+    if not rows:
+        return set()
     names = {name for data in rows for name in data.groups}
-    if not names:
-        return
     groups = {group.name.casefold(): group.pk for group in groups_resolve(centre=centre, names=names)}
     ids = dict(
-        Candidate.objects.filter(centre=centre, unique_id__in=[r.unique_id for r in rows if r.groups]).values_list(
+        Candidate.objects.filter(centre=centre, unique_id__in=[r.unique_id for r in rows]).values_list(
             "unique_id", "pk"
         )
     )
     through = Candidate.groups.through
     have = set(through.objects.filter(candidate_id__in=ids.values()).values_list("candidate_id", "group_id"))
-    links = {(ids[data.unique_id], groups[name.casefold()]) for data in rows for name in data.groups}
-    insert_rows(through, ("candidate_id", "group_id"), sorted(links - have))
+    wanted = {(ids[data.unique_id], groups[name.casefold()]) for data in rows for name in data.groups}
+    insert_rows(through, ("candidate_id", "group_id"), sorted(wanted - have))
+    extra = have - wanted
+    for candidate_id, group_id in extra:
+        through.objects.filter(candidate_id=candidate_id, group_id=group_id).delete()
+    by_pk = {pk: unique_id for unique_id, pk in ids.items()}
+    return {by_pk[candidate_id] for candidate_id, _ in (wanted - have) | extra}
 
 
 @transaction.atomic

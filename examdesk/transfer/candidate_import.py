@@ -122,7 +122,9 @@ def _differs(candidate: Candidate, data: CandidateData, groups: set[str]) -> boo
             return True
     if data.is_active is not None and data.is_active != candidate.is_active:
         return True
-    return any(name.casefold() not in groups for name in data.groups)
+    if data.fields is None or "groups" in data.fields:
+        return {name.casefold() for name in data.groups} != groups
+    return False
 
 
 @dataclass

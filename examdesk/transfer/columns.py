@@ -46,7 +46,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("email", "E-mail address", None, ("Email", "E-mail", "Email address"), False,
            "An e-mail address.", "name@example.org, or empty"),
     Column("groups", "Groups", "Class", ("Group", "Classes", "Sets", "Set", "Form", "Tutor group"), False,
-           "Group names separated by commas. New names create groups; existing groups are kept.", "Any"),
+           "Group names separated by commas: the candidate's groups become exactly these (an empty cell "
+           "takes them out of every group). New names create groups. Without this column, groups stay as they are.",
+           "Any"),
     Column("is_active", "Active", None, ("Status", "Is active"), False,
            "Yes or No. Leave empty to keep the candidate as they are.", "Yes, No", choices="active"),
 )  # fmt: skip

@@ -103,3 +103,19 @@ def test_the_list_hides_deactivated_candidates_unless_asked_and_costs_few_querie
     assert "54 candidates" in page.content.decode()
     assert "6 candidates" in client.get(f"/centres/{centre.number}/candidates/?status=deactivated").content.decode()
     assert "60 candidates" in client.get(f"/centres/{centre.number}/candidates/?status=all").content.decode()
+
+
+def test_a_groups_column_sets_the_groups_and_no_column_leaves_them():
+    centre = CentreFactory()
+    services.candidates_upsert(centre=centre, rows=[CandidateData("001", "Ana", "P", groups=["7A", "Choir"])])
+    with_groups = frozenset({"unique_id", "first_name", "last_name", "groups"})
+    counts = services.candidates_upsert(
+        centre=centre, rows=[CandidateData("001", "Ana", "P", groups=["7B"], fields=with_groups)]
+    )
+    assert (counts.updated, counts.unchanged) == (1, 0)
+    ana = Candidate.objects.get(unique_id="001")
+    assert [g.name for g in ana.groups.all()] == ["7B"]
+    names_only = frozenset({"unique_id", "first_name", "last_name"})
+    counts = services.candidates_upsert(centre=centre, rows=[CandidateData("001", "Ana", "P", fields=names_only)])
+    assert (counts.updated, counts.unchanged) == (0, 1)
+    assert [g.name for g in ana.groups.all()] == ["7B"]
