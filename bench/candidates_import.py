@@ -60,7 +60,7 @@ def make_rows(count: int) -> list[list[object]]:
 
 
 def make_xlsx(rows: list[list[object]]) -> bytes:
-    import xlsxwriter
+    import xlsxwriter  # type: ignore[import-untyped]
 
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
@@ -130,7 +130,7 @@ def measure_one_database(rows: int, files: Path) -> dict[str, float]:
         figures[f"{kind} commit again (all unchanged)"] = time.perf_counter() - started
 
     # Baseline: openpyxl row loop, one ORM save per row, on the first BASELINE_ROWS rows.
-    import openpyxl
+    import openpyxl  # type: ignore[import-untyped]
 
     centre = centre_create(
         board=board, number=f"BB{stamp}", name="Bench baseline", country="GB", time_zone="Europe/London"

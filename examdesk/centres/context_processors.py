@@ -31,7 +31,13 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
         items.append(("Audit log", reverse("centres:audit:log", args=[current.number]), Capability.VIEW_AUDIT))
         for label, url, needed in items:
             if needed in granted:
-                nav.append({"label": label, "url": url, "active": path == url or (label == "Candidates" and path.startswith(url))})
+                nav.append(
+                    {
+                        "label": label,
+                        "url": url,
+                        "active": path == url or (label == "Candidates" and path.startswith(url)),
+                    }
+                )
     if is_board_staff(user):
         url = reverse("centres:board_centres")
         nav.append({"label": "All centres (board)", "url": url, "active": path.startswith(url)})

@@ -105,7 +105,11 @@ class _Numeric(NamedTuple):
 
 
 def infer_column_order(values: Iterable[Cell]) -> ColumnDates:
-    """Day-first or month-first, for a whole column of dates, from the values that can only be read one way."""
+    """Day-first or month-first, for a whole column of dates, from the values that can only be read one way.
+
+    Never YMD: year-first text (2014-04-03) needs no order. YMD exists for a person to choose for a column of
+    two-digit years written first (14/04/03).
+    """
     day_first = month_first = undecided = 0
     for value in values:
         parts = _numeric_parts(value) if isinstance(value, str) else None
@@ -172,14 +176,14 @@ def _numeric_parts(text: str) -> _Numeric | None:
 
 def _parse_numeric(text: str, parts: _Numeric, order: DateOrder | None) -> datetime.date:
     first, second = parts.first, parts.second
+    if first > 12 and second > 12 and order is not DateOrder.YMD:
+        raise ValueError(DATE_NOT_READABLE.format(text=text))  # neither number can be the month
     if order is None:
         # Only a value that cannot be read the other way needs no order (the column gave none).
-        if first > 12 >= second:
+        if first > 12:
             order = DateOrder.DMY
-        elif second > 12 >= first:
+        elif second > 12:
             order = DateOrder.MDY
-        elif first > 12 and second > 12:
-            raise ValueError(DATE_NOT_READABLE.format(text=text))  # neither number can be a month
         else:
             raise ValueError(DATE_ORDER_UNKNOWN.format(text=text))
     if order is DateOrder.YMD:

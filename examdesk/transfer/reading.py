@@ -9,8 +9,10 @@ browser's locale, and nothing here touches the database.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime
+import gc
 import io
 import logging
 import math
@@ -18,7 +20,8 @@ import posixpath
 import re
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from typing import TypeAlias
@@ -98,6 +101,10 @@ NOT_A_SPREADSHEET_ARCHIVE = (
     "This is a zip archive or an office document, but not a spreadsheet we can read. Upload the candidates as an "
     "Excel Workbook (.xlsx), an OpenDocument spreadsheet (.ods) or a CSV file."
 )
+BINARY_WORKBOOK = (
+    "This is an Excel Binary Workbook (.xlsb), which we cannot read. Open it in Excel, save it as an Excel "
+    "Workbook (.xlsx) or as CSV UTF-8, and upload that file."
+)
 NOT_A_SPREADSHEET = (
     "This file is {kind}, not a spreadsheet. Upload the candidates as an Excel Workbook (.xlsx), "
     "an OpenDocument spreadsheet (.ods) or a CSV file."
@@ -145,7 +152,7 @@ class Table:
     headers: list[str]  # the first non-empty row, as stripped text, without trailing empty headings
     # (row number as the person sees it in the file, 1-based, counting the header row; cells, one per header)
     rows: list[tuple[int, list[Cell]]]
-    sheet: str | None = field(default=None)  # workbooks only: the sheet that was read
+    sheet: str | None = None  # workbooks only: the sheet that was read
 
 
 def read_table(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int = DEFAULT_MAX_ROWS) -> Table:
@@ -154,6 +161,28 @@ def read_table(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int
         raise UnreadableFile(
             FILE_TOO_LARGE.format(size=_megabytes(len(data), round_up=True), limit=_megabytes(max_bytes))
         )
+    with _garbage_collector_paused():
+        return _read(data, max_rows)
+
+
+@contextlib.contextmanager
+def _garbage_collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the cells of a file are built.
+
+    A 100,000-row file is over a million new objects; every few hundred allocations start a collection, and
+    the older generations (the growing sheet) are traversed again and again: a quarter of the reading time.
+    Nothing here makes reference cycles, so reference counting alone frees everything that is dropped.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read(data: bytes, max_rows: int) -> Table:
     if not data:
         raise UnreadableFile(EMPTY_FILE)
     if data.startswith(OLE2_SIGNATURE):
@@ -202,13 +231,15 @@ def _refuse_zip_bomb(archive: zipfile.ZipFile) -> None:
         for member in members
     )
     if too_big or too_compressed:
-        raise UnreadableFile(EXPANDS_TOO_MUCH.format(size=_megabytes(expanded, round_up=True)))
+        raise UnreadableFile(EXPANDS_TOO_MUCH.format(size=_megabytes(expanded)))
 
 
 def _spreadsheet_kind(archive: zipfile.ZipFile) -> str:
     names = set(archive.namelist())
     if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
         return "xlsx"
+    if "xl/workbook.bin" in names:
+        raise UnreadableFile(BINARY_WORKBOOK)
     if "mimetype" in names:
         try:
             mimetype = archive.read("mimetype")
@@ -317,7 +348,7 @@ def _padding_from_sheet_xml(
         if not xml[start - 1 : start].isspace():
             continue  # the end of another attribute's name
         tag = xml[xml.rfind(b"<", 0, start) + 1 : xml.find(b">", start)]
-        if tag.split(None, 1)[0].rsplit(b":", 1)[-1] != b"c":
+        if (tag.split(None, 1) or [b""])[0].rsplit(b":", 1)[-1] != b"c":
             continue  # a row's style, or text inside a value
         reference = _CELL_REFERENCE.search(tag)
         if reference is None:
@@ -406,11 +437,10 @@ def minimum_integer_digits(number_format: str) -> int:
     Anything else (General, dates, percentages, fractions, scientific, masks such as 000-0000) gives 0, and the
     number is shown as plain digits.
     """
-    bare = _strip_format_literals(number_format).split(";", 1)[0]
-    integer_part = bare.split(".", 1)[0]
-    if not integer_part or not set(integer_part) <= set("0#?,"):
+    section = _strip_format_literals(number_format).split(";", 1)[0]
+    if not section or not set(section) <= set("0#?,."):
         return 0
-    return integer_part.count("0")
+    return section.split(".", 1)[0].count("0")
 
 
 def _strip_format_literals(number_format: str) -> str:
@@ -474,16 +504,21 @@ def _load_data_sheet(data: bytes) -> _Sheet:
 
 
 def _workbook_cells(raw: list[RawValue], width: int, row_padding: dict[int, int] | None) -> list[Cell]:
-    # Non-empty text is by far the most common value: keep it out of the function call.
-    cells = [value if type(value) is str and value else _workbook_cell(value) for value in raw[:width]]
+    values = raw[:width]
     if row_padding:
-        for column, digits in row_padding.items():
-            value = raw[column] if 0 <= column < len(cells) else None  # styled cells can lie outside the data
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                cells[column] = number_cell(value, minimum_digits=digits)
+        cells = [_padded_cell(value, row_padding.get(column, 0)) for column, value in enumerate(values)]
+    else:
+        # Non-empty text is by far the most common value: keep it out of the function call.
+        cells = [value if type(value) is str and value else _workbook_cell(value) for value in values]
     if len(cells) < width:
         cells.extend([None] * (width - len(cells)))
     return cells
+
+
+def _padded_cell(value: RawValue, digits: int) -> Cell:
+    if digits and isinstance(value, int | float) and not isinstance(value, bool):
+        return number_cell(value, minimum_digits=digits)
+    return _workbook_cell(value)
 
 
 def _workbook_cell(value: RawValue) -> Cell:

@@ -4,15 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_triggers'),
+        ("audit", "0002_append_only_triggers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login.succeeded', 'Signed in'), ('login.failed', 'Sign-in failed'), ('login.refused', 'Sign-in refused (locked)'), ('lock.client', 'Sign-in paused on one device'), ('lock.account', 'Account locked (too many failures)'), ('lock.lifted', 'Lock lifted'), ('logout', 'Signed out'), ('password.reset_requested', 'Password reset asked for'), ('password.reset_used', 'Password reset used'), ('password.changed', 'Password changed'), ('invitation.sent', 'Invitation sent'), ('invitation.accepted', 'Invitation accepted'), ('invitation.revoked', 'Invitation withdrawn'), ('membership.added', 'Role given'), ('membership.removed', 'Role removed'), ('centre.created', 'Centre created'), ('centre.updated', 'Centre updated'), ('export.requested', 'Export asked for'), ('candidate.created', 'Candidate added'), ('candidate.updated', 'Candidate updated'), ('candidate.id_changed', "Candidate's unique ID changed"), ('candidate.deactivated', 'Candidate deactivated'), ('candidate.reactivated', 'Candidate reactivated'), ('import.committed', 'Import applied'), ('download', 'File downloaded')], max_length=40),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login.succeeded", "Signed in"),
+                    ("login.failed", "Sign-in failed"),
+                    ("login.refused", "Sign-in refused (locked)"),
+                    ("lock.client", "Sign-in paused on one device"),
+                    ("lock.account", "Account locked (too many failures)"),
+                    ("lock.lifted", "Lock lifted"),
+                    ("logout", "Signed out"),
+                    ("password.reset_requested", "Password reset asked for"),
+                    ("password.reset_used", "Password reset used"),
+                    ("password.changed", "Password changed"),
+                    ("invitation.sent", "Invitation sent"),
+                    ("invitation.accepted", "Invitation accepted"),
+                    ("invitation.revoked", "Invitation withdrawn"),
+                    ("membership.added", "Role given"),
+                    ("membership.removed", "Role removed"),
+                    ("centre.created", "Centre created"),
+                    ("centre.updated", "Centre updated"),
+                    ("export.requested", "Export asked for"),
+                    ("candidate.created", "Candidate added"),
+                    ("candidate.updated", "Candidate updated"),
+                    ("candidate.id_changed", "Candidate's unique ID changed"),
+                    ("candidate.deactivated", "Candidate deactivated"),
+                    ("candidate.reactivated", "Candidate reactivated"),
+                    ("import.committed", "Import applied"),
+                    ("download", "File downloaded"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -17,6 +17,12 @@ from pathlib import Path
 import openpyxl
 import xlsxwriter
 
+
+def naive(*parts: int) -> datetime.datetime:
+    """A date and time as a spreadsheet cell holds it: no time zone."""
+    return datetime.datetime(*parts)  # noqa: DTZ001
+
+
 HEADERS = ["Unique ID", "First name", "Last name", "Date of birth", "Group"]
 
 
@@ -88,8 +94,8 @@ def openpyxl_workbook() -> bytes:
     sheet.append(["Unique ID", "First name", "Last name", "Date of birth", "Score"])
     sheet.append([7124, "=1+1", "Müller", datetime.date(2010, 1, 13), 12.5])
     sheet["A2"].number_format = "000000"
-    sheet.append([7124, "+44 20 7946 0000", "@handle", datetime.datetime(2010, 1, 13, 0, 0), 3])
-    sheet.append(["007125", "-5", "Ana", datetime.datetime(2011, 4, 3, 10, 30), None])
+    sheet.append([7124, "+44 20 7946 0000", "@handle", naive(2010, 1, 13, 0, 0), 3])
+    sheet.append(["007125", "-5", "Ana", naive(2011, 4, 3, 10, 30), None])
     for row in (2, 3, 4):
         sheet.cell(row=row, column=2).data_type = "s"  # stored as text, as Excel does after a leading apostrophe
         sheet.cell(row=row, column=3).data_type = "s"
@@ -118,7 +124,7 @@ def xlsxwriter_workbook() -> bytes:
     for row, name in ((1, "=SUM(A1:A2)"), (2, "Zoë"), (3, "Tab\there")):
         data.write_string(row, 1, name)
         data.write_string(row, 2, "Müller")
-        data.write_datetime(row, 3, datetime.datetime(2010, 1, 13), dates)
+        data.write_datetime(row, 3, naive(2010, 1, 13), dates)
     workbook.close()
     return buffer.getvalue()
 
@@ -144,7 +150,7 @@ def ods_workbook() -> bytes:
     )
     content = (
         f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {namespaces} office:version="1.2">'
-        "<office:body><office:spreadsheet><table:table table:name=\"Sheet1\">"
+        '<office:body><office:spreadsheet><table:table table:name="Sheet1">'
         f"<table:table-row>{header}</table:table-row>"
         f"<table:table-row>{row}</table:table-row>"
         '<table:table-row table:number-rows-repeated="2"><table:table-cell table:number-columns-repeated="4"/>'

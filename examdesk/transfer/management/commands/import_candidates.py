@@ -38,8 +38,8 @@ class Command(BaseCommand):
         except UnreadableFile as error:
             raise CommandError(error.message) from error
         evaluation = preview.evaluation
-        for problem in evaluation.file_problems:
-            self.stderr.write(problem)
+        for message in evaluation.file_problems:
+            self.stderr.write(message)
         if evaluation.date_question:
             examples = ", ".join(evaluation.date_examples)
             self.stderr.write(f"The dates of birth can be read two ways ({examples}): give --date-order dmy or mdy.")
