@@ -8,6 +8,7 @@ import io
 import re
 import string
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -527,3 +528,15 @@ def _rewrite(data: bytes, member_name: str, change) -> bytes:  # type: ignore[no
 
 def _rewrite_sheet(data: bytes, change) -> bytes:  # type: ignore[no-untyped-def]
     return _rewrite(data, "xl/worksheets/sheet1.xml", change)
+
+
+FILES = Path(__file__).parent / "files"
+
+
+@pytest.mark.parametrize("target", ["xlsx", "ods"])
+def test_a_stored_workbook_written_by_libreoffice(target):
+    """The same workbook, saved once by LibreOffice Calc 7 (files/README.md), so it is read on every machine."""
+    table = read_table((FILES / f"written-by-libreoffice.{target}").read_bytes())
+    assert table.format == target
+    assert table.headers == LIBREOFFICE_ROWS[0]
+    assert table.rows == [(2, ["007124", "Zoë", "Müller", datetime.date(2010, 1, 13), "7X"])]
