@@ -22,10 +22,13 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
     columns = ", ".join(quote(field.column) for field in field_objects)
-    # Only dates and times need the database's own form (e.g. naive UTC text on SQLite); text,
-    # numbers and booleans go as they are, which keeps a 100,000-row insert fast.
+    # Only dates and times need the database's own form (naive UTC text on SQLite); PostgreSQL's
+    # driver takes Python dates, times, text, numbers and booleans as they are, which keeps a
+    # 100,000-row insert fast.
     needs_prep = [
-        field.get_internal_type() in ("DateField", "DateTimeField", "DecimalField") for field in field_objects
+        connection.vendor != "postgresql"
+        and field.get_internal_type() in ("DateField", "DateTimeField", "DecimalField")
+        for field in field_objects
     ]
     if any(needs_prep):
         prepared = [
@@ -36,7 +39,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             for row in rows
         ]
     else:
-        prepared = [tuple(row) for row in rows]
+        prepared = rows if isinstance(rows, list) else list(rows)
     if not prepared:
         return 0
     with connection.cursor() as cursor:

@@ -51,8 +51,12 @@ def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
+# Unicode's control characters (category Cc) and lone surrogates (Cs).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _refuse_control_characters(text: str) -> None:
-    if any(unicodedata.category(char) in ("Cc", "Cs") for char in text):
+    if CONTROL_CHARACTERS.search(text):
         raise FieldProblem("The value contains an invisible control character.", "Retype it without copying it.")
 
 
