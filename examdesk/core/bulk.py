@@ -30,6 +30,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         and field.get_internal_type() in ("DateField", "DateTimeField", "DecimalField")
         for field in field_objects
     ]
+    prepared: list[Sequence[Any]]
     if any(needs_prep):
         prepared = [
             tuple(
