@@ -101,6 +101,7 @@ def test_the_list_hides_deactivated_candidates_unless_asked_and_costs_few_querie
     with django_assert_max_num_queries(20):
         page = client.get(f"/centres/{centre.number}/candidates/")
     assert "54 candidates" in page.content.decode()
+    assert "Page 1 of 2" in page.content.decode() and "page=2" in page.content.decode()
     assert "6 candidates" in client.get(f"/centres/{centre.number}/candidates/?status=deactivated").content.decode()
     assert "60 candidates" in client.get(f"/centres/{centre.number}/candidates/?status=all").content.decode()
 
