@@ -22,6 +22,6 @@ class Command(BaseCommand):
         centre = Centre.objects.filter(number=options["centre"].upper()).first()
         if centre is None:
             raise CommandError(f"There is no centre {options['centre']!r}.")
-        with options["output"].open("wb") as out:
+        with Path(options["output"]).open("wb") as out:
             candidate_export(centre=centre, fmt=options["format"], include_deactivated=options["all"], out=out)
         self.stdout.write(self.style.SUCCESS(f"Wrote {options['output']}."))

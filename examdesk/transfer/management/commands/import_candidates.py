@@ -28,10 +28,11 @@ class Command(BaseCommand):
         centre = Centre.objects.filter(number=options["centre"].upper()).first()
         if centre is None:
             raise CommandError(f"There is no centre {options['centre']!r}.")
+        path = Path(options["file"])
         try:
-            data = options["file"].read_bytes()
+            data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Cannot read {options['file']}: {error.strerror}.") from error
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
         order = DateOrder(options["date_order"]) if options["date_order"] else None
         try:
             preview = candidate_import_preview(centre=centre, data=data, date_order=order)
@@ -55,10 +56,10 @@ class Command(BaseCommand):
             raise CommandError("Nothing was imported.")
         if options["commit"]:
             result = candidate_import_commit(
-                actor=None, centre=centre, data=data, date_order=order, file_name=options["file"].name
+                actor=None, centre=centre, data=data, date_order=order, file_name=path.name
             )
             if options["report"]:
-                options["report"].write_bytes(result.report)
+                Path(options["report"]).write_bytes(result.report)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Imported: {result.counts.created} new, {result.counts.updated} updated, "

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from examdesk.core.tests.factories import CentreFactory
+from examdesk.people.models import Candidate
+from examdesk.people.tests.factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_previews_then_commits_and_fails_loudly_on_problems(tmp_path, capsys):
+    centre = CentreFactory()
+    good = tmp_path / "good.csv"
+    good.write_text("Unique ID,First name,Last name\n001,Ana,Pereira\n", encoding="utf-8")
+    call_command("import_candidates", str(good), centre=centre.number)
+    assert "1 new" in capsys.readouterr().out and not Candidate.objects.exists()
+    call_command("import_candidates", str(good), centre=centre.number, commit=True)
+    assert Candidate.objects.get().first_name == "Ana"
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Unique ID,First name,Last name\n002,Ben,\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="1 rows have problems"):
+        call_command("import_candidates", str(bad), centre=centre.number)
+    assert "row 2, Last name" in capsys.readouterr().err
+
+
+def test_import_asks_for_the_date_order_and_refuses_unreadable_files(tmp_path):
+    centre = CentreFactory()
+    dates = tmp_path / "dates.csv"
+    dates.write_text("Unique ID,First name,Last name,DOB\n1,A,B,03/04/2012\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_candidates", str(dates), centre=centre.number, commit=True)
+    call_command("import_candidates", str(dates), centre=centre.number, commit=True, date_order="dmy")
+    assert str(Candidate.objects.get().date_of_birth) == "2012-04-03"
+    pdf = tmp_path / "pupils.xlsx"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    with pytest.raises(CommandError, match="PDF"):
+        call_command("import_candidates", str(pdf), centre=centre.number)
+
+
+def test_export_writes_the_template_format(tmp_path):
+    centre = CentreFactory()
+    CandidateFactory(centre=centre, unique_id="007", first_name="Zoë", last_name="Müller")
+    CandidateFactory(centre=centre, unique_id="008", is_active=False)
+    out = tmp_path / "out.csv"
+    call_command("export_candidates", centre=centre.number, format="csv", output=str(out))
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Unique ID,First name,Last name") and len(lines) == 2 and lines[1].startswith("007,Zoë")
+    call_command("export_candidates", centre=centre.number, format="csv", output=str(out), all=True)
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 3
