@@ -33,7 +33,9 @@ def test_a_person_with_roles_at_two_centres_switches_with_the_header_switcher(li
     expect(page.get_by_role("heading", name="West Academy", level=1)).to_be_visible()
     expect(page.get_by_label("Centre")).to_have_value("50002")
     # A viewer at West Academy: the overview and the candidates (to read), no staff or audit pages.
-    expect(page.get_by_role("navigation", name="West Academy").get_by_role("link")).to_have_text(["Overview", "Candidates"])
+    expect(page.get_by_role("navigation", name="West Academy").get_by_role("link")).to_have_text(
+        ["Overview", "Candidates"]
+    )
     assert_accessible(page)
 
     # The choice is remembered: the start page opens the centre chosen last.
