@@ -17,7 +17,7 @@ from django_countries import countries
 from examdesk.centres.models import Centre
 from examdesk.core.spreadsheet import XlsxText, neutralise
 from examdesk.people.models import Candidate, VocabularyTerm
-from examdesk.people.services import vocabulary_terms
+from examdesk.people.services import CandidateData, vocabulary_terms
 from examdesk.transfer.columns import Column, header_of, template_columns
 
 DATA_SHEET = "Candidates"
@@ -62,20 +62,8 @@ def export_rows(
         .values_list("candidate_id", "group__name")
     ):
         groups.setdefault(candidate_id, []).append(name)
-    fields = (
-        "pk",
-        "unique_id",
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "gender",
-        "nationality",
-        "ethnicity",
-        "sen_status",
-        "upn",
-        "email",
-        "is_active",
-    )
+    # The template's order: unique ID, then the plain fields, then groups and active.
+    fields = ("pk", "unique_id", *CandidateData.PLAIN_FIELDS, "is_active")
     rows = candidates.order_by("last_name", "first_name", "id").values_list(*fields)
     for done, (pk, *values, active) in enumerate(rows.iterator(chunk_size=2000), start=1):
         yield [*values, ", ".join(groups.get(pk, [])), "Yes" if active else "No"]
