@@ -183,7 +183,7 @@ UPDATE_FIELDS = [*CandidateData.PLAIN_FIELDS, "is_active", "updated_at"]
 EMPTY: dict[str, Any] = {name: "" for name in CandidateData.PLAIN_FIELDS} | {"date_of_birth": None}
 
 
-def _changes(current: dict[str, Any], data: CandidateData) -> dict[str, Any]:
+def candidate_changes(current: dict[str, Any], data: CandidateData) -> dict[str, Any]:
     """The fields `data` would change on a stored candidate (given as a dict of its values)."""
     changes = {
         name: getattr(data, name)
@@ -193,6 +193,21 @@ def _changes(current: dict[str, Any], data: CandidateData) -> dict[str, Any]:
     if data.is_active is not None and current["is_active"] != data.is_active:
         changes["is_active"] = data.is_active
     return changes
+
+
+def register_values(*, centre: Centre) -> dict[str, dict[str, Any]]:
+    """The centre's candidates as plain values, by unique ID: read once for a whole import."""
+    stored = Candidate.objects.filter(centre=centre).values("pk", "unique_id", "is_active", *CandidateData.PLAIN_FIELDS)
+    return {row["unique_id"]: row for row in stored.iterator(chunk_size=10000)}
+
+
+def register_group_names(*, centre: Centre) -> dict[int, set[str]]:
+    """Each candidate's group names (casefolded), by candidate id, for the whole centre in one query."""
+    names: dict[int, set[str]] = {}
+    links = Candidate.groups.through.objects.filter(candidate__centre=centre)
+    for candidate_id, name in links.values_list("candidate_id", "group__name").iterator(chunk_size=10000):
+        names.setdefault(candidate_id, set()).add(name.casefold())
+    return names
 
 
 def candidates_upsert(
@@ -212,8 +227,7 @@ def candidates_upsert(
     """
     counts = UpsertCounts()
     moment = timezone.now()
-    stored = Candidate.objects.filter(centre=centre).values("pk", "unique_id", "is_active", *CandidateData.PLAIN_FIELDS)
-    existing = {row["unique_id"]: row for row in stored.iterator(chunk_size=10000)}
+    existing = register_values(centre=centre)
     unchanged: list[str] = []
     for start in range(0, len(rows), batch_size):
         batch = rows[start : start + batch_size]
@@ -228,7 +242,7 @@ def candidates_upsert(
                 }
                 active = True if data.is_active is None else data.is_active
                 to_create.append((centre.pk, data.unique_id, *values.values(), active, moment, moment))
-            elif changes := _changes(current, data):
+            elif changes := candidate_changes(current, data):
                 to_update.append(Candidate(**{**current, **changes, "updated_at": moment}))
             else:
                 unchanged.append(data.unique_id)

@@ -16,8 +16,16 @@ from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
 from examdesk.core.spreadsheet import XlsxText
-from examdesk.people.models import Candidate, VocabularyTerm
-from examdesk.people.services import CandidateData, UpsertCounts, candidates_upsert, vocabulary_terms
+from examdesk.people.models import VocabularyTerm
+from examdesk.people.services import (
+    CandidateData,
+    UpsertCounts,
+    candidate_changes,
+    candidates_upsert,
+    register_group_names,
+    register_values,
+    vocabulary_terms,
+)
 from examdesk.transfer.candidate_rows import Evaluation, Progress, cell_text, evaluate
 from examdesk.transfer.dates import DateOrder
 from examdesk.transfer.reading import read_table
@@ -88,43 +96,25 @@ def candidate_import_preview(
     return preview
 
 
-def _compare_with_register(centre: Centre, preview: Preview, batch_size: int = 5000) -> None:
-    valid = preview.evaluation.valid
-    through = Candidate.groups.through
-    for start in range(0, len(valid), batch_size):
-        batch = [data for _, data in valid[start : start + batch_size]]
-        existing = {
-            c.unique_id: c for c in Candidate.objects.filter(centre=centre, unique_id__in=[d.unique_id for d in batch])
-        }
-        groups: dict[int, set[str]] = {}
-        for candidate_id, name in through.objects.filter(candidate__in=existing.values()).values_list(
-            "candidate_id", "group__name"
-        ):
-            groups.setdefault(candidate_id, set()).add(name.casefold())
-        for data in batch:
-            candidate = existing.get(data.unique_id)
-            if candidate is None:
-                preview.new += 1
-                preview.new_ids.append(data.unique_id)
-            elif _differs(candidate, data, groups.get(candidate.pk, set())):
-                preview.updated += 1
-            else:
-                preview.unchanged += 1
+def _compare_with_register(centre: Centre, preview: Preview) -> None:
+    """Count new, updated and unchanged rows with the same comparison the commit uses."""
+    existing = register_values(centre=centre)
+    groups = register_group_names(centre=centre)
+    for _, data in preview.evaluation.valid:
+        current = existing.get(data.unique_id)
+        if current is None:
+            preview.new += 1
+            preview.new_ids.append(data.unique_id)
+        elif candidate_changes(current, data) or _regrouped(data, groups.get(current["pk"], set())):
+            preview.updated += 1
+        else:
+            preview.unchanged += 1
 
 
-def _differs(candidate: Candidate, data: CandidateData, groups: set[str]) -> bool:
-    for name in CandidateData.PLAIN_FIELDS:
-        if data.fields is not None and name not in data.fields:
-            continue
-        current = getattr(candidate, name)
-        current = getattr(current, "code", current) or ("" if name != "date_of_birth" else None)
-        if current != getattr(data, name):
-            return True
-    if data.is_active is not None and data.is_active != candidate.is_active:
-        return True
-    if data.fields is None or "groups" in data.fields:
-        return {name.casefold() for name in data.groups} != groups
-    return False
+def _regrouped(data: CandidateData, current: set[str]) -> bool:
+    if data.fields is not None and "groups" not in data.fields:
+        return False
+    return {name.casefold() for name in data.groups} != current
 
 
 @dataclass
