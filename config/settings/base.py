@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "examdesk.jobs",
     "examdesk.people",
     "examdesk.transfer",
+    "examdesk.catalogue",
+    "examdesk.results",
+    "examdesk.documents",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,104 @@
+"""The release gate: the one place that decides whether a result may be shown.
+
+Every channel (candidate pages, centre pages, statements, exports, the API, counts, e-mails) asks this module.
+It reads the clock and the release row at the moment of asking: nothing is cached or scheduled, so a result
+appears in the very second of its release and never before.
+
+Board staff may *preview* (they see scores before release, marked as a preview); nobody else can.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from examdesk.core.time import now as current_time
+from examdesk.results.models import Entry, Result
+
+NOT_ONLINE_MESSAGE = "Results for this qualification are not available online; contact your centre."
+
+
+class State(enum.StrEnum):
+    RELEASED = "released"
+    NOT_YET = "not_yet"
+    NOT_ONLINE = "not_online"
+    NO_RESULT = "no_result"
+    PENDING = "pending"
+    WITHHELD = "withheld"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """An entry as one person may see it: `result` is set only when its scores may be shown."""
+
+    entry: Entry
+    state: State
+    released_at: datetime | None
+    result: Result | None = None
+    preview: bool = False
+
+    @property
+    def scores_visible(self) -> bool:
+        return self.result is not None
+
+
+def with_current_result(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Entries with their current result fetched in one more query (read it with `current_result`)."""
+    return entries.select_related("qualification", "series", "release", "candidate", "centre").prefetch_related(
+        Prefetch("results", queryset=Result.objects.filter(is_current=True), to_attr="current_results")
+    )
+
+
+def current_result(entry: Entry) -> Result | None:
+    cached = getattr(entry, "current_results", None)
+    if cached is not None:
+        return cached[0] if cached else None
+    return entry.results.filter(is_current=True).first()
+
+
+def is_released(released_at: datetime | None, *, now: datetime) -> bool:
+    return released_at is not None and now >= released_at
+
+
+def show(entry: Entry, *, now: datetime | None = None, preview: bool = False) -> Shown:
+    """Decide what of `entry` may be shown now. `preview` is for board staff only."""
+    moment = current_time() if now is None else now
+    released_at = entry.release.released_at
+    if not preview:
+        if not entry.qualification.results_online:
+            return Shown(entry, State.NOT_ONLINE, released_at)
+        if not is_released(released_at, now=moment):
+            return Shown(entry, State.NOT_YET, released_at)
+    result = current_result(entry)
+    if result is None:
+        return Shown(entry, State.NO_RESULT, released_at, preview=preview)
+    if result.status == Result.Status.PENDING:
+        return Shown(entry, State.PENDING, released_at, preview=preview)
+    if result.status == Result.Status.WITHHELD:
+        return Shown(entry, State.WITHHELD, released_at, preview=preview)
+    return Shown(entry, State.RELEASED, released_at, result=result, preview=preview)
+
+
+def show_all(entries: Iterable[Entry], *, now: datetime | None = None, preview: bool = False) -> list[Shown]:
+    moment = current_time() if now is None else now
+    return [show(entry, now=moment, preview=preview) for entry in entries]
+
+
+def released_entries_q(*, now: datetime | None = None, prefix: str = "") -> Q:
+    """The gate as a query filter, for counts, exports and bulk work: entries whose issued scores may be shown."""
+    moment = current_time() if now is None else now
+    return Q(
+        **{
+            f"{prefix}release__released_at__lte": moment,
+            f"{prefix}qualification__results_online": True,
+        }
+    )
+
+
+def visible_results(results: QuerySet[Result], *, now: datetime | None = None) -> QuerySet[Result]:
+    """Current, issued results that have been released: the only results any non-board channel may read."""
+    return results.filter(released_entries_q(now=now, prefix="entry__"), is_current=True, status=Result.Status.ISSUED)
