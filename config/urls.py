@@ -9,6 +9,10 @@ urlpatterns = [
     path("account/", include("examdesk.accounts.urls")),
     path("centres/", include("examdesk.centres.urls")),
     path("jobs/", include("examdesk.jobs.urls")),
+    path("catalogue/", include("examdesk.catalogue.urls")),
+    path("board/results-files/", include("examdesk.results.urls_files")),
+    path("results/", include("examdesk.results.urls_online")),
+    path("verify/", include("examdesk.results.urls_verify")),
     path("admin/", admin.site.urls),
 ]
 

@@ -49,6 +49,15 @@ class AuditEvent(models.Model):
         CANDIDATE_REACTIVATED = "candidate.reactivated", "Candidate reactivated"
         IMPORT_COMMITTED = "import.committed", "Import applied"
         DOWNLOAD = "download", "File downloaded"
+        CATALOGUE_CHANGED = "catalogue.changed", "Qualifications or release times changed"
+        RESULTS_IMPORTED = "results.imported", "Results file imported"
+        RESULTS_PREVIEWED = "results.previewed", "Results looked at before release (board preview)"
+        REGISTRATION_LETTER = "registration.letter", "Registration letter issued"
+        SECRET_REISSUED = "registration.secret_reissued", "New Secret Number issued"
+        REGISTERED = "registration.completed", "Registered for Results Online"
+        CANDIDATE_EMAIL_CHANGED = "registration.email_changed", "Candidate's sign-in e-mail corrected"
+        STATEMENT_DOWNLOADED = "statement.downloaded", "Statement of results downloaded"
+        VERIFICATION = "verification.checked", "Result verification looked up"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=40, choices=Action.choices)

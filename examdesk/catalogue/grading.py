@@ -29,7 +29,9 @@ class ComponentScore:
     score: Decimal | None = None
 
     def as_json(self) -> dict[str, str | None]:
-        return {"state": self.state.value, "score": None if self.score is None else str(self.score)}
+        # Normalised, so "185", "185.0" and "185.00" in different files are the same stored score.
+        score = None if self.score is None else format(self.score.normalize(), "f")
+        return {"state": self.state.value, "score": score}
 
     @classmethod
     def from_json(cls, value: Mapping[str, str | None]) -> ComponentScore:

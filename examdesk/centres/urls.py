@@ -27,4 +27,5 @@ urlpatterns = [
     path("<str:number>/audit/", include("examdesk.audit.urls")),
     path("<str:number>/candidates/", include("examdesk.people.urls")),
     path("<str:number>/candidates/", include("examdesk.transfer.urls")),
+    path("<str:number>/results/", include("examdesk.results.urls_centre")),
 ]
