@@ -27,6 +27,7 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
         granted = capabilities_at(user, current)
         items = [("Overview", reverse("centres:home", args=[current.number]), Capability.VIEW_CENTRE)]
         items.append(("Candidates", reverse("centres:people:list", args=[current.number]), Capability.VIEW_CANDIDATES))
+        items.append(("Results", reverse("centres:centre_results:list", args=[current.number]), Capability.VIEW_RESULTS))
         items.append(("Staff", reverse("centres:staff", args=[current.number]), Capability.MANAGE_STAFF))
         items.append(("Audit log", reverse("centres:audit:log", args=[current.number]), Capability.VIEW_AUDIT))
         for label, url, needed in items:
@@ -35,7 +36,7 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
                     {
                         "label": label,
                         "url": url,
-                        "active": path == url or (label == "Candidates" and path.startswith(url)),
+                        "active": path == url or (label in ("Candidates", "Results") and path.startswith(url)),
                     }
                 )
     if is_board_staff(user):

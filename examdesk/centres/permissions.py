@@ -14,13 +14,25 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"  # read and export the centre's part of the audit log
     VIEW_CANDIDATES = "view_candidates"
     MANAGE_CANDIDATES = "manage_candidates"  # add, edit, deactivate, import and export candidates
+    VIEW_RESULTS = "view_results"  # entries and, once released, results
+    MANAGE_REGISTRATIONS = "manage_registrations"  # Results Online letters, Secret Numbers, candidates' e-mails
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.CENTRE_ADMIN: frozenset(Capability),
-    Role.EXAMS_OFFICER: frozenset({Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES, Capability.MANAGE_CANDIDATES}),
-    Role.TEACHER: frozenset({Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES, Capability.MANAGE_CANDIDATES}),
-    Role.VIEWER: frozenset({Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES}),
+    Role.EXAMS_OFFICER: frozenset(
+        {
+            Capability.VIEW_CENTRE,
+            Capability.VIEW_CANDIDATES,
+            Capability.MANAGE_CANDIDATES,
+            Capability.VIEW_RESULTS,
+            Capability.MANAGE_REGISTRATIONS,
+        }
+    ),
+    Role.TEACHER: frozenset(
+        {Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES, Capability.MANAGE_CANDIDATES, Capability.VIEW_RESULTS}
+    ),
+    Role.VIEWER: frozenset({Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES, Capability.VIEW_RESULTS}),
 }
 
 

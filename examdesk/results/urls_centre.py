@@ -1,5 +1,14 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from examdesk.results import views_centre as views
 
 app_name = "centre_results"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.results_list, name="list"),
+    path("letters/", views.series_letters, name="series_letters"),
+    path("candidates/<int:candidate_id>/", views.candidate_results, name="candidate"),
+    path("candidates/<int:candidate_id>/letter/", views.letter, name="letter"),
+    path("candidates/<int:candidate_id>/secret/", views.secret_reissue, name="secret_reissue"),
+    path("candidates/<int:candidate_id>/email/", views.email_correct, name="email_correct"),
+]
