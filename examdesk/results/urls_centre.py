@@ -6,6 +6,7 @@ app_name = "centre_results"
 
 urlpatterns = [
     path("", views.results_list, name="list"),
+    path("export/", views.results_export, name="export"),
     path("letters/", views.series_letters, name="series_letters"),
     path("candidates/<int:candidate_id>/", views.candidate_results, name="candidate"),
     path("candidates/<int:candidate_id>/letter/", views.letter, name="letter"),

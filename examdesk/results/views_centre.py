@@ -14,6 +14,7 @@ from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
 from examdesk.core.http import attachment
 from examdesk.results import gate, registrations
+from examdesk.results.exports import results_export_request
 from examdesk.results.forms_centre import EmailCorrectForm, IdentityCheckForm, ResultsFilterForm, SeriesLettersForm
 from examdesk.results.selectors import (
     candidate_entries,
@@ -54,6 +55,22 @@ def results_list(request: HttpRequest, number: str) -> HttpResponse:
             "can_letters": can(request.user, centre, Capability.MANAGE_REGISTRATIONS),
         },
     )
+
+
+@login_required
+@require_POST
+def results_export(request: HttpRequest, number: str) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.VIEW_RESULTS)
+    form = ResultsFilterForm(request.POST, centre=centre)
+    filters = form.cleaned_data if form.is_valid() else {}
+    job = results_export_request(
+        actor=request.user,
+        centre=centre,
+        filters=filters,
+        preview=may_preview(actor=request.user, centre=centre),
+        request=request,
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @login_required

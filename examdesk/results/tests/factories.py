@@ -54,6 +54,8 @@ def entry_with_result(
         series=series,
         candidate_number=candidate_number,
     )
-    row = grade_row(qualification=qualification, scores=scored(**(scores or FCE_SCORES)), status=status)
+    row = grade_row(
+        qualification=qualification, scores=scored(**(FCE_SCORES if scores is None else scores)), status=status
+    )
     result_record(entry=entry, row=row)
     return entry
