@@ -20,6 +20,6 @@ def client_user_agent(request: HttpRequest) -> str:
 def attachment(content: bytes, *, content_type: str, name: str) -> HttpResponse:
     """A download that is never cached by a shared cache, named safely for any browser (filename* for Unicode)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or ""
     response["Cache-Control"] = "private, no-store"
     return response
