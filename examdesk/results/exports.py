@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -110,6 +110,41 @@ def export_row(shown: gate.Shown, *, codes: list[str], zone: str) -> list[Any]:
     return row
 
 
+def component_codes(entries: Any) -> list[str]:
+    codes = (
+        Component.objects.filter(qualification__entries__in=entries)
+        .order_by("qualification__code", "position")
+        .values_list("code", flat=True)
+    )
+    return list(dict.fromkeys(codes))
+
+
+def header_row(codes: list[str]) -> list[str]:
+    return FIXED_COLUMNS + codes + RESULT_COLUMNS
+
+
+def results_csv_write(*, centre: Centre, params: dict[str, Any], out: IO[str]) -> int:
+    """The whole export in one go, for the command line; the same rows and gate as the job."""
+    entries = _entries(centre, params)
+    codes = component_codes(entries)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header_row(codes))
+    written = 0
+    batch: list[Entry] = []
+    for entry in entries.order_by("id").iterator(chunk_size=2000):
+        batch.append(entry)
+        if len(batch) == 2000:
+            written += _write(writer, batch, codes, centre.time_zone)
+            batch = []
+    return written + _write(writer, batch, codes, centre.time_zone)
+
+
+def _write(writer: Any, batch: list[Entry], codes: list[str], zone: str) -> int:
+    for shown in gate.show_all(batch):
+        writer.writerow([neutralise(v) for v in export_row(shown, codes=codes, zone=zone)])
+    return len(batch)
+
+
 @job_handler("results.export")
 def results_export_job(ctx: JobContext) -> JobResult:
     assert ctx.job.centre_id is not None, "a results export belongs to a centre"
@@ -118,15 +153,10 @@ def results_export_job(ctx: JobContext) -> JobResult:
     cp = ctx.checkpoint
     if "max_id" not in cp:
         last = entries.order_by("-id").values_list("id", flat=True).first() or 0
-        codes = list(
-            Component.objects.filter(qualification__entries__in=entries.filter(id__lte=last))
-            .order_by("qualification__code", "position")
-            .values_list("code", flat=True)
-        )
         cp.update(
             max_id=last,
             total=entries.filter(id__lte=last).count(),
-            codes=list(dict.fromkeys(codes)),
+            codes=component_codes(entries.filter(id__lte=last)),
             after_id=0,
             parts=0,
             done=0,
@@ -145,7 +175,7 @@ def results_export_job(ctx: JobContext) -> JobResult:
         cp.update(parts=cp["parts"] + 1, after_id=batch[-1].pk, done=cp["done"] + len(batch))
         ctx.progress(done=cp["done"], total=cp["total"], message=f"{cp['done']} of {cp['total']} entries written")
     header = io.StringIO()
-    csv.writer(header, lineterminator="\r\n").writerow(FIXED_COLUMNS + cp["codes"] + RESULT_COLUMNS)
+    csv.writer(header, lineterminator="\r\n").writerow(header_row(cp["codes"]))
     ctx.assemble_parts(cp["parts"], header=b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
     return JobResult(
         name=f"results-{centre.number}.csv",
