@@ -7,11 +7,13 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from examdesk.accounts.models import User
+from examdesk.catalogue.demo import load_demo_catalogue
 from examdesk.centres.models import Centre, Role
 from examdesk.centres.services import board_get_or_create, board_staff_add, centre_create, membership_add
 from examdesk.people.models import Candidate, VocabularyTerm
 from examdesk.people.services import CandidateData, candidates_upsert, vocabulary_load
 from examdesk.people.vocabularies import DFE_ETHNICITY, DFE_SEN
+from examdesk.results.demo import DEMO_CANDIDATE_EMAIL, load_demo_results
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -140,6 +142,15 @@ class Command(BaseCommand):
                 board_staff_add(board=board, user=user)
             for number, role in roles:
                 membership_add(centre=centres[number], user=user, role=role)
+        catalogue = load_demo_catalogue(board)
+        keys = load_demo_results(
+            centre=centres["10001"],
+            preparation_centre=centres["30003"],
+            qualifications=catalogue["qualifications"],
+            released=catalogue["series"]["2026-06"],
+            upcoming=catalogue["series"]["2026-11"],
+            candidate_password=DEMO_PASSWORD,
+        )
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins (all with the same password):"))
@@ -149,3 +160,9 @@ class Command(BaseCommand):
             if board_staff:
                 what = "board staff (manages centres; Django admin at /admin/)"
             self.stdout.write(f"  {email:<26} {name:<18} {what}")
+        self.stdout.write(
+            f"  {DEMO_CANDIDATE_EMAIL:<26} {'':<18} candidate at 10001, registered for Results Online (/results/)"
+        )
+        self.stdout.write("Results Online keys of candidates who have not registered yet (/results/register/):")
+        for key in keys:
+            self.stdout.write(f"  {key.name:<26} ID number {key.id_number}   Secret Number {key.secret_number}")
