@@ -9,10 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from examdesk.audit.models import AuditEvent
+from examdesk.audit.services import audit_record
+from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability, can
 from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
 from examdesk.core.http import attachment
+from examdesk.core.time import now
 from examdesk.results import gate, registrations
 from examdesk.results.exports import results_export_request
 from examdesk.results.forms_centre import EmailCorrectForm, IdentityCheckForm, ResultsFilterForm, SeriesLettersForm
@@ -25,6 +29,19 @@ from examdesk.results.selectors import (
 )
 
 PAGE_SIZE = 50
+
+
+def _audit_preview(request: HttpRequest, centre: Centre, rows: list[gate.Shown]) -> None:
+    """Board staff looking at scores before their release time leave a trace."""
+    early = [s for s in rows if s.preview and s.result is not None and not gate.is_released(s.released_at, now=now())]
+    if early:
+        audit_record(
+            action=AuditEvent.Action.RESULTS_PREVIEWED,
+            request=request,
+            centre=centre,
+            summary=f"Board preview of {len(early)} unreleased result{'' if len(early) == 1 else 's'}",
+            data={"entries": [s.entry.pk for s in early][:100]},
+        )
 
 
 @login_required
@@ -42,6 +59,8 @@ def results_list(request: HttpRequest, number: str) -> HttpResponse:
     preview = may_preview(actor=request.user, centre=centre)
     query = request.GET.copy()
     query.pop("page", None)
+    rows = gate.show_all(page.object_list, preview=preview)
+    _audit_preview(request, centre, rows)
     return render(
         request,
         "results/centre/list.html",
@@ -49,7 +68,7 @@ def results_list(request: HttpRequest, number: str) -> HttpResponse:
             "centre": centre,
             "form": form,
             "page": page,
-            "rows": gate.show_all(page.object_list, preview=preview),
+            "rows": rows,
             "preview": preview,
             "query": query.urlencode(),
             "can_letters": can(request.user, centre, Capability.MANAGE_REGISTRATIONS),
@@ -78,13 +97,15 @@ def candidate_results(request: HttpRequest, number: str, candidate_id: int) -> H
     centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.VIEW_RESULTS)
     candidate = candidate_for_results(centre=centre, candidate_id=candidate_id)
     preview = may_preview(actor=request.user, centre=centre)
+    rows = gate.show_all(candidate_entries(centre=centre, candidate=candidate), preview=preview)
+    _audit_preview(request, centre, rows)
     return render(
         request,
         "results/centre/candidate.html",
         {
             "centre": centre,
             "candidate": candidate,
-            "rows": gate.show_all(candidate_entries(centre=centre, candidate=candidate), preview=preview),
+            "rows": rows,
             "preview": preview,
             "registration": registration_of(candidate=candidate),
             "can_letters": can(request.user, centre, Capability.MANAGE_REGISTRATIONS),

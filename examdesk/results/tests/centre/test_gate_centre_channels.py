@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
+from examdesk.audit.models import AuditEvent
 from examdesk.centres.models import Role
 from examdesk.core.tests.factories import BoardMembershipFactory, CentreFactory, UserFactory, member
 from examdesk.jobs.models import Job
@@ -78,6 +79,7 @@ def test_board_staff_preview_before_release_is_marked(client, setting):
     with time_machine.travel(BEFORE, tick=False):
         html = client.get(f"/centres/{centre.number}/results/candidates/{candidate.pk}/").content.decode()
     assert "Board preview" in html and "Pass at Grade C, 190" in html
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.RESULTS_PREVIEWED, actor_email=staff.email).exists()
 
 
 def test_pending_and_withheld_show_no_scores_after_release(client):
