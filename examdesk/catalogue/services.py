@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -130,3 +130,23 @@ def release_schedule(
         },
     )
     return release
+
+
+@transaction.atomic
+def series_releases_schedule(
+    *, series: Series, released_at: Mapping[Qualification, datetime | None], actor: Any = None
+) -> list[Qualification]:
+    """Set the release times of several qualifications in one series at once: all of them or none.
+
+    Only the times that change are written (and audited); the qualifications changed are returned.
+    """
+    current = dict(Release.objects.filter(series=series).values_list("qualification_id", "released_at"))
+    changed = []
+    for qualification, moment in released_at.items():
+        if qualification.board_id != series.board_id:
+            raise ValueError(f"{qualification.code} is not a qualification of the board of {series.code}.")
+        if current.get(qualification.pk) == moment:
+            continue
+        release_schedule(qualification=qualification, series=series, released_at=moment, actor=actor)
+        changed.append(qualification)
+    return changed

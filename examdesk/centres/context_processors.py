@@ -42,4 +42,15 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
     if is_board_staff(user):
         url = reverse("centres:board_centres")
         nav.append({"label": "All centres (board)", "url": url, "active": path.startswith(url)})
+        series_url = reverse("catalogue:series")
+        catalogue_url = reverse("catalogue:qualifications")
+        on_series = path.startswith(series_url)
+        nav.append(
+            {
+                "label": "Qualifications (board)",
+                "url": catalogue_url,
+                "active": path.startswith(catalogue_url) and not on_series and "release-dates" not in path,
+            }
+        )
+        nav.append({"label": "Series and release dates (board)", "url": series_url, "active": on_series})
     return {"switcher": {"centres": centres, "current": current, "nav": nav}}

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
+from examdesk.catalogue.release_dates import release_dates_context
 from examdesk.centres.context_processors import SESSION_KEY
 from examdesk.centres.permissions import is_board_staff
 from examdesk.centres.selectors import centre_list_for_actor
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return render(request, "core/landing.html")
+        return render(request, "core/landing.html", release_dates_context(request))
     centres = list(centre_list_for_actor(actor=request.user))
     current = request.session.get(SESSION_KEY)
     if any(c.number == current for c in centres):

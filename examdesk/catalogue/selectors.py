@@ -1,0 +1,177 @@
+"""Reads of the catalogue: the board's own qualifications and series, and the public list of release dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from examdesk.catalogue.models import Qualification, Release, Series
+from examdesk.centres.models import Board, BoardMembership
+from examdesk.core.time import now as current_time
+
+#: How far back the public list of release dates reaches.
+RECENT_DAYS = 183
+
+
+def board_for_staff(*, actor: Any) -> Board:
+    """The board the actor is staff of; anyone else gets 404, as if the page did not exist."""
+    if not getattr(actor, "is_authenticated", False):
+        raise Http404("No such page.")
+    membership = BoardMembership.objects.filter(user=actor).select_related("board").order_by("pk").first()
+    if membership is None:
+        raise Http404("No such page.")
+    return membership.board
+
+
+def qualification_list(*, board: Board) -> QuerySet[Qualification]:
+    return Qualification.objects.filter(board=board).annotate(component_count=Count("components"))
+
+
+def qualification_get(*, board: Board, pk: int) -> Qualification:
+    qualification = Qualification.objects.filter(board=board, pk=pk).first()
+    if qualification is None:
+        raise Http404("No such qualification.")
+    return qualification
+
+
+def qualification_code_exists(*, board: Board, code: str) -> bool:
+    return Qualification.objects.filter(board=board, code=code).exists()
+
+
+def plain_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def qualification_data(qualification: Qualification) -> dict[str, Any]:
+    """The qualification as one item of a qualification file (what `parse_data` reads back unchanged)."""
+    return {
+        "code": qualification.code,
+        "name": qualification.name,
+        "family": qualification.family,
+        "results_online": qualification.results_online,
+        "overall": {
+            "aggregation": qualification.aggregation,
+            "rounding": qualification.rounding,
+            "decimals": qualification.decimals,
+            "min": plain_number(qualification.overall_min),
+            "max": plain_number(qualification.overall_max),
+        },
+        "components": [
+            {
+                "code": component.code,
+                "name": component.name,
+                "min": plain_number(component.min_score),
+                "max": plain_number(component.max_score),
+                "weight": plain_number(component.weight),
+            }
+            for component in qualification.components.all()
+        ],
+        "bands": [
+            {
+                "min": plain_number(band.min_score),
+                "grade": band.grade,
+                "label": band.label,
+                "cefr": band.cefr_level,
+                "certificate": band.awards_certificate,
+            }
+            for band in qualification.bands.all()
+        ],
+    }
+
+
+def series_list(*, board: Board) -> QuerySet[Series]:
+    return Series.objects.filter(board=board).annotate(
+        releases_set=Count("releases", filter=Q(releases__released_at__isnull=False))
+    )
+
+
+def series_get(*, board: Board, pk: int) -> Series:
+    series = Series.objects.filter(board=board, pk=pk).first()
+    if series is None:
+        raise Http404("No such series.")
+    return series
+
+
+@dataclass(frozen=True)
+class ReleaseRow:
+    """One active qualification in a series and when its results are released (None: not set, not visible)."""
+
+    qualification: Qualification
+    released_at: datetime | None
+    released: bool
+
+
+def release_rows(*, series: Series, now: datetime | None = None) -> list[ReleaseRow]:
+    moment = current_time() if now is None else now
+    times: dict[int, datetime | None] = dict(
+        Release.objects.filter(series=series).values_list("qualification_id", "released_at")
+    )
+    rows = []
+    for qualification in Qualification.objects.filter(board=series.board, is_active=True):
+        moment_set = times.get(qualification.pk)
+        rows.append(
+            ReleaseRow(
+                qualification=qualification,
+                released_at=moment_set,
+                released=moment_set is not None and moment >= moment_set,
+            )
+        )
+    return rows
+
+
+def releases_of_qualification(*, qualification: Qualification) -> QuerySet[Release]:
+    return Release.objects.filter(qualification=qualification).select_related("series").order_by("-series__starts_on")
+
+
+@dataclass(frozen=True)
+class ReleaseDate:
+    """A line of the public list of release dates."""
+
+    qualification_code: str
+    qualification_name: str
+    series_name: str
+    released_at: datetime
+    board_zone: str
+    results_online: bool
+    released: bool
+
+
+def upcoming_releases(
+    *, now: datetime | None = None, board: Board | None = None, recent_days: int = RECENT_DAYS
+) -> list[ReleaseDate]:
+    """Release times set for active qualifications: upcoming ones (soonest first), then those of the last
+    `recent_days` days (latest first). Public information: no results, only when they appear."""
+    moment = current_time() if now is None else now
+    releases = (
+        Release.objects.filter(
+            released_at__isnull=False,
+            released_at__gte=moment - timedelta(days=recent_days),
+            qualification__is_active=True,
+        )
+        .select_related("qualification__board", "series")
+        .order_by("released_at", "qualification__name", "series__code")
+    )
+    if board is not None:
+        releases = releases.filter(qualification__board=board)
+    rows = [
+        ReleaseDate(
+            qualification_code=release.qualification.code,
+            qualification_name=release.qualification.name,
+            series_name=release.series.name,
+            released_at=release.released_at,
+            board_zone=release.qualification.board.time_zone,
+            results_online=release.qualification.results_online,
+            released=moment >= release.released_at,
+        )
+        for release in releases
+        if release.released_at is not None
+    ]
+    upcoming = [row for row in rows if not row.released]
+    recent = [row for row in rows if row.released]
+    recent.reverse()
+    return upcoming + recent
