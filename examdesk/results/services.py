@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, models, router, transaction
+from django.utils import timezone
 
 from examdesk.catalogue.grading import ComponentScore, GradingError, grade
 from examdesk.catalogue.models import Qualification, Series
 from examdesk.catalogue.services import release_for
 from examdesk.centres.models import Centre
+from examdesk.core.bulk import insert_rows
 from examdesk.core.errors import ApplicationError
 from examdesk.people.models import Candidate
 from examdesk.results import online
@@ -173,3 +176,210 @@ def result_record(*, entry: Entry, row: GradedRow, results_file: ResultsFile | N
         entry=entry, revision=revision, is_current=True, results_file=results_file, **row.fields()
     )
     return result, True
+
+
+# Many entries and results at once: the board's results file. The same rules as entry_for and result_record,
+# with a handful of queries for a whole file instead of several per row. The caller holds the transaction.
+
+IN_CHUNK = 500  # values per IN (...) list: well inside every database's limit on query parameters
+
+
+def _chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _unused(count: int, make: Callable[[], str], model: type[models.Model], field: str) -> list[str]:
+    """`count` fresh random values of a unique column, checked against the stored ones a chunk at a time."""
+    found: list[str] = []
+    seen: set[str] = set()
+    while len(found) < count:
+        wanted: list[str] = []
+        for _ in range(count - len(found)):
+            value = make()
+            if value not in seen:  # two draws of the same value in one file would clash with each other
+                seen.add(value)
+                wanted.append(value)
+        for chunk in _chunks(wanted):
+            taken = set(model._default_manager.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
+            found.extend(value for value in chunk if value not in taken)
+    return found
+
+
+@dataclass(frozen=True)
+class EntryData:
+    centre_id: int
+    candidate_id: int
+    qualification_id: int
+    series_id: int
+    candidate_number: str
+    preparation_centre_id: int | None = None
+
+
+ENTRY_KEYS = (
+    "pk", "centre_id", "series_id", "qualification_id", "candidate_id", "candidate_number", "preparation_centre_id"
+)  # fmt: skip
+ENTRY_FIELDS = (
+    "centre_id",
+    "candidate_id",
+    "qualification_id",
+    "series_id",
+    "release_id",
+    "candidate_number",
+    "preparation_centre_id",
+    "verification_code",
+    "created_at",
+)
+
+
+def entries_save(*, rows: Sequence[EntryData]) -> dict[tuple[int, int, int], int]:
+    """entry_for for many entries: creates the missing ones (with their release row, verification code and the
+    candidate's Results Online registration) and updates the candidate number and preparation centre of the
+    others. Returns {(candidate id, qualification id, series id): entry id} for every row."""
+    if not rows:
+        return {}
+    centre_ids = sorted({row.centre_id for row in rows})
+    series_ids = sorted({row.series_id for row in rows})
+    stored = [
+        values
+        for chunk in _chunks(centre_ids)
+        for values in Entry.objects.filter(centre_id__in=chunk, series_id__in=series_ids).values_list(*ENTRY_KEYS)
+    ]
+    holders: dict[tuple[int, int, str], set[int]] = {}
+    existing: dict[tuple[int, int, int], tuple[int, str, int | None]] = {}
+    pk: int
+    preparation_id: int | None
+    for values in stored:
+        pk, centre_id, series_id, qualification_id, candidate_id, number, preparation_id = values
+        holders.setdefault((centre_id, series_id, number), set()).add(candidate_id)
+        existing[(candidate_id, qualification_id, series_id)] = (pk, number, preparation_id)
+    to_create: list[EntryData] = []
+    to_update: list[Entry] = []
+    for row in rows:
+        others = holders.setdefault((row.centre_id, row.series_id, row.candidate_number), set()) - {row.candidate_id}
+        if others:
+            centre = Centre.objects.get(pk=row.centre_id)
+            series = Series.objects.get(pk=row.series_id)
+            raise ApplicationError(
+                NUMBER_TAKEN.format(number=row.candidate_number, centre=centre.number, series=series.name)
+            )
+        holders[(row.centre_id, row.series_id, row.candidate_number)].add(row.candidate_id)
+        found = existing.get((row.candidate_id, row.qualification_id, row.series_id))
+        if found is None:
+            to_create.append(row)
+            continue
+        pk, number, preparation_id = found
+        preparation_changes = row.preparation_centre_id is not None and row.preparation_centre_id != preparation_id
+        if number != row.candidate_number or preparation_changes:
+            to_update.append(
+                Entry(
+                    pk=pk,
+                    candidate_number=row.candidate_number,
+                    preparation_centre_id=row.preparation_centre_id if preparation_changes else preparation_id,
+                )
+            )
+    if to_update:
+        Entry.objects.bulk_update(to_update, ["candidate_number", "preparation_centre_id"], batch_size=500)
+    if to_create:
+        _entries_create(to_create)
+    ids: dict[tuple[int, int, int], int] = {}
+    wanted = {(row.candidate_id, row.qualification_id, row.series_id) for row in rows}
+    for chunk in _chunks(centre_ids):
+        found_ids = Entry.objects.filter(centre_id__in=chunk, series_id__in=series_ids).values_list(
+            "pk", "candidate_id", "qualification_id", "series_id"
+        )
+        for pk, candidate_id, qualification_id, series_id in found_ids:
+            if (candidate_id, qualification_id, series_id) in wanted:
+                ids[(candidate_id, qualification_id, series_id)] = pk
+    return ids
+
+
+def _entries_create(rows: list[EntryData]) -> None:
+    pairs = sorted({(row.qualification_id, row.series_id) for row in rows})
+    qualifications = Qualification.objects.in_bulk({q for q, _ in pairs})
+    series = Series.objects.in_bulk({s for _, s in pairs})
+    releases = {(q, s): release_for(qualification=qualifications[q], series=series[s]).pk for q, s in pairs}
+    codes = _unused(len(rows), online.new_verification_code, Entry, "verification_code")
+    moment = timezone.now()
+    insert_rows(
+        Entry,
+        ENTRY_FIELDS,
+        [
+            (
+                row.centre_id,
+                row.candidate_id,
+                row.qualification_id,
+                row.series_id,
+                releases[(row.qualification_id, row.series_id)],
+                row.candidate_number,
+                row.preparation_centre_id,
+                code,
+                moment,
+            )
+            for row, code in zip(rows, codes, strict=True)
+        ],
+    )
+    candidates = sorted({row.candidate_id for row in rows})
+    registered: set[int] = set()
+    for chunk in _chunks(candidates):
+        registered.update(
+            OnlineRegistration.objects.filter(candidate_id__in=chunk).values_list("candidate_id", flat=True)
+        )
+    unregistered = [candidate for candidate in candidates if candidate not in registered]
+    numbers = _unused(len(unregistered), online.new_id_number, OnlineRegistration, "id_number")
+    insert_rows(
+        OnlineRegistration,
+        ("candidate_id", "id_number", "secret_version", "created_at"),
+        [(candidate, number, 1, moment) for candidate, number in zip(unregistered, numbers, strict=True)],
+    )
+
+
+@dataclass
+class RecordCounts:
+    created: int = 0  # entries that had no result: revision 1
+    revised: int = 0  # a changed result: a new revision, the old one kept as history
+    unchanged: int = 0
+
+
+RESULT_VALUES = ("status", "component_scores", "overall_score", "grade", "label", "cefr_level", "awards_certificate")
+RESULT_FIELDS = ("entry_id", "revision", "is_current", *RESULT_VALUES, "results_file_id", "created_at")
+
+
+def results_record(*, rows: Sequence[tuple[int, GradedRow]], results_file: ResultsFile | None = None) -> RecordCounts:
+    """result_record for many entries, given as (entry id, graded row), each entry once."""
+    entry_ids = [entry_id for entry_id, _ in rows]
+    if len(set(entry_ids)) != len(entry_ids):
+        raise ValueError("Each entry may appear once.")
+    current: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(entry_ids):
+        for stored in Result.objects.filter(entry_id__in=chunk, is_current=True).values(
+            "pk", "entry_id", "revision", *RESULT_VALUES
+        ):
+            current[stored["entry_id"]] = stored
+    counts = RecordCounts()
+    retired: list[int] = []
+    new: list[tuple[Any, ...]] = []
+    moment = timezone.now()
+    file_id = None
+    if results_file is not None:  # stored as the database keeps a UUID (SQLite: 32 hex digits)
+        connection = connections[router.db_for_write(Result)]
+        file_id = Result._meta.get_field("results_file").target_field.get_db_prep_save(results_file.pk, connection)
+    for entry_id, row in rows:
+        fields = row.fields()
+        stored = current.get(entry_id)
+        if stored is not None and all(stored[name] == value for name, value in fields.items()):
+            counts.unchanged += 1
+            continue
+        revision = 1
+        if stored is None:
+            counts.created += 1
+        else:
+            counts.revised += 1
+            retired.append(stored["pk"])
+            revision = stored["revision"] + 1
+        values = [json.dumps(value) if name == "component_scores" else value for name, value in fields.items()]
+        new.append((entry_id, revision, True, *values, file_id, moment))
+    for chunk in _chunks(retired):
+        Result.objects.filter(pk__in=chunk).update(is_current=False)
+    insert_rows(Result, RESULT_FIELDS, new)
+    return counts

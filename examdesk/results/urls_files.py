@@ -1,5 +1,11 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from examdesk.results import views_files
 
 app_name = "results_files"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views_files.upload, name="upload"),
+    path("<uuid:file_id>/", views_files.preview, name="preview"),
+    path("<uuid:file_id>/problems/", views_files.report, name="report"),
+]
