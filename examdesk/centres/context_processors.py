@@ -27,7 +27,9 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
         granted = capabilities_at(user, current)
         items = [("Overview", reverse("centres:home", args=[current.number]), Capability.VIEW_CENTRE)]
         items.append(("Candidates", reverse("centres:people:list", args=[current.number]), Capability.VIEW_CANDIDATES))
-        items.append(("Results", reverse("centres:centre_results:list", args=[current.number]), Capability.VIEW_RESULTS))
+        items.append(
+            ("Results", reverse("centres:centre_results:list", args=[current.number]), Capability.VIEW_RESULTS)
+        )
         items.append(("Staff", reverse("centres:staff", args=[current.number]), Capability.MANAGE_STAFF))
         items.append(("Audit log", reverse("centres:audit:log", args=[current.number]), Capability.VIEW_AUDIT))
         for label, url, needed in items:
@@ -53,4 +55,6 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
             }
         )
         nav.append({"label": "Series and release dates (board)", "url": series_url, "active": on_series})
+        files_url = reverse("results_files:upload")
+        nav.append({"label": "Results files (board)", "url": files_url, "active": path.startswith(files_url)})
     return {"switcher": {"centres": centres, "current": current, "nav": nav}}
