@@ -1,0 +1,184 @@
+"""Drawing helpers shared by the statement and the letter: colours, text that fits, panels, dates, QR codes."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from datetime import date
+from typing import Any
+
+from reportlab.graphics.barcode import qrencoder  # type: ignore[import-untyped]
+
+from examdesk.documents import fonts
+
+MARGIN = 50.0
+TEXT = "#0b0c0c"
+MUTED = "#505a5f"
+BRAND = "#1d3a5f"
+PANEL = "#f3f2f1"
+
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def format_date(value: date) -> str:
+    """'21 August 2026', the same in every locale."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def rgb(colour: str) -> tuple[float, float, float]:
+    return (int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255)
+
+
+class Page:
+    """Small drawing verbs over a ReportLab canvas; y is the text baseline, in points from the bottom."""
+
+    def __init__(self, canvas: Any) -> None:
+        self.canvas = canvas
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        colour: str = TEXT,
+        room: float | None = None,
+        smallest: float = 6.0,
+        anchor: str = "start",
+    ) -> None:
+        """Draw one line; with `room`, the size shrinks so that the line fits."""
+        font = fonts.SEMIBOLD if bold else fonts.REGULAR
+        text = fonts.clean(text)
+        if room is not None:
+            size = fonts.fit(text, font, size, room, smallest=smallest)
+        canvas = self.canvas
+        canvas.setFillColorRGB(*rgb(colour))
+        canvas.setFont(font, size)
+        if anchor == "end":
+            canvas.drawRightString(x, y, text)
+        else:
+            canvas.drawString(x, y, text)
+
+    def field(self, x: float, y: float, label: str, value: str, *, room: float) -> None:
+        """A small grey label with its value below it."""
+        self.text(x, y, label, 8.5, colour=MUTED)
+        self.text(x, y - 13, value, 11.5, room=room, smallest=7)
+
+    def rule(self, x1: float, y: float, x2: float, colour: str, width: float) -> None:
+        canvas = self.canvas
+        canvas.setStrokeColorRGB(*rgb(colour))
+        canvas.setLineWidth(width)
+        canvas.line(x1, y, x2, y)
+
+    def panel(
+        self, x: float, y: float, width: float, height: float, fill: str | None, *, border: str | None = None
+    ) -> None:
+        canvas = self.canvas
+        if fill:
+            canvas.setFillColorRGB(*rgb(fill))
+        if border:
+            canvas.setStrokeColorRGB(*rgb(border))
+            canvas.setLineWidth(1)
+        canvas.rect(x, y, width, height, stroke=1 if border else 0, fill=1 if fill else 0)
+
+
+_RUN = re.compile(r"0{5,}|1{5,}")
+_FINDER_LIKE = "10111010000"
+_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_LEVEL = qrencoder.QRErrorCorrectLevel.M
+
+
+def _lost_point(rows: list[int], size: int) -> int:
+    """ReportLab's mask penalty (QRUtil.getLostPoint) on rows held as integers: the same score, far faster.
+
+    Rule 1: runs of 5 or more modules of one colour, in rows and columns (length - 2 each). Rule 2: 2x2 blocks of
+    one colour (3 each). Rule 3: the finder-like pattern 1011101 0000 in rows (40 each; ReportLab's column check
+    never matches, so it adds nothing there either). Rule 4: the share of dark modules away from 50 %.
+    """
+    texts = [format(row, f"0{size}b") for row in rows]
+    score = 0
+    for line in itertools.chain(texts, map("".join, zip(*texts, strict=True))):
+        for match in _RUN.finditer(line):
+            score += len(match.group()) - 2
+    everything = (1 << size) - 1
+    for upper, lower in itertools.pairwise(rows):
+        dark = upper & lower
+        light = ~(upper | lower) & everything
+        score += 3 * ((dark & (dark >> 1)).bit_count() + (light & (light >> 1)).bit_count())
+    last = size - len(_FINDER_LIKE)
+    for text in texts:
+        at = text.find(_FINDER_LIKE)
+        while at != -1 and at < last:
+            score += 40
+            at = text.find(_FINDER_LIKE, at + len(_FINDER_LIKE))
+    dark_count = sum(row.bit_count() for row in rows)
+    score += 10 * (abs(100 * dark_count // (size * size) - 50) // 5)
+    return score
+
+
+@functools.lru_cache(maxsize=16)
+def _mask_rows(version: int) -> tuple[tuple[int, ...], ...]:
+    """For each of the 8 mask patterns, the data modules it flips, as one integer per row (leftmost = top bit)."""
+    code = qrencoder.QRCode(version, _LEVEL)
+    size = code.moduleCount = version * 4 + 17
+    positions = list(code._dataPosIterator())
+    masks = []
+    for pattern in range(8):
+        flips = qrencoder.QRUtil.getMask(pattern)
+        rows = [0] * size
+        for column, row in positions:
+            if flips(row, column):
+                rows[row] |= 1 << (size - 1 - column)
+        masks.append(tuple(rows))
+    return tuple(masks)
+
+
+def qr_matrix(value: str) -> list[list[bool]]:
+    """The modules of a QR code for `value` (error correction M), dark = True: exactly what QrCodeWidget draws.
+
+    ReportLab's encoder lays the code out once per mask pattern to pick the one with the fewest penalty points.
+    Here it is laid out once; the other seven are that layout with a different mask flipped in (masks touch data
+    modules only, and in the trial layouts the format bits are blank), scored by the same rules.
+    """
+    code = qrencoder.QRCode(None, _LEVEL)
+    code.addData(value)
+    code.version = code.calculate_version()
+    code.makeImpl(True, 0)
+    size = code.moduleCount
+    masks = _mask_rows(code.version)
+    unmasked = [int(bytes(row).translate(_DIGITS), 2) ^ flip for row, flip in zip(code.modules, masks[0], strict=True)]
+    best, best_score = 0, -1
+    for pattern, flips in enumerate(masks):
+        score = _lost_point([row ^ flip for row, flip in zip(unmasked, flips, strict=True)], size)
+        if best_score < 0 or score < best_score:
+            best, best_score = pattern, score
+    code.makeImpl(False, best)
+    return [list(map(bool, row)) for row in code.modules]
+
+
+def qr_code(canvas: Any, value: str, *, x: float, y: float, size: float) -> None:
+    """A QR code for `value` in a `size` square with its quiet zone, drawn as one vector path in module units.
+
+    Each run of dark modules in a row is one rectangle; rows overlap by a hair so no viewer shows a seam.
+    """
+    modules = qr_matrix(value)
+    count = len(modules)
+    quiet = 4
+    module = size / (count + 2 * quiet)
+    parts = []
+    for row_index, row in enumerate(modules):
+        bottom = count - 1 - row_index
+        column = 0
+        for dark, run in itertools.groupby(row):
+            length = len(list(run))
+            if dark:
+                parts.append(f"{column} {bottom - 1}.98 {length} 1.02 re" if bottom else f"{column} 0 {length} 1 re")
+            column += length
+    canvas.saveState()
+    canvas.transform(module, 0, 0, module, x + quiet * module, y + quiet * module)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.addLiteral("\n".join(parts) + "\nf")
+    canvas.restoreState()

@@ -1,0 +1,338 @@
+"""The graphical profile of a result: each component's score as a bar on the scale, the overall score emphasised,
+and dashed lines where the bands that award a certificate begin.
+
+One layout, two outputs: an inline SVG for web pages (`profile_svg`, with `documents/_profile.html` adding a table
+as its text alternative) and vector drawing on a ReportLab canvas for the statement PDF (`draw_profile`).
+
+Colours meet WCAG 2.2 AA against white: text #0b0c0c (19:1), component bars #1d70b8 (5.2:1), the overall bar
+#1d3a5f (11:1), boundary lines and their labels #505a5f (7:1). The overall bar is also thicker and its label bold,
+so nothing depends on colour alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from examdesk.documents import fonts
+
+
+@dataclass(frozen=True)
+class ProfileBar:
+    """One bar: `value` is None when there is no score to draw (absent, exempt); `shown` is what is printed."""
+
+    label: str
+    value: Decimal | None
+    shown: str
+
+
+@dataclass(frozen=True)
+class ProfileBoundary:
+    """The lowest score of a band, e.g. 200 "Grade A · C1"."""
+
+    score: Decimal
+    label: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    title: str
+    scale_min: Decimal
+    scale_max: Decimal
+    bars: tuple[ProfileBar, ...]
+    boundaries: tuple[ProfileBoundary, ...]
+    overall: ProfileBar | None
+
+    def __post_init__(self) -> None:
+        if self.scale_max <= self.scale_min:
+            raise ValueError("The top of the scale must be above its bottom.")
+
+    def visible_boundaries(self) -> tuple[ProfileBoundary, ...]:
+        """Boundaries inside the scale, lowest first (one at the very bottom of the scale says nothing)."""
+        inside = [b for b in self.boundaries if self.scale_min < b.score <= self.scale_max]
+        return tuple(sorted(inside, key=lambda b: b.score))
+
+
+TEXT = "#0b0c0c"
+MUTED = "#505a5f"
+BAR = "#1d70b8"
+OVERALL = "#1d3a5f"
+TRACK = "#f3f2f1"
+
+# Measure(text, bold, size) -> width in the same units as the layout.
+Measure = Callable[[str, bool, float], float]
+
+
+@dataclass(frozen=True)
+class _Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+
+
+@dataclass(frozen=True)
+class _Line:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    stroke: str
+    width: float
+    dashed: bool = False
+
+
+@dataclass(frozen=True)
+class _Text:
+    x: float
+    y: float  # baseline
+    text: str
+    size: float
+    bold: bool = False
+    anchor: str = "start"  # start | end
+    fill: str = TEXT
+
+
+@dataclass(frozen=True)
+class _Layout:
+    width: float
+    height: float
+    shapes: tuple[_Rect | _Line | _Text, ...]
+
+
+def number(value: Decimal) -> str:
+    """185.00 → "185", 62.50 → "62.5"."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _layout(profile: Profile, *, width: float, size: float, measure: Measure) -> _Layout:
+    """Shapes in a box `width` wide, y growing downwards, with label text at `size`; the height follows."""
+    small = size * 0.85
+    rows = [*profile.bars, *([profile.overall] if profile.overall else [])]
+    bold = {id(profile.overall)} if profile.overall else set()
+
+    label_width = min(
+        max((measure(fonts.clean(r.label), id(r) in bold, size) for r in rows), default=0) + size * 0.8,
+        width * 0.34,
+    )
+    value_width = max(
+        max((measure(fonts.clean(r.shown), id(r) in bold, size) for r in rows), default=0) + size * 0.8,
+        size * 3,
+    )
+    left, right = label_width, width - value_width
+    span = float(profile.scale_max - profile.scale_min)
+
+    def at(score: Decimal) -> float:
+        fraction = float(score - profile.scale_min) / span
+        return left + (right - left) * min(1.0, max(0.0, fraction))
+
+    # Boundary labels above the bars, each at the top of its line, lifted into another row where it would touch
+    # a label in the same row. A line that passes a label in a lower row runs behind it (the label has a white
+    # background), so rows stay few even where boundaries are close together.
+    boundaries = profile.visible_boundaries()
+    gap = size * 0.5
+    placed: list[tuple[int, float, float, float]] = []  # (row, x of line, span start, span end)
+    labels: list[tuple[int, float, str, str]] = []  # (row, x of text, anchor, text)
+    for boundary in sorted(boundaries, key=lambda b: b.score, reverse=True):
+        x = at(boundary.score)
+        text = fonts.clean(boundary.label)
+        text_width = measure(text, False, small)
+        if x + 3 + text_width <= width:
+            anchor, start, end = "start", x + 3, x + 3 + text_width
+        else:
+            anchor, start, end = "end", x - 3 - text_width, x - 3
+        row = 0
+        while any(r == row and start - gap < e and s < end + gap for r, _, s, e in placed):
+            row += 1
+        placed.append((row, x, start, end))
+        labels.append((row, start if anchor == "start" else end, anchor, text))
+
+    shapes: list[_Rect | _Line | _Text] = []
+    label_rows = 1 + max((row for row, *_ in placed), default=-1)
+    row_height = small * 1.45
+    top = label_rows * row_height + (size * 0.3 if label_rows else 0)
+
+    pitch, thickness = size * 1.9, size * 1.1
+    y = top
+    bar_shapes: list[_Rect | _Line | _Text] = []
+    for index, row_bar in enumerate(rows):
+        emphasised = row_bar is profile.overall
+        if emphasised:
+            y += size * 0.6
+            pitch, thickness = size * 2.3, size * 1.5
+        middle = y + pitch / 2
+        bar_shapes.append(_Rect(left, middle - thickness / 2, right - left, thickness, TRACK))
+        if row_bar.value is not None:
+            end_x = at(row_bar.value)
+            if end_x > left:
+                bar_shapes.append(
+                    _Rect(left, middle - thickness / 2, end_x - left, thickness, OVERALL if emphasised else BAR)
+                )
+        baseline = middle + size * 0.35
+        label = fonts.clean(row_bar.label)
+        label_size = size
+        room = label_width - size * 0.8
+        if measure(label, emphasised, size) > room > 0:
+            label_size = max(size * 0.6, size * room / measure(label, emphasised, size))
+        bar_shapes.append(_Text(0, baseline, label, label_size, bold=emphasised))
+        bar_shapes.append(_Text(right + size * 0.5, baseline, fonts.clean(row_bar.shown), size, bold=emphasised))
+        if emphasised and index:
+            bar_shapes.append(_Line(0, y - size * 0.3, width, y - size * 0.3, MUTED, 0.75))
+        y += pitch
+    axis_y = y + size * 0.2
+
+    # Dashed lines first, so the bars lie over them and the lines show in the gaps between bars.
+    for row, x, _start, _end in placed:
+        baseline = (label_rows - row) * row_height - small * 0.35
+        shapes.append(_Line(x, baseline + small * 0.3, x, axis_y, MUTED, 1.0, dashed=True))
+    for (row, _x, start, end), (_, text_x, anchor, text) in zip(placed, labels, strict=True):
+        baseline = (label_rows - row) * row_height - small * 0.35
+        shapes.append(_Rect(start - 2, baseline - small * 0.9, end - start + 4, small * 1.2, "#ffffff"))
+        shapes.append(_Text(text_x, baseline, text, small, anchor=anchor, fill=MUTED))
+    shapes.extend(bar_shapes)
+
+    # The scale: a line with ticks at both ends and at each boundary; tick labels that would touch are left out.
+    tick = size * 0.4
+    shapes.append(_Line(left, axis_y, right, axis_y, MUTED, 1.0))
+    taken: list[tuple[float, float]] = []
+    ticks = [profile.scale_min, profile.scale_max, *(b.score for b in boundaries)]
+    for score in ticks:
+        x = at(score)
+        shapes.append(_Line(x, axis_y, x, axis_y + tick, MUTED, 1.0))
+        text = number(score)
+        half = measure(text, False, small) / 2
+        if any(x - half - gap / 2 < end and start < x + half + gap / 2 for start, end in taken):
+            continue
+        taken.append((x - half, x + half))
+        shapes.append(_Text(x + half, axis_y + tick + small * 1.1, text, small, anchor="end", fill=MUTED))
+    height = axis_y + tick + small * 1.45
+    return _Layout(width=width, height=height, shapes=tuple(shapes))
+
+
+# --- SVG -------------------------------------------------------------------------------------------------------
+
+SVG_WIDTH = 720.0
+SVG_FONT_SIZE = 15.0
+SVG_FONTS = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+_ELEMENT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+# Browsers draw with the system's sans-serif (DejaVu Sans, Segoe UI, Roboto...), up to a third wider than Source
+# Sans Pro: measure with room to spare.
+_BROWSER_WIDER = 1.3
+
+
+def _svg_measure(text: str, bold: bool, size: float) -> float:
+    return fonts.width(text, fonts.SEMIBOLD if bold else fonts.REGULAR, size) * _BROWSER_WIDER
+
+
+def _f(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def describe(profile: Profile) -> str:
+    """The chart in words (the SVG's <desc>)."""
+    parts = [f"Bar chart of the scores on the scale from {number(profile.scale_min)} to {number(profile.scale_max)}."]
+    parts += [f"{fonts.clean(bar.label)}: {fonts.clean(bar.shown)}." for bar in profile.bars]
+    if profile.overall is not None:
+        parts.append(f"{fonts.clean(profile.overall.label)}: {fonts.clean(profile.overall.shown)}.")
+    boundaries = profile.visible_boundaries()
+    if boundaries:
+        listed = "; ".join(f"{fonts.clean(b.label)} from {number(b.score)}" for b in reversed(boundaries))
+        parts.append(f"Band boundaries: {listed}.")
+    return " ".join(parts)
+
+
+def profile_svg(profile: Profile, *, element_id: str) -> SafeString:
+    """The profile as an accessible inline SVG (role img, title, desc), with no script, style or external resource."""
+    if not _ELEMENT_ID.match(element_id):
+        raise ValueError("element_id must start with a letter and hold only letters, digits, '-' and '_'.")
+    layout = _layout(profile, width=SVG_WIDTH, size=SVG_FONT_SIZE, measure=_svg_measure)
+    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{element_id}" class="profile-chart" '
+        f'viewBox="0 0 {_f(layout.width)} {_f(layout.height)}" width="100%" role="img" '
+        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}" focusable="false" '
+        f'font-family="{SVG_FONTS}" font-size="{_f(SVG_FONT_SIZE)}">',
+        f'<title id="{title_id}">{escape(fonts.clean(profile.title))}</title>',
+        f'<desc id="{desc_id}">{escape(describe(profile))}</desc>',
+    ]
+    for shape in layout.shapes:
+        if isinstance(shape, _Rect):
+            out.append(
+                f'<rect x="{_f(shape.x)}" y="{_f(shape.y)}" width="{_f(shape.width)}" '
+                f'height="{_f(shape.height)}" fill="{shape.fill}"/>'
+            )
+        elif isinstance(shape, _Line):
+            dash = ' stroke-dasharray="5 4"' if shape.dashed else ""
+            out.append(
+                f'<line x1="{_f(shape.x1)}" y1="{_f(shape.y1)}" x2="{_f(shape.x2)}" y2="{_f(shape.y2)}" '
+                f'stroke="{shape.stroke}" stroke-width="{_f(shape.width)}"{dash}/>'
+            )
+        else:
+            attributes = [f'x="{_f(shape.x)}"', f'y="{_f(shape.y)}"', f'fill="{shape.fill}"']
+            if shape.size != SVG_FONT_SIZE:
+                attributes.append(f'font-size="{_f(shape.size)}"')
+            if shape.bold:
+                attributes.append('font-weight="600"')
+            if shape.anchor == "end":
+                attributes.append('text-anchor="end"')
+            out.append(f"<text {' '.join(attributes)}>{escape(shape.text)}</text>")
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 (every text above is escaped; attributes are numbers or constants)
+
+
+# --- PDF -------------------------------------------------------------------------------------------------------
+
+
+def _pdf_measure(text: str, bold: bool, size: float) -> float:
+    return fonts.width(text, fonts.SEMIBOLD if bold else fonts.REGULAR, size)
+
+
+def _hex(colour: str) -> tuple[float, float, float]:
+    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def draw_profile(
+    canvas: Any, profile: Profile, *, x: float, y: float, width: float, height: float, font_size: float = 9.0
+) -> float:
+    """Draw the profile in the box whose lower-left corner is (x, y), from its top; returns the height used.
+
+    The text is drawn at `font_size` unless the chart would be taller than `height`, when everything shrinks.
+    """
+    fonts.register()
+    size = font_size
+    layout = _layout(profile, width=width, size=size, measure=_pdf_measure)
+    for _ in range(3):
+        if layout.height <= height:
+            break
+        size *= height / layout.height
+        layout = _layout(profile, width=width, size=size, measure=_pdf_measure)
+    top = y + height
+    canvas.saveState()
+    for shape in layout.shapes:
+        if isinstance(shape, _Rect):
+            canvas.setFillColorRGB(*_hex(shape.fill))
+            canvas.rect(x + shape.x, top - shape.y - shape.height, shape.width, shape.height, stroke=0, fill=1)
+        elif isinstance(shape, _Line):
+            canvas.setStrokeColorRGB(*_hex(shape.stroke))
+            canvas.setLineWidth(shape.width * size / SVG_FONT_SIZE * 1.4)
+            canvas.setDash(*((3, 2) if shape.dashed else ([], 0)))
+            canvas.line(x + shape.x1, top - shape.y1, x + shape.x2, top - shape.y2)
+        else:
+            canvas.setFillColorRGB(*_hex(shape.fill))
+            canvas.setFont(fonts.SEMIBOLD if shape.bold else fonts.REGULAR, shape.size)
+            draw = canvas.drawRightString if shape.anchor == "end" else canvas.drawString
+            draw(x + shape.x, top - shape.y, shape.text)
+    canvas.restoreState()
+    return float(layout.height)
+
+
+def bars_and_overall(profile: Profile) -> Sequence[ProfileBar]:
+    return [*profile.bars, *([profile.overall] if profile.overall else [])]

@@ -1,0 +1,203 @@
+"""The statement of results: one A4 page per result, singly or thousands in one print file.
+
+Build a `StatementData` (examdesk/results/statement_data.py does it from what the release gate shows) and call
+`render_statement` for one file, or `render_statements` to stream many pages into one file whose fonts are
+embedded once. Both use standard PDF (version 1.3) only, embed subsets of Source Sans Pro (Latin, Greek, Cyrillic) with
+ToUnicode maps, so names print and copy back exactly, and set the title and author.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import BinaryIO
+
+from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
+
+from examdesk.documents import fonts
+from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, TEXT, Page, format_date, qr_code
+from examdesk.documents.pdf import StreamingCanvas
+from examdesk.documents.profile import Profile, draw_profile
+
+WIDTH, HEIGHT = A4
+
+
+@dataclass(frozen=True)
+class StatementData:
+    board_name: str
+    centre_number: str
+    centre_name: str
+    candidate_first_name: str
+    candidate_last_name: str
+    candidate_number: str
+    id_number: str
+    date_of_birth: date | None
+    qualification_name: str
+    qualification_code: str
+    series_name: str
+    components: tuple[tuple[str, str], ...]  # (component name, score as shown: "185", "Absent", "Exempt")
+    overall_score: str
+    grade: str
+    result_label: str
+    cefr_level: str
+    awards_certificate: bool
+    issue_date: date
+    verification_code: str
+    verification_url: str
+    profile: Profile
+
+    @property
+    def candidate_name(self) -> str:
+        return fonts.clean(f"{self.candidate_first_name} {self.candidate_last_name}")
+
+    @property
+    def title(self) -> str:
+        return f"Statement of results: {self.candidate_name}, {self.qualification_name}, {self.series_name}"
+
+
+def render_statement(data: StatementData) -> bytes:
+    """One statement as a one-page PDF file."""
+    out = io.BytesIO()
+    render_statements([data], out, title=data.title)
+    return out.getvalue()
+
+
+def render_statements(items: Iterable[StatementData], out: BinaryIO, *, title: str | None = None) -> int:
+    """Write one PDF with a page per statement to `out`, page by page (memory stays flat); returns the page count.
+
+    `items` may be a generator: it is read once, one statement at a time. Nothing is written when it is empty
+    (a PDF needs a page), and ValueError is raised.
+    """
+    canvas: StreamingCanvas | None = None
+    for data in items:
+        if canvas is None:
+            canvas = StreamingCanvas(
+                out,
+                title=title or f"Statements of results, {data.board_name}",
+                author=data.board_name,
+                subject="Statement of results",
+            )
+        _draw_statement(canvas, data)
+        canvas.showPage()
+    if canvas is None:
+        raise ValueError("There are no statements to print.")
+    canvas.save()
+    return int(canvas.pages_written)
+
+
+def _draw_statement(canvas: StreamingCanvas, data: StatementData) -> None:
+    page = Page(canvas)
+    right = WIDTH - MARGIN
+    content = right - MARGIN
+
+    # Heading: who issues it and what it is.
+    y = HEIGHT - MARGIN
+    page.text(MARGIN, y - 11, data.board_name, 11, bold=True, colour=BRAND, room=content)
+    page.text(MARGIN, y - 38, "Statement of results", 24, bold=True)
+    y -= 48
+    page.rule(MARGIN, y, right, BRAND, 2)
+
+    # The candidate.
+    y -= 26
+    page.text(MARGIN, y, data.candidate_name, 18, bold=True, room=content)
+    half = content / 2
+    fields = [
+        ("Candidate number", data.candidate_number, "Centre", f"{data.centre_number} {data.centre_name}"),
+        ("ID number", data.id_number, "Qualification", f"{data.qualification_name} ({data.qualification_code})"),
+        (
+            "Date of birth",
+            format_date(data.date_of_birth) if data.date_of_birth else "Not given",
+            "Series",
+            data.series_name,
+        ),
+    ]
+    y -= 24
+    for left_label, left_value, right_label, right_value in fields:
+        page.field(MARGIN, y, left_label, left_value, room=half - 12)
+        page.field(MARGIN + half, y, right_label, right_value, room=half)
+        y -= 28
+    y += 4
+
+    # The result at a glance.
+    box_height = 66.0
+    page.panel(MARGIN, y - box_height, content, box_height, PANEL)
+    third = content / 3
+    cells = [
+        ("Overall score", data.overall_score or "–"),
+        ("Result", data.result_label or "–"),
+        ("CEFR level", data.cefr_level or "None"),
+    ]
+    for index, (label, value) in enumerate(cells):
+        cell_x = MARGIN + 12 + index * third
+        page.text(cell_x, y - 17, label, 9, colour=MUTED)
+        page.text(cell_x, y - 41, value, 16 if index == 1 else 22, bold=True, room=third - 20, smallest=9)
+    if data.grade:
+        page.text(MARGIN + 12 + third, y - 56, f"Grade {data.grade}", 10, room=third - 20)
+    certificate = (
+        "A certificate is awarded for this result."
+        if data.awards_certificate
+        else "No certificate is awarded for this result."
+    )
+    page.text(MARGIN + 12 + 2 * third, y - 56, certificate, 9, room=third - 20, smallest=6)
+    y -= box_height + 24
+
+    # From the foot up: the footer line, the verification box, then the table of scores above it.
+    footer_y = MARGIN
+    box_height = 100.0
+    box_y = footer_y + 16
+    rows = [*data.components, ("Overall score", data.overall_score)]
+    table_bottom = box_y + box_height + 18
+    row = 16.0
+    chart_top = y - 10  # below the "Graphical profile" heading
+    # The chart gets what is left (up to 160 points); with many components, the rows of the table close up first.
+    while row > 12 and chart_top - (table_bottom + 36 + row * len(rows)) < 110:
+        row -= 0.5
+    chart_height = min(160.0, chart_top - (table_bottom + 36 + row * len(rows)))
+
+    page.text(MARGIN, y, "Graphical profile", 12, bold=True)
+    used = draw_profile(canvas, data.profile, x=MARGIN, y=chart_top - chart_height, width=content, height=chart_height)
+    table_top = chart_top - used - 36
+
+    # The scores as a table.
+    table_right = MARGIN + content * 0.62
+    page.text(MARGIN, table_top + 12, "Scores", 12, bold=True)
+    y = table_top
+    page.rule(MARGIN, y, table_right, MUTED, 0.75)
+    for index, (name, shown) in enumerate(rows):
+        overall = index == len(rows) - 1
+        if overall:
+            page.rule(MARGIN, y, table_right, TEXT, 1)
+        baseline = y - row + 4.5
+        size = min(10.5, row * 0.66)
+        page.text(MARGIN, baseline, name, size, bold=overall, room=content * 0.45)
+        page.text(table_right, baseline, shown, size, bold=overall, anchor="end")
+        y -= row
+        page.rule(MARGIN, y, table_right, MUTED, 0.5)
+
+    # Verification.
+    page.panel(MARGIN, box_y, content, box_height, None, border=MUTED)
+    qr_size = box_height - 12
+    qr_code(canvas, data.verification_url, x=MARGIN + 6, y=box_y + 6, size=qr_size)
+    text_x = MARGIN + 6 + qr_size + 12
+    room = right - 12 - text_x
+    page.text(text_x, box_y + box_height - 20, "Verification code", 9, colour=MUTED)
+    page.text(text_x, box_y + box_height - 41, data.verification_code, 20, bold=True, room=room)
+    how = (
+        f"Anyone can check this statement: scan the QR code, or go to {data.verification_url} and enter "
+        f"the ID number {data.id_number} and the verification code."
+    )
+    line_y = box_y + box_height - 58
+    for line in fonts.lines(how, fonts.REGULAR, 9.5, room)[:3]:
+        page.text(text_x, line_y, line, 9.5)
+        line_y -= 12
+
+    page.text(
+        MARGIN,
+        footer_y,
+        f"Issued on {format_date(data.issue_date)} by {data.board_name}. This statement is not a certificate.",
+        8.5,
+        colour=MUTED,
+        room=content,
+    )

@@ -1,0 +1,139 @@
+"""The statement of results PDF: text that extracts back exactly, embedded fonts, standard PDF only, streaming."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+
+import pytest
+from reportlab.graphics.barcode import qrencoder
+
+from examdesk.documents.layout import qr_matrix
+from examdesk.documents.statements import render_statement, render_statements
+from examdesk.documents.tests import pdfcheck
+from examdesk.documents.tests.samples import NAMES, statement
+
+
+@pytest.mark.parametrize(("first", "last"), NAMES)
+def test_names_in_every_script_extract_back_exactly(first, last):
+    data = render_statement(statement(first, last))
+
+    (text,) = pdfcheck.page_texts(data)
+    assert f"{first} {last}" in text
+
+
+def test_the_page_holds_the_whole_statement():
+    (text,) = pdfcheck.page_texts(render_statement(statement()))
+
+    for expected in [
+        "Examdesk Assessment Board",
+        "Statement of results",
+        "10001 Lycée Saint-Exupéry",
+        "0042",
+        "123456782",
+        "14 March 2009",
+        "B2 First (FCE)",
+        "June 2026",
+        "Graphical profile",
+        "Pass at Grade C",
+        "B2",
+        "Issued on 21 August 2026",
+        "ABCD-EFGH-JKLM",
+        "http://127.0.0.1:8000/verify/?code=ABCD-EFGH-JKLM",
+    ]:
+        assert expected in text, expected
+    lines = text.splitlines()
+    # The table of scores: each component, then the overall score (after the chart, which has them too).
+    table = lines[lines.index("Scores") :]
+    for name, shown in [("Reading", "185"), ("Writing", "178"), ("Speaking", "Absent"), ("Overall score", "188")]:
+        assert table.index(shown) == table.index(name) + 1
+
+
+def test_fonts_are_embedded_subsets_and_nothing_non_standard_is_used():
+    data = render_statement(statement("Αλέξανδρος", "Παπαδόπουλος"))
+
+    fonts = pdfcheck.font_files(data)
+    assert fonts, "no fonts found"
+    assert all(embedded for _, embedded in fonts), fonts
+    # Subsets are named ABCDEF+Font; no standard (unembedded) font such as Helvetica sneaks in.
+    assert all("+SourceSansPro" in name for name, _ in fonts), fonts
+    assert pdfcheck.forbidden(data) == []
+    assert data[:8] in (b"%PDF-1.3", b"%PDF-1.4")
+
+
+def test_metadata_and_page_size():
+    pdf = pdfcheck.reader(render_statement(statement()))
+
+    assert len(pdf.pages) == 1
+    assert pdf.metadata.title == "Statement of results: Zoë Łukasiewicz-Ørsted, B2 First, June 2026"
+    assert pdf.metadata.author == "Examdesk Assessment Board"
+    width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+    assert (round(width), round(height)) == (595, 842)  # A4
+
+
+def test_merged_file_has_one_page_per_statement_and_its_fonts_once():
+    items = [statement(first, last, verification_code=f"CODE-000{i}") for i, (first, last) in enumerate(NAMES * 4)]
+    out = io.BytesIO()
+
+    pages = render_statements(iter(items), out)
+
+    data = out.getvalue()
+    texts = pdfcheck.page_texts(data)
+    assert pages == len(texts) == 12
+    for text, item in zip(texts, items, strict=True):
+        assert item.candidate_name in text
+        assert item.verification_code in text
+    # Fonts are embedded once for the file, not once per page.
+    single = pdfcheck.count_font_programs(render_statement(statement("Αλέξανδρος", "Παπαδόπουλος")))
+    assert pdfcheck.count_font_programs(data) <= single + 2
+    assert pdfcheck.forbidden(data) == []
+    assert pdfcheck.reader(data).metadata.title == "Statements of results, Examdesk Assessment Board"
+
+
+def test_nothing_to_print_writes_nothing():
+    out = io.BytesIO()
+
+    with pytest.raises(ValueError, match="no statements"):
+        render_statements([], out)
+    assert out.getvalue() == b""
+
+
+class _Sink:
+    """A file that keeps nothing, so only the renderer's own memory is measured."""
+
+    def __init__(self):
+        self.size = 0
+
+    def write(self, data):
+        self.size += len(data)
+        return len(data)
+
+
+def _peak_memory(pages: int) -> int:
+    items = (statement(verification_code=f"C{n:06d}") for n in range(pages))
+    tracemalloc.start()
+    try:
+        render_statements(items, _Sink())
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_flat_however_many_pages():
+    render_statements([statement()], _Sink())  # fonts loaded before measuring
+    few, many = _peak_memory(20), _peak_memory(200)
+
+    # Ten times the pages: the only growth allowed is the cross-reference index (a few bytes per page).
+    assert many < few * 1.5, (few, many)
+
+
+@pytest.mark.parametrize(
+    "value", ["http://127.0.0.1:8000/verify/?code=ABCD-EFGH-JKLM", "https://example.org/" + "x" * 150, "A"]
+)
+def test_qr_code_is_the_one_reportlab_draws(value):
+    """The faster choice of mask pattern picks what ReportLab's QR encoder picks, so the code is identical."""
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(value)
+    code.make()
+
+    assert qr_matrix(value) == [[bool(module) for module in row] for row in code.modules]
