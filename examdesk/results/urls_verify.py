@@ -1,5 +1,9 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from examdesk.results import views_verify as views
 
 app_name = "verify"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.check, name="check"),
+]

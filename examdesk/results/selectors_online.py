@@ -1,0 +1,55 @@
+"""Reads for Results Online: a signed-in candidate sees only their own entries, each through the release gate."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from examdesk.results import gate
+from examdesk.results.models import Entry, OnlineRegistration
+from examdesk.results.statement_data import statement_entries
+
+
+def is_candidate(user: Any) -> bool:
+    """Whether the person has registered for Results Online (with at least one ID number)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return OnlineRegistration.objects.filter(user=user).exists()
+
+
+def registered_id_numbers(*, user: Any) -> list[str]:
+    return list(OnlineRegistration.objects.filter(user=user).order_by("pk").values_list("id_number", flat=True))
+
+
+def _entries_of(user: Any) -> QuerySet[Entry]:
+    return gate.with_current_result(Entry.objects.filter(candidate__online_registration__user=user))
+
+
+def candidate_entries(*, user: Any) -> list[gate.Shown]:
+    """Every entry of every candidate the person registered as, newest series first, as the gate shows them."""
+    entries = _entries_of(user).order_by("-series__starts_on", "-series__code", "qualification__name", "pk")
+    return gate.show_all(entries)
+
+
+def candidate_entry(*, user: Any, entry_id: int) -> gate.Shown:
+    """One of the person's own entries, as the gate shows it now. Anyone else's entry is 404."""
+    entries = Entry.objects.filter(candidate__online_registration__user=user, pk=entry_id)
+    entry = statement_entries(entries).first()
+    if entry is None:
+        raise Http404("No such entry.")
+    return gate.show(entry)
+
+
+def statement_issue_date(shown: gate.Shown) -> date:
+    """The date a statement of this result is issued: the day the current result became visible to the
+    candidate (its release, or a later revision), in the centre's zone. Every download of one result is the
+    same statement, and the verification page can name its date."""
+    result = shown.result
+    if result is None or shown.released_at is None:
+        raise ValueError("Only a released result has a statement.")
+    moment = max(shown.released_at, result.created_at)
+    return moment.astimezone(ZoneInfo(shown.entry.centre.time_zone)).date()
