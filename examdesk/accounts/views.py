@@ -77,6 +77,9 @@ def lockout_response(
 def logout_view(request: HttpRequest) -> HttpResponse:
     services.logout_user(request=request)
     messages.success(request, "You have signed out.")
+    after = request.POST.get("next", "")
+    if after and url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}, require_https=False):
+        return redirect(after)  # e.g. the candidates' own sign-in page
     return redirect("accounts:login")
 
 

@@ -189,6 +189,7 @@ def test_forgotten_password_by_id_number_then_lockout_after_three_wrong_password
     _sign_in(page, live_server, person.id_number, NEW_PASSWORD)
     expect(page.get_by_role("heading", name="Your results")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(f"{live_server.url}/results/sign-in/")  # back where candidates sign in
 
     # Three wrong passwords with the ID number pause sign-in on this device, with the time it ends.
     _sign_in(page, live_server, person.id_number, PASSWORD)
