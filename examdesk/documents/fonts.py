@@ -64,6 +64,20 @@ def fit(text: str, font: str, size: float, room: float, *, smallest: float = 6.0
     return max(smallest, size * room / measured)
 
 
+def shorten(text: str, font: str, size: float, room: float) -> str:
+    """`text`, cut and ended with "…" if it is wider than `room` at `size` (the last resort for a long name)."""
+    if width(text, font, size) <= room:
+        return text
+    low, high = 0, len(text)
+    while low < high:  # the longest prefix that fits with the ellipsis
+        middle = (low + high + 1) // 2
+        if width(text[:middle].rstrip() + "…", font, size) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
+
+
 def lines(text: str, font: str, size: float, room: float) -> list[str]:
     """`text` broken into lines that fit `room` (at spaces; a word longer than a line is cut)."""
     out: list[str] = []

@@ -49,11 +49,12 @@ class Page:
         smallest: float = 6.0,
         anchor: str = "start",
     ) -> None:
-        """Draw one line; with `room`, the size shrinks so that the line fits."""
+        """Draw one line; with `room`, the size shrinks so that the line fits (down to `smallest`, then it is cut)."""
         font = fonts.SEMIBOLD if bold else fonts.REGULAR
         text = fonts.clean(text)
         if room is not None:
             size = fonts.fit(text, font, size, room, smallest=smallest)
+            text = fonts.shorten(text, font, size, room)
         canvas = self.canvas
         canvas.setFillColorRGB(*rgb(colour))
         canvas.setFont(font, size)
@@ -136,6 +137,53 @@ def _mask_rows(version: int) -> tuple[tuple[int, ...], ...]:
     return tuple(masks)
 
 
+@functools.lru_cache(maxsize=64)
+def _generator_logs(ec_count: int) -> tuple[int | None, ...]:
+    """The Reed-Solomon generator polynomial for `ec_count` codewords, as logarithms (None for a zero)."""
+    coefficients = qrencoder.QRUtil.getErrorCorrectPolynomial(ec_count).num
+    return tuple(qrencoder.LOG_TABLE[c] if c else None for c in coefficients)
+
+
+def _codewords(code: Any) -> list[int]:
+    """What ReportLab's QRCode.createData returns (data and error correction codewords, interleaved), with the
+    generator polynomials computed once per size instead of once per code."""
+    version, level = code.version, code.errorCorrectLevel
+    blocks = qrencoder.QRRSBlock.getRSBlocks(version, level)
+    buffer = qrencoder.QRBitBuffer()
+    for data in code.dataList:
+        data.write(buffer, version)
+    capacity = 8 * sum(block.dataCount for block in blocks)
+    if buffer.getLengthInBits() > capacity:
+        raise ValueError(f"Too much data for a QR code ({buffer.getLengthInBits()} > {capacity} bits).")
+    if buffer.getLengthInBits() + 4 <= capacity:
+        buffer.put(0, 4)
+    while buffer.getLengthInBits() % 8:
+        buffer.putBit(False)
+    pads = itertools.cycle((qrencoder.QRCode.PAD0, qrencoder.QRCode.PAD1))
+    while buffer.getLengthInBits() < capacity:
+        buffer.put(next(pads), 8)
+    exp, log = qrencoder.EXP_TABLE, qrencoder.LOG_TABLE
+    data_blocks: list[list[int]] = []
+    ec_blocks: list[list[int]] = []
+    offset = 0
+    for block in blocks:
+        data = buffer.buffer[offset : offset + block.dataCount]
+        offset += block.dataCount
+        generator = _generator_logs(block.totalCount - block.dataCount)
+        rest = list(data) + [0] * (len(generator) - 1)
+        for index in range(len(data)):  # long division by the generator in GF(256)
+            coefficient = rest[index]
+            if coefficient:
+                shift = log[coefficient] - (generator[0] or 0)  # the generator is monic: log 1 = 0
+                for power, generator_log in enumerate(generator[1:], start=1):
+                    if generator_log is not None:
+                        rest[index + power] ^= exp[(generator_log + shift) % 255]
+        data_blocks.append(data)
+        ec_blocks.append(rest[len(data) :])
+    interleaved = itertools.chain(itertools.zip_longest(*data_blocks), itertools.zip_longest(*ec_blocks))
+    return [word for words in interleaved for word in words if word is not None]
+
+
 def qr_matrix(value: str) -> list[list[bool]]:
     """The modules of a QR code for `value` (error correction M), dark = True: exactly what QrCodeWidget draws.
 
@@ -146,6 +194,7 @@ def qr_matrix(value: str) -> list[list[bool]]:
     code = qrencoder.QRCode(None, _LEVEL)
     code.addData(value)
     code.version = code.calculate_version()
+    code.dataCache = _codewords(code)
     code.makeImpl(True, 0)
     size = code.moduleCount
     masks = _mask_rows(code.version)

@@ -12,7 +12,7 @@ so nothing depends on colour alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from examdesk.documents import fonts
+from examdesk.documents.layout import rgb
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,7 @@ class _Layout:
 
 def number(value: Decimal) -> str:
     """185.00 → "185", 62.50 → "62.5"."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def _layout(profile: Profile, *, width: float, size: float, measure: Measure) -> _Layout:
@@ -295,8 +295,9 @@ def _pdf_measure(text: str, bold: bool, size: float) -> float:
     return fonts.width(text, fonts.SEMIBOLD if bold else fonts.REGULAR, size)
 
 
-def _hex(colour: str) -> tuple[float, float, float]:
-    return tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))  # type: ignore[return-value]
+def profile_height(profile: Profile, *, width: float, font_size: float = 9.0) -> float:
+    """The height (points) `draw_profile` needs to draw `profile` `width` wide without shrinking its text."""
+    return float(_layout(profile, width=width, size=font_size, measure=_pdf_measure).height)
 
 
 def draw_profile(
@@ -318,21 +319,17 @@ def draw_profile(
     canvas.saveState()
     for shape in layout.shapes:
         if isinstance(shape, _Rect):
-            canvas.setFillColorRGB(*_hex(shape.fill))
+            canvas.setFillColorRGB(*rgb(shape.fill))
             canvas.rect(x + shape.x, top - shape.y - shape.height, shape.width, shape.height, stroke=0, fill=1)
         elif isinstance(shape, _Line):
-            canvas.setStrokeColorRGB(*_hex(shape.stroke))
+            canvas.setStrokeColorRGB(*rgb(shape.stroke))
             canvas.setLineWidth(shape.width * size / SVG_FONT_SIZE * 1.4)
             canvas.setDash(*((3, 2) if shape.dashed else ([], 0)))
             canvas.line(x + shape.x1, top - shape.y1, x + shape.x2, top - shape.y2)
         else:
-            canvas.setFillColorRGB(*_hex(shape.fill))
+            canvas.setFillColorRGB(*rgb(shape.fill))
             canvas.setFont(fonts.SEMIBOLD if shape.bold else fonts.REGULAR, shape.size)
             draw = canvas.drawRightString if shape.anchor == "end" else canvas.drawString
             draw(x + shape.x, top - shape.y, shape.text)
     canvas.restoreState()
     return float(layout.height)
-
-
-def bars_and_overall(profile: Profile) -> Sequence[ProfileBar]:
-    return [*profile.bars, *([profile.overall] if profile.overall else [])]

@@ -19,7 +19,7 @@ from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from examdesk.documents import fonts
 from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, TEXT, Page, format_date, qr_code
 from examdesk.documents.pdf import StreamingCanvas
-from examdesk.documents.profile import Profile, draw_profile
+from examdesk.documents.profile import Profile, draw_profile, profile_height
 
 WIDTH, HEIGHT = A4
 
@@ -102,33 +102,30 @@ def _draw_statement(canvas: StreamingCanvas, data: StatementData) -> None:
     # The candidate.
     y -= 26
     page.text(MARGIN, y, data.candidate_name, 18, bold=True, room=content)
-    half = content / 2
-    fields = [
-        ("Candidate number", data.candidate_number, "Centre", f"{data.centre_number} {data.centre_name}"),
-        ("ID number", data.id_number, "Qualification", f"{data.qualification_name} ({data.qualification_code})"),
-        (
-            "Date of birth",
-            format_date(data.date_of_birth) if data.date_of_birth else "Not given",
-            "Series",
-            data.series_name,
-        ),
-    ]
+    third = content / 3
     y -= 24
-    for left_label, left_value, right_label, right_value in fields:
-        page.field(MARGIN, y, left_label, left_value, room=half - 12)
-        page.field(MARGIN + half, y, right_label, right_value, room=half)
-        y -= 28
-    y += 4
+    for index, (label, value) in enumerate(
+        [
+            ("Candidate number", data.candidate_number),
+            ("ID number", data.id_number),
+            ("Date of birth", format_date(data.date_of_birth) if data.date_of_birth else "Not given"),
+        ]
+    ):
+        page.field(MARGIN + index * third, y, label, value, room=third - 12)
+    y -= 28
+    qualification = f"{data.qualification_name} ({data.qualification_code})"
+    page.field(MARGIN, y, "Qualification", qualification, room=2 * third - 12)
+    page.field(MARGIN + 2 * third, y, "Series", data.series_name, room=third)
+    y -= 28
+    page.field(MARGIN, y, "Centre", f"{data.centre_number} {data.centre_name}", room=content)
+    y -= 30
 
     # The result at a glance.
     box_height = 66.0
     page.panel(MARGIN, y - box_height, content, box_height, PANEL)
-    third = content / 3
-    cells = [
-        ("Overall score", data.overall_score or "–"),
-        ("Result", data.result_label or "–"),
-        ("CEFR level", data.cefr_level or "None"),
-    ]
+    cells = [("Overall score", data.overall_score or "–"), ("Result", data.result_label or "–")]
+    if data.cefr_level:  # a qualification without CEFR levels (or a result below them) prints no empty cell
+        cells.append(("CEFR level", data.cefr_level))
     for index, (label, value) in enumerate(cells):
         cell_x = MARGIN + 12 + index * third
         page.text(cell_x, y - 17, label, 9, colour=MUTED)
@@ -147,34 +144,43 @@ def _draw_statement(canvas: StreamingCanvas, data: StatementData) -> None:
     footer_y = MARGIN
     box_height = 100.0
     box_y = footer_y + 16
-    rows = [*data.components, ("Overall score", data.overall_score)]
     table_bottom = box_y + box_height + 18
-    row = 16.0
     chart_top = y - 10  # below the "Graphical profile" heading
-    # The chart gets what is left (up to 160 points); with many components, the rows of the table close up first.
-    while row > 12 and chart_top - (table_bottom + 36 + row * len(rows)) < 110:
+    room_for_both = chart_top - (table_bottom + 36)  # the chart, the "Scores" heading and the table rows
+    # Up to 8 components in one column; more in two, side by side, with the overall score below them.
+    columns = 1 if len(data.components) <= 8 else 2
+    per_column = -(-len(data.components) // columns)
+    table_rows = per_column + 1
+    # The chart wants its natural height (text at 9 points); the table's rows close up first, then the chart
+    # shrinks (all of it, text too) into what is left.
+    wanted = profile_height(data.profile, width=content, font_size=9.0)
+    row = 16.0
+    while row > 12 and wanted + row * table_rows > room_for_both:
         row -= 0.5
-    chart_height = min(160.0, chart_top - (table_bottom + 36 + row * len(rows)))
+    chart_height = max(60.0, min(wanted, room_for_both - row * table_rows))
 
     page.text(MARGIN, y, "Graphical profile", 12, bold=True)
     used = draw_profile(canvas, data.profile, x=MARGIN, y=chart_top - chart_height, width=content, height=chart_height)
-    table_top = chart_top - used - 36
 
     # The scores as a table.
-    table_right = MARGIN + content * 0.62
+    table_top = chart_top - used - 36
     page.text(MARGIN, table_top + 12, "Scores", 12, bold=True)
-    y = table_top
-    page.rule(MARGIN, y, table_right, MUTED, 0.75)
-    for index, (name, shown) in enumerate(rows):
-        overall = index == len(rows) - 1
-        if overall:
-            page.rule(MARGIN, y, table_right, TEXT, 1)
-        baseline = y - row + 4.5
-        size = min(10.5, row * 0.66)
-        page.text(MARGIN, baseline, name, size, bold=overall, room=content * 0.45)
-        page.text(table_right, baseline, shown, size, bold=overall, anchor="end")
-        y -= row
-        page.rule(MARGIN, y, table_right, MUTED, 0.5)
+    column_width = content * 0.62 if columns == 1 else (content - 24) / 2
+    size = min(10.5, row * 0.66)
+
+    def table_row(x: float, top: float, name: str, shown: str, *, bold: bool = False) -> None:
+        page.text(x, top - row + 4.5, name, size, bold=bold, room=column_width - 60)
+        page.text(x + column_width, top - row + 4.5, shown, size, bold=bold, anchor="end")
+        page.rule(x, top - row, x + column_width, MUTED, 0.5)
+
+    for column in range(columns):
+        x = MARGIN + column * (column_width + 24)
+        page.rule(x, table_top, x + column_width, MUTED, 0.75)
+        for index, (name, shown) in enumerate(data.components[column * per_column : (column + 1) * per_column]):
+            table_row(x, table_top - index * row, name, shown)
+    overall_top = table_top - per_column * row
+    page.rule(MARGIN, overall_top, MARGIN + column_width, TEXT, 1)
+    table_row(MARGIN, overall_top, "Overall score", data.overall_score, bold=True)
 
     # Verification.
     page.panel(MARGIN, box_y, content, box_height, None, border=MUTED)

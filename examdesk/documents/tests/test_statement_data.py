@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -170,8 +171,6 @@ def test_greek_and_cyrillic_names_from_the_database_print_exactly():
     shown = gate.show_all(
         statement_entries(Entry.objects.filter(centre=centre).order_by("candidate_number")), now=RELEASE
     )
-
-    import io
 
     out = io.BytesIO()
     render_statements((build(s) for s in shown), out)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import io
+import random
+import shutil
+import string
+import subprocess
 import tracemalloc
+from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from reportlab.graphics.barcode import qrencoder
 
 from examdesk.documents.layout import qr_matrix
+from examdesk.documents.profile import ProfileBar
 from examdesk.documents.statements import render_statement, render_statements
 from examdesk.documents.tests import pdfcheck
 from examdesk.documents.tests.samples import NAMES, statement
@@ -127,13 +134,58 @@ def test_memory_stays_flat_however_many_pages():
     assert many < few * 1.5, (few, many)
 
 
-@pytest.mark.parametrize(
-    "value", ["http://127.0.0.1:8000/verify/?code=ABCD-EFGH-JKLM", "https://example.org/" + "x" * 150, "A"]
-)
-def test_qr_code_is_the_one_reportlab_draws(value):
-    """The faster choice of mask pattern picks what ReportLab's QR encoder picks, so the code is identical."""
+def _reportlab_qr(value):
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(value)
     code.make()
+    return [[bool(module) for module in row] for row in code.modules]
 
-    assert qr_matrix(value) == [[bool(module) for module in row] for row in code.modules]
+
+@pytest.mark.parametrize(
+    "value", ["http://127.0.0.1:8000/verify/?code=ABCD-EFGH-JKLM", "https://example.org/" + "x" * 300, "A", "12345", ""]
+)
+def test_qr_code_is_the_one_reportlab_draws(value):
+    """The faster codewords and choice of mask pattern give exactly what ReportLab's QR encoder gives."""
+    assert qr_matrix(value) == _reportlab_qr(value)
+
+
+def test_qr_code_matches_reportlab_on_many_values():
+    chance = random.Random(4)
+    for _ in range(60):
+        value = "".join(chance.choice(string.printable[:94]) for _ in range(chance.randint(1, 200)))
+        assert qr_matrix(value) == _reportlab_qr(value), value
+
+
+@pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("zbarimg")), reason="needs poppler-utils and zbar-tools"
+)
+def test_qr_code_on_the_page_scans(tmp_path):
+    url = "http://127.0.0.1:8000/verify/?code=WXYZ-2345-ABCD"
+    (tmp_path / "statement.pdf").write_bytes(render_statement(statement(verification_url=url)))
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", "statement.pdf", "page"], cwd=tmp_path, check=True)
+
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", "page.png"], cwd=tmp_path, capture_output=True, text=True)
+
+    assert scanned.stdout.strip() == url
+
+
+def test_a_result_without_cefr_level_or_certificate():
+    item = statement(cefr_level="", grade="", result_label="No certificate", awards_certificate=False)
+
+    (text,) = pdfcheck.page_texts(render_statement(item))
+
+    assert "CEFR level" not in text
+    assert "No certificate is awarded for this result." in text
+
+
+def test_many_components_still_fit_one_page():
+    bars = tuple(ProfileBar(f"Paper {n}", Decimal(150 + n * 5), str(150 + n * 5)) for n in range(12))
+    base = statement()
+    item = statement(components=tuple((bar.label, bar.shown) for bar in bars), profile=replace(base.profile, bars=bars))
+
+    pdf = pdfcheck.reader(render_statement(item))
+
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text()
+    assert all(f"Paper {n}" in text for n in range(12))
+    assert "ABCD-EFGH-JKLM" in text
