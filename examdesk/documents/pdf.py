@@ -5,15 +5,17 @@ For a print file of thousands of statements that grows without bound. Here each 
 compressed content stream) is written to `out` as soon as the page is finished and dropped from memory; what is
 left for the end is small and fixed: the font subsets (embedded once for the whole file, with their ToUnicode maps
 so text can be copied and searched), the page tree, the catalogue, the document information and the
-cross-reference table. Memory therefore stays flat however many pages are written.
+cross-reference table. Memory stays flat however many pages are written, apart from the object index (under
+1 KB a page: 10,000 pages add about 7 MB).
+
+This leans on ReportLab's PDFDocument bookkeeping (`idToObject`, `numberToId`, `format`), stable through the 4.x
+series; the document tests read every file back with pypdf, so a change there shows at once.
 
 The file uses standard PDF (version 1.3) only: no scripts, no forms, no transparency, no encryption.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, BinaryIO
 
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
@@ -106,13 +108,3 @@ class StreamingCanvas(Canvas):  # type: ignore[misc]
         super().showPage()
         self._doc.flush_page()
         self.pages_written += 1
-
-
-@contextmanager
-def streaming_canvas(out: BinaryIO, *, title: str, author: str, subject: str = "") -> Iterator[StreamingCanvas]:
-    """A canvas for a multi-page file; the file is finished (fonts, index) when the block ends without error."""
-    canvas = StreamingCanvas(out, title=title, author=author, subject=subject)
-    yield canvas
-    if canvas.pages_written == 0:
-        raise ValueError("A PDF needs at least one page.")
-    canvas.save()
