@@ -280,7 +280,7 @@ def registration_confirm(*, token: str, request: HttpRequest | None = None) -> C
         if pending is None:
             raise ApplicationError(LINK_UNKNOWN)
         registration = (
-            OnlineRegistration.objects.select_for_update()
+            OnlineRegistration.objects.select_for_update(of=("self",))
             .select_related("candidate__centre", "user")
             .get(pk=pending.registration_id)
         )
