@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
 
+from examdesk.core.text import fold
+
 UNIQUE_ID_MAX = 100
+
+
+def folded_names(first_name: str, last_name: str) -> tuple[str, str]:
+    """The names as search compares them (examdesk.core.text.fold); kept beside the names, also by bulk writes."""
+    return fold(first_name)[:100], fold(last_name)[:100]
 
 
 class VocabularyTerm(models.Model):
@@ -69,6 +78,8 @@ class Candidate(models.Model):
     email = models.EmailField("e-mail address", blank=True)
     groups = models.ManyToManyField(Group, blank=True, related_name="candidates")
     is_active = models.BooleanField(default=True)
+    first_name_folded = models.CharField(max_length=100, blank=True, editable=False)
+    last_name_folded = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,6 +94,13 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.unique_id})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.first_name_folded, self.last_name_folded = folded_names(self.first_name, self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "first_name_folded", "last_name_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

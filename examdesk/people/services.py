@@ -16,7 +16,7 @@ from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
 from examdesk.core.bulk import insert_rows
 from examdesk.core.errors import ApplicationError
-from examdesk.people.models import Candidate, Group, VocabularyTerm
+from examdesk.people.models import Candidate, Group, VocabularyTerm, folded_names
 
 ID_TAKEN = "Another candidate at this centre already has the unique ID {unique_id}."
 
@@ -178,8 +178,17 @@ class UpsertCounts:
     unchanged: int = 0
 
 
-INSERT_FIELDS = ("centre_id", "unique_id", *CandidateData.PLAIN_FIELDS, "is_active", "created_at", "updated_at")
-UPDATE_FIELDS = [*CandidateData.PLAIN_FIELDS, "is_active", "updated_at"]
+INSERT_FIELDS = (
+    "centre_id",
+    "unique_id",
+    *CandidateData.PLAIN_FIELDS,
+    "is_active",
+    "first_name_folded",
+    "last_name_folded",
+    "created_at",
+    "updated_at",
+)
+UPDATE_FIELDS = [*CandidateData.PLAIN_FIELDS, "is_active", "first_name_folded", "last_name_folded", "updated_at"]
 EMPTY: dict[str, Any] = {name: "" for name in CandidateData.PLAIN_FIELDS} | {"date_of_birth": None}
 
 
@@ -241,9 +250,18 @@ def candidates_upsert(
                     for name in CandidateData.PLAIN_FIELDS
                 }
                 active = True if data.is_active is None else data.is_active
-                to_create.append((centre.pk, data.unique_id, *values.values(), active, moment, moment))
+                folded = folded_names(values["first_name"], values["last_name"])
+                to_create.append((centre.pk, data.unique_id, *values.values(), active, *folded, moment, moment))
             elif changes := candidate_changes(current, data):
-                to_update.append(Candidate(**{**current, **changes, "updated_at": moment}))
+                merged = {**current, **changes}
+                folded = dict(
+                    zip(
+                        ("first_name_folded", "last_name_folded"),
+                        folded_names(merged["first_name"], merged["last_name"]),
+                        strict=True,
+                    )
+                )
+                to_update.append(Candidate(**merged, **folded, updated_at=moment))
             else:
                 unchanged.append(data.unique_id)
         insert_rows(Candidate, INSERT_FIELDS, to_create)

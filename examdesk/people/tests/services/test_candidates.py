@@ -120,3 +120,20 @@ def test_a_groups_column_sets_the_groups_and_no_column_leaves_them():
     counts = services.candidates_upsert(centre=centre, rows=[CandidateData("001", "Ana", "P", fields=names_only)])
     assert (counts.updated, counts.unchanged) == (0, 1)
     assert [g.name for g in ana.groups.all()] == ["7B"]
+
+
+@pytest.mark.django_db
+def test_folded_names_are_kept_by_single_and_bulk_writes():
+    centre = CentreFactory()
+    services.candidates_upsert(
+        centre=centre, rows=[CandidateData(unique_id="1", first_name="Zoë", last_name="Łukasiewicz")]
+    )
+    candidate = Candidate.objects.get()
+    assert (candidate.first_name_folded, candidate.last_name_folded) == ("zoe", "lukasiewicz")
+    services.candidates_upsert(centre=centre, rows=[CandidateData(unique_id="1", first_name="Zoë", last_name="Ørsted")])
+    candidate.refresh_from_db()
+    assert candidate.last_name_folded == "orsted"
+    candidate.first_name = "Ἀλέξανδρος"
+    candidate.save(update_fields=["first_name"])
+    candidate.refresh_from_db()
+    assert candidate.first_name_folded == "αλεξανδροσ"
