@@ -7,7 +7,9 @@ class OutboundEmail(models.Model):
     """One e-mail to one person: queued in the transaction that caused it, sent by a task after commit.
 
     The body is kept only until the message is handed to the mail system, because it may carry a
-    one-time link; the row stays as the delivery record.
+    one-time link; the row stays as the delivery record. Attachments (e.g. a statement of results) wait in
+    private storage, referenced by `attachments`, and are deleted once the message is sent or has failed
+    for good. A message the mail system keeps refusing is marked failed, with the reason, after its retries.
     """
 
     class Status(models.TextChoices):
@@ -20,8 +22,13 @@ class OutboundEmail(models.Model):
     body = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     error = models.TextField(blank=True)
+    attachments = models.JSONField(
+        default=list, blank=True, help_text='[{"name": …, "content_type": …, "path": in private storage (until sent)}]'
+    )
+    attempts = models.PositiveIntegerField(default=0, help_text="How many times sending was tried.")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="core_email_status_idx")]

@@ -1,3 +1,3 @@
 """The results app's job kinds, found by the jobs app's autodiscovery (examdesk/jobs/apps.py)."""
 
-from examdesk.results import exports, jobs_letters  # noqa: F401
+from examdesk.results import exports, jobs_letters, statement_emails  # noqa: F401

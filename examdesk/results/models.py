@@ -165,3 +165,57 @@ class PendingRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} → {self.email}"
+
+
+class StatementEmailRun(models.Model):
+    """One sending of statements of results by e-mail to a centre's candidates: what was selected, by whom."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="statement_email_runs")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    job = models.OneToOneField(
+        "jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="statement_email_run"
+    )
+    selection = models.JSONField(default=dict, blank=True, help_text="The search criteria and any ticked entries.")
+    described = models.CharField(max_length=500, blank=True, help_text="What was selected, in words.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["centre", "created_at"], name="results_mailrun_centre_idx")]
+
+    def __str__(self) -> str:
+        return f"Statement e-mails {self.created_at:%Y-%m-%d %H:%M} ({self.centre_id})"
+
+
+class StatementEmail(models.Model):
+    """One selected entry in a run: its statement e-mailed to the candidate, or skipped with the reason.
+
+    `status` records what the run did (waiting, queued, skipped); once queued, delivery (sent, or failed with
+    the mail system's reason) is the outbound e-mail's own status, read through `email`.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    run = models.ForeignKey(StatementEmailRun, on_delete=models.CASCADE, related_name="emails")
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    address = models.EmailField(blank=True)
+    email = models.ForeignKey(
+        "core.OutboundEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="statement_emails"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["run", "entry"], name="results_mail_one_per_entry")]
+        indexes = [models.Index(fields=["run", "status"], name="results_mail_run_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} → {self.address or '(no address)'} ({self.status})"

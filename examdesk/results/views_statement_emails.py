@@ -1,13 +1,133 @@
-"""Filled in by the bulk statements work (issue 5); until then these pages do not exist."""
+"""E-mailing candidates their statements: confirm what was selected on the search page, start the job, and
+follow each candidate's delivery on the run's status page (which refreshes itself while e-mails are queued)."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from examdesk.centres.models import Centre
+from examdesk.centres.permissions import Capability
+from examdesk.centres.selectors import access_centre_by_number
+from examdesk.core.errors import ApplicationError
+from examdesk.results.models import StatementEmail
+from examdesk.results.statement_emails import (
+    describe_selection,
+    may_email,
+    run_counts,
+    run_for_centre,
+    run_is_settled,
+    run_rows,
+    selected_entries,
+    selection_counts,
+    selection_read,
+    sending_viewer,
+    statement_emails_start,
+    status_url,
+)
+
+PAGE_SIZE = 50
+NOTHING_TICKED = "Tick at least one result, or choose to e-mail every result of the search."
+# htmx stops polling when a response has this status.
+HTMX_STOP_POLLING = 286
+FILTERS = [
+    ("", "All"),
+    (StatementEmail.Status.QUEUED, "Queued"),
+    (StatementEmail.Status.SENT, "Sent"),
+    (StatementEmail.Status.FAILED, "Failed"),
+    (StatementEmail.Status.SKIPPED, "Skipped"),
+    (StatementEmail.Status.WAITING, "Waiting"),
+]
 
 
+def _centre(request: HttpRequest, number: str) -> Centre:
+    """The exam centre, for its centre admins and exams officers (and its board's staff); 404 for anyone else's
+    centre, and for a preparation centre, which does not e-mail candidates."""
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_REGISTRATIONS)
+    if not may_email(centre):
+        raise Http404("Preparation centres do not e-mail candidates.")
+    return centre
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, number: str) -> HttpResponse:
-    raise Http404
+    """POST from the search page: the confirmation. POST with confirm=yes: start the run."""
+    centre = _centre(request, number)
+    if request.method == "GET":
+        return redirect("centres:centre_results:list", number=centre.number)
+    viewer = sending_viewer(centre)
+    try:
+        criteria, ticked = selection_read(request.POST, viewer)
+    except ApplicationError as error:
+        return render(request, "results/statement_emails/confirm.html", {"centre": centre, "problem": error.message})
+    if ticked == []:
+        return render(request, "results/statement_emails/confirm.html", {"centre": centre, "problem": NOTHING_TICKED})
+    counts = selection_counts(selected_entries(viewer, criteria, ticked), centre=centre)
+    if request.POST.get("confirm") == "yes" and counts.ready:
+        run = statement_emails_start(
+            actor=request.user, centre=centre, criteria=criteria, ticked=ticked, request=request
+        )
+        return redirect(status_url(run))
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirm")
+        for value in values
+    ]
+    return render(
+        request,
+        "results/statement_emails/confirm.html",
+        {
+            "centre": centre,
+            "counts": counts,
+            "described": describe_selection(criteria, ticked, centre=centre),
+            "carried": carried,
+        },
+    )
 
 
+@login_required
+@require_GET
 def status(request: HttpRequest, number: str, run_id: str) -> HttpResponse:
-    raise Http404
+    """Each selected candidate with their delivery status: counts, a filter, a page of rows."""
+    centre = _centre(request, number)
+    run = run_for_centre(centre=centre, run_id=run_id)
+    wanted = request.GET.get("status", "")
+    if wanted not in StatementEmail.Status.values:
+        wanted = ""
+    counts = run_counts(run=run)
+    page = Paginator(run_rows(run=run, status=wanted), PAGE_SIZE).get_page(request.GET.get("page"))
+    settled = run_is_settled(run, counts)
+    query = request.GET.copy()
+    query.pop("page", None)
+    filters = [
+        (value, label, counts["total"] if not value else counts[value])
+        for value, label in FILTERS
+        if not value or value != StatementEmail.Status.WAITING or counts[value]
+    ]
+    context = {
+        "centre": centre,
+        "run": run,
+        "job": run.job,
+        "counts": counts,
+        "filters": filters,
+        "wanted": wanted,
+        "page": page,
+        "query": query.urlencode(),
+        "settled": settled,
+    }
+    response = render(
+        request,
+        "results/statement_emails/_status.html"
+        if request.headers.get("HX-Request")
+        else "results/statement_emails/status.html",
+        context,
+    )
+    if settled and request.headers.get("HX-Request"):
+        response.status_code = HTMX_STOP_POLLING
+    response["Cache-Control"] = "private, no-store"
+    return response
