@@ -1,27 +1,47 @@
-"""A centre's results as CSV: a resumable job, every row decided by the release gate at the moment it is written."""
+"""A results search as CSV or XLSX: a job that selects with `search()` and shows each row through the gate.
+
+The file has the page's figures: the overall score as the page prints it (the qualification's decimals), the
+grade, the result and the CEFR level, all only when the release gate shows them at the moment the row is
+written. Text that a spreadsheet would run as a formula is neutralised (CSV: a leading apostrophe; XLSX: a
+quote-prefixed text cell).
+
+The entries are chosen once, when the job starts (the search at that moment, up to the highest entry id then),
+and written in the page's order, a chunk at a time. A CSV job resumes after a worker restart from its last
+written chunk; an XLSX workbook is one stream (constant memory) and is written again from the start.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import tempfile
+from collections.abc import Iterator
+from datetime import date, datetime
+from decimal import Decimal
 from typing import IO, Any
 
+import xlsxwriter  # type: ignore[import-untyped]
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.catalogue.models import Component
 from examdesk.centres.models import Centre
-from examdesk.core.spreadsheet import neutralise
+from examdesk.core.spreadsheet import XlsxText, neutralise
 from examdesk.core.time import format_in_zone
+from examdesk.core.time import now as current_time
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
 from examdesk.results import gate
 from examdesk.results.models import Entry
-from examdesk.results.selectors import entries_for_centre
+from examdesk.results.search import Criteria, Viewer, describe, search
+from examdesk.results.selectors import score_text
+from examdesk.results.statement_data import number
 
+FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FIXED_COLUMNS = [
     "Centre number",
     "Series",
@@ -31,6 +51,7 @@ FIXED_COLUMNS = [
     "First name",
     "Last name",
     "Date of birth",
+    "Preparation centre",
     "Status",
 ]
 RESULT_COLUMNS = ["Overall", "Grade", "Result", "CEFR level"]
@@ -42,40 +63,42 @@ STATUS_TEXT = {
     gate.State.PENDING: "Pending",
     gate.State.WITHHELD: "Withheld",
 }
+Cell = str | Decimal | date | None
 
 
 def results_export_request(
-    *, actor: Any, centre: Centre, filters: dict[str, Any], preview: bool, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    viewer: Viewer,
+    criteria: Criteria,
+    fmt: str = "csv",
+    names: dict[str, str] | None = None,
+    request: HttpRequest | None = None,
 ) -> Any:
+    """Start the export of `search(viewer, criteria)` as a job owned by `actor` (only they can download it)."""
     from examdesk.jobs.services import job_create
 
-    params = {
-        "series_id": filters["series"].pk if filters.get("series") else None,
-        "qualification_id": filters["qualification"].pk if filters.get("qualification") else None,
-        "q": filters.get("q") or "",
-        "preview": preview,
-    }
+    if fmt not in FORMATS:
+        raise ValueError(f"Unknown export format {fmt!r}")
+    centre = viewer.centre
+    described = describe(criteria, names=names)
+    params = {"criteria": criteria.as_params(), "format": fmt, "preview": viewer.preview}
     with transaction.atomic():
         audit_record(
             action=AuditEvent.Action.EXPORT_REQUESTED,
             request=request,
             actor=actor,
             centre=centre,
-            summary="Results export" + (" (board preview)" if preview else ""),
+            summary=f"Results export ({fmt.upper()}): {described}" + (" (board preview)" if viewer.preview else ""),
             data=params,
         )
         return job_create(
-            owner=actor, centre=centre, kind="results.export", title=f"Results of centre {centre.number}", params=params
+            owner=actor,
+            centre=centre,
+            kind="results.export",
+            title=f"Results of centre {centre.number} ({fmt.upper()}): {described}",
+            params=params,
         )
-
-
-def _entries(centre: Centre, params: dict[str, Any]) -> Any:
-    entries = entries_for_centre(centre=centre, search=params.get("q", ""))
-    if params.get("series_id"):
-        entries = entries.filter(series_id=params["series_id"])
-    if params.get("qualification_id"):
-        entries = entries.filter(qualification_id=params["qualification_id"])
-    return entries
 
 
 def _status(shown: gate.Shown, zone: str) -> str:
@@ -84,9 +107,19 @@ def _status(shown: gate.Shown, zone: str) -> str:
     return STATUS_TEXT[shown.state] + (" (board preview)" if shown.preview and shown.result else "")
 
 
-def export_row(shown: gate.Shown, *, codes: list[str], zone: str) -> list[Any]:
+def _component(value: dict[str, Any] | None) -> Cell:
+    if value is None:
+        return ""
+    if value.get("state") == "scored" and value.get("score") not in (None, ""):
+        return Decimal(str(value["score"]))
+    return str(value.get("state", ""))
+
+
+def export_cells(shown: gate.Shown, *, codes: list[str], zone: str) -> list[Cell]:
+    """One row, typed: scores as Decimal (XLSX writes numbers), dates as dates, the rest as text."""
     entry = shown.entry
-    row: list[Any] = [
+    prep = entry.preparation_centre
+    row: list[Cell] = [
         entry.centre.number,
         entry.series.name,
         entry.qualification.code,
@@ -94,25 +127,44 @@ def export_row(shown: gate.Shown, *, codes: list[str], zone: str) -> list[Any]:
         entry.candidate.unique_id,
         entry.candidate.first_name,
         entry.candidate.last_name,
-        entry.candidate.date_of_birth.isoformat() if entry.candidate.date_of_birth else "",
+        entry.candidate.date_of_birth,
+        f"{prep.number} {prep.name}" if prep else "",
         _status(shown, zone),
     ]
     result = shown.result  # None unless the gate released it: then no score leaves in this row
     scores = result.component_scores if result else {}
-    for code in codes:
-        value = scores.get(code)
-        row.append("" if value is None else (value["score"] if value["state"] == "scored" else value["state"]))
+    row.extend(_component(scores.get(code)) for code in codes)
     if result is None:
         row.extend([""] * len(RESULT_COLUMNS))
     else:
-        overall = "" if result.overall_score is None else f"{result.overall_score.normalize():f}"
-        row.extend([overall, result.grade, result.label, result.cefr_level])
+        overall = score_text(shown)
+        row.extend([Decimal(overall) if overall else "", result.grade, result.label, result.cefr_level])
     return row
 
 
-def component_codes(entries: Any) -> list[str]:
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return number(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def export_row(shown: gate.Shown, *, codes: list[str], zone: str) -> list[str]:
+    """One row as text, as the CSV file has it (before neutralising): the overall score as the page prints it."""
+    cells = export_cells(shown, codes=codes, zone=zone)
+    text = [_text(cell) for cell in cells]
+    if shown.result is not None:
+        text[-len(RESULT_COLUMNS)] = score_text(shown)
+    return text
+
+
+def component_codes(entries: QuerySet[Entry]) -> list[str]:
+    qualification_ids = entries.prefetch_related(None).order_by().values("qualification_id").distinct()
     codes = (
-        Component.objects.filter(qualification__entries__in=entries)
+        Component.objects.filter(qualification_id__in=qualification_ids)
         .order_by("qualification__code", "position")
         .values_list("code", flat=True)
     )
@@ -123,62 +175,147 @@ def header_row(codes: list[str]) -> list[str]:
     return FIXED_COLUMNS + codes + RESULT_COLUMNS
 
 
+def _chunks(entries: QuerySet[Entry], *, start: int, size: int) -> Iterator[tuple[int, list[Entry]]]:
+    """(offset after the chunk, chunk) in the search's order. The order ends with the id, so it is total."""
+    offset = start
+    while True:
+        batch = list(entries[offset : offset + size])
+        if not batch:
+            return
+        offset += len(batch)
+        yield offset, batch
+
+
+def _csv_lines(shown_rows: list[gate.Shown], codes: list[str], zone: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for shown in shown_rows:
+        writer.writerow([neutralise(value) for value in export_row(shown, codes=codes, zone=zone)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_header(codes: list[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(header_row(codes))
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+class _XlsxWriter:
+    """A workbook in constant-memory mode: rows go to disk as they are written, in order."""
+
+    def __init__(self, out: IO[bytes], codes: list[str]) -> None:
+        self.book = xlsxwriter.Workbook(
+            out,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        self.sheet = self.book.add_worksheet("Results")
+        self.text = XlsxText(self.book)
+        self.codes = codes
+        self.as_date = self.book.add_format({"num_format": "yyyy-mm-dd"})
+        self.score_formats: dict[int, Any] = {}
+        bold = self.book.add_format({"bold": True, "bg_color": "#D2E2F1", "border": 1})
+        for column, title in enumerate(header_row(codes)):
+            self.sheet.write_string(0, column, title, bold)
+        self.sheet.freeze_panes(1, 0)
+        self.row = 1
+
+    def _score_format(self, decimals: int) -> Any:
+        if decimals not in self.score_formats:
+            pattern = "0" if decimals == 0 else "0." + "0" * decimals
+            self.score_formats[decimals] = self.book.add_format({"num_format": pattern})
+        return self.score_formats[decimals]
+
+    def write(self, shown: gate.Shown, zone: str) -> None:
+        cells = export_cells(shown, codes=self.codes, zone=zone)
+        overall_column = len(cells) - len(RESULT_COLUMNS)
+        for column, value in enumerate(cells):
+            if isinstance(value, Decimal):
+                if column == overall_column:
+                    decimals = shown.entry.qualification.decimals
+                    self.sheet.write_number(self.row, column, float(value), self._score_format(decimals))
+                else:
+                    self.sheet.write_number(self.row, column, float(value))
+            elif isinstance(value, date):
+                self.sheet.write_datetime(self.row, column, value, self.as_date)
+            elif value:
+                self.text.write(self.sheet, self.row, column, value)
+        self.row += 1
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def _export_entries(viewer: Viewer, criteria: Criteria, *, at: datetime, max_id: int) -> QuerySet[Entry]:
+    return search(viewer, criteria, now=at).filter(id__lte=max_id)
+
+
 def results_csv_write(*, centre: Centre, params: dict[str, Any], out: IO[str]) -> int:
-    """The whole export in one go, for the command line; the same rows and gate as the job."""
-    entries = _entries(centre, params)
+    """The whole export in one go, for the command line (an exam centre's view, no preview): the same rows,
+    order and gate as the job. `params` are Criteria params (series_id, qualification_id, …)."""
+    viewer = Viewer(centre)
+    entries = search(viewer, Criteria.from_params(params))
     codes = component_codes(entries)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header_row(codes))
     written = 0
-    batch: list[Entry] = []
-    for entry in entries.order_by("id").iterator(chunk_size=2000):
-        batch.append(entry)
-        if len(batch) == 2000:
-            written += _write(writer, batch, codes, centre.time_zone)
-            batch = []
-    return written + _write(writer, batch, codes, centre.time_zone)
-
-
-def _write(writer: Any, batch: list[Entry], codes: list[str], zone: str) -> int:
-    for shown in gate.show_all(batch):
-        writer.writerow([neutralise(v) for v in export_row(shown, codes=codes, zone=zone)])
-    return len(batch)
+    for _, batch in _chunks(entries, start=0, size=settings.EXAMDESK_JOB_CHUNK_ROWS):
+        for shown in gate.show_all(batch):
+            writer.writerow([neutralise(v) for v in export_row(shown, codes=codes, zone=centre.time_zone)])
+        written += len(batch)
+    return written
 
 
 @job_handler("results.export")
 def results_export_job(ctx: JobContext) -> JobResult:
     assert ctx.job.centre_id is not None, "a results export belongs to a centre"
     centre = Centre.objects.get(pk=ctx.job.centre_id)
-    entries = _entries(centre, ctx.params)
+    params = ctx.params
+    viewer = Viewer(centre, preview=bool(params.get("preview")))
+    criteria = Criteria.from_params(params.get("criteria", params))
+    fmt = params.get("format", "csv")
     cp = ctx.checkpoint
     if "max_id" not in cp:
-        last = entries.order_by("-id").values_list("id", flat=True).first() or 0
+        started = current_time()
+        found = search(viewer, criteria, now=started)
+        last = found.order_by("-id").values_list("id", flat=True).first() or 0
+        chosen = _export_entries(viewer, criteria, at=started, max_id=last)
         cp.update(
+            started=started.isoformat(),
             max_id=last,
-            total=entries.filter(id__lte=last).count(),
-            codes=component_codes(entries.filter(id__lte=last)),
-            after_id=0,
+            total=chosen.count(),
+            codes=component_codes(chosen),
             parts=0,
             done=0,
         )
         ctx.progress(done=0, total=cp["total"], message="Counting entries")
+    entries = _export_entries(viewer, criteria, at=datetime.fromisoformat(cp["started"]), max_id=cp["max_id"])
     chunk = settings.EXAMDESK_JOB_CHUNK_ROWS
-    while True:
-        batch: list[Entry] = list(entries.filter(id__gt=cp["after_id"], id__lte=cp["max_id"]).order_by("id")[:chunk])
-        if not batch:
-            break
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        for shown in gate.show_all(batch, preview=bool(ctx.params.get("preview"))):
-            writer.writerow([neutralise(v) for v in export_row(shown, codes=cp["codes"], zone=centre.time_zone)])
-        ctx.write_part(cp["parts"], buffer.getvalue().encode("utf-8"))
-        cp.update(parts=cp["parts"] + 1, after_id=batch[-1].pk, done=cp["done"] + len(batch))
-        ctx.progress(done=cp["done"], total=cp["total"], message=f"{cp['done']} of {cp['total']} entries written")
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\r\n").writerow(header_row(cp["codes"]))
-    ctx.assemble_parts(cp["parts"], header=b"\xef\xbb\xbf" + header.getvalue().encode("utf-8"))
+    zone = centre.time_zone
+    total = cp["total"]
+    if fmt == "xlsx":
+        with tempfile.TemporaryFile() as out:
+            book = _XlsxWriter(out, cp["codes"])
+            for offset, batch in _chunks(entries, start=0, size=chunk):
+                for shown in gate.show_all(batch, preview=viewer.preview):
+                    book.write(shown, zone)
+                ctx.progress(done=offset, total=total, message=f"{offset} of {total} entries written")
+            book.close()
+            out.seek(0)
+            ctx.save_result(out)
+    else:
+        for offset, batch in _chunks(entries, start=cp["done"], size=chunk):
+            lines = _csv_lines(gate.show_all(batch, preview=viewer.preview), cp["codes"], zone)
+            ctx.write_part(cp["parts"], lines)
+            cp.update(parts=cp["parts"] + 1, done=offset)
+            ctx.progress(done=offset, total=total, message=f"{offset} of {total} entries written")
+        ctx.assemble_parts(cp["parts"], header=_csv_header(cp["codes"]))
     return JobResult(
-        name=f"results-{centre.number}.csv",
-        content_type="text/csv",
-        message=f"{cp['total']} entr{'y' if cp['total'] == 1 else 'ies'} exported",
+        name=f"results-{centre.number}.{fmt}",
+        content_type=FORMATS[fmt],
+        message=f"{total} entr{'y' if total == 1 else 'ies'} exported",
     )

@@ -383,3 +383,67 @@ def results_record(*, rows: Sequence[tuple[int, GradedRow]], results_file: Resul
         Result.objects.filter(pk__in=chunk).update(is_current=False)
     insert_rows(Result, RESULT_FIELDS, new)
     return counts
+
+
+# Preparation centres: an exam centre shares an entry's results with the preparation centre that taught the
+# candidate by linking the entry to it (here, one by one or in bulk, or through the results file's column).
+
+NOT_AN_EXAM_CENTRE = "Only an exam centre links its entries to preparation centres."
+NOT_LINKED = "{centre} is not one of your centre's preparation centres. Ask the board to link it to your centre."
+
+
+@transaction.atomic
+def entries_preparation_centre_set(
+    *,
+    actor: Any,
+    centre: Centre,
+    entry_ids: Sequence[int],
+    preparation_centre: Centre | None,
+    request: Any = None,
+) -> int:
+    """Link `centre`'s entries `entry_ids` to `preparation_centre` (None: unlink them). Returns how many changed.
+
+    Only the exam centre's own entries change (other ids are ignored), and only to a preparation centre linked to
+    it (centres.Centre.exam_centres); anything else is an ApplicationError. The change is audited.
+    """
+    from examdesk.audit.models import AuditEvent
+    from examdesk.audit.services import audit_record
+
+    if centre.kind != Centre.Kind.EXAM:
+        raise ApplicationError(NOT_AN_EXAM_CENTRE)
+    if preparation_centre is not None and (
+        preparation_centre.kind != Centre.Kind.PREPARATION
+        or not preparation_centre.exam_centres.filter(pk=centre.pk).exists()
+    ):
+        raise ApplicationError(NOT_LINKED.format(centre=f"{preparation_centre.number} {preparation_centre.name}"))
+    changed: list[int] = []
+    for chunk in _chunks(sorted(set(entry_ids))):
+        ids = list(
+            Entry.objects.filter(centre=centre, pk__in=chunk)
+            .exclude(preparation_centre=preparation_centre)
+            .values_list("pk", flat=True)
+        )
+        Entry.objects.filter(pk__in=ids).update(preparation_centre=preparation_centre)
+        changed.extend(ids)
+    if changed:
+        plural = "entry" if len(changed) == 1 else "entries"
+        if preparation_centre is None:
+            summary = f"{len(changed)} {plural} unlinked from their preparation centre"
+        else:
+            summary = (
+                f"{len(changed)} {plural} linked to preparation centre "
+                f"{preparation_centre.number} {preparation_centre.name}"
+            )
+        audit_record(
+            action=AuditEvent.Action.CANDIDATE_UPDATED,
+            request=request,
+            actor=actor,
+            centre=centre,
+            summary=summary,
+            data={
+                "preparation_centre": preparation_centre.number if preparation_centre else None,
+                "count": len(changed),
+                "entries": changed[:100],
+            },
+        )
+    return len(changed)

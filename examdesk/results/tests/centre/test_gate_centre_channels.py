@@ -47,8 +47,12 @@ def test_results_list_and_candidate_page_show_scores_only_from_the_release_secon
         page = client.get(f"/centres/{centre.number}/results/candidates/{candidate.pk}/").content.decode()
     for html in (listing, page):
         assert "0042" in html
-        assert ("Pass at Grade C, 190" in html) is visible
+        assert ("Pass at Grade C" in html) is visible
         assert ("Available 13 August 2026, 08:00 (Europe/London)" in html) is not visible
+    # The list has the score in a column of its own (it sorts by it); the candidate's page has it after the result.
+    assert ("<td>190</td>" in listing) is visible
+    assert ("Pass at Grade C, 190" in page) is visible
+    assert ("Overall score</dt><dd>190</dd>" in page) is visible
 
 
 @pytest.mark.django_db(transaction=True)  # the job runs on commit, as it does in production
