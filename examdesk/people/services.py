@@ -250,18 +250,14 @@ def candidates_upsert(
                     for name in CandidateData.PLAIN_FIELDS
                 }
                 active = True if data.is_active is None else data.is_active
-                folded = folded_names(values["first_name"], values["last_name"])
-                to_create.append((centre.pk, data.unique_id, *values.values(), active, *folded, moment, moment))
+                first, last = folded_names(values["first_name"], values["last_name"])
+                to_create.append((centre.pk, data.unique_id, *values.values(), active, first, last, moment, moment))
             elif changes := candidate_changes(current, data):
                 merged = {**current, **changes}
-                folded = dict(
-                    zip(
-                        ("first_name_folded", "last_name_folded"),
-                        folded_names(merged["first_name"], merged["last_name"]),
-                        strict=True,
-                    )
-                )
-                to_update.append(Candidate(**merged, **folded, updated_at=moment))
+                first, last = folded_names(merged["first_name"], merged["last_name"])
+                candidate = Candidate(**merged, updated_at=moment)
+                candidate.first_name_folded, candidate.last_name_folded = first, last
+                to_update.append(candidate)
             else:
                 unchanged.append(data.unique_id)
         insert_rows(Candidate, INSERT_FIELDS, to_create)
