@@ -83,6 +83,8 @@ JOB_HEARTBEAT_SECONDS = env.float("EXAMDESK_JOB_HEARTBEAT_SECONDS", default=5.0)
 JOB_RECOVER_SECONDS = env.float("EXAMDESK_JOB_RECOVER_SECONDS", default=30.0)
 JOB_CHUNK_ROWS = env.int("EXAMDESK_JOB_CHUNK_ROWS", default=2000)
 JOB_RESULT_DAYS = env.int("EXAMDESK_JOB_RESULT_DAYS", default=7)
+#: Candidates' login letters (they hold passwords) are deleted this many days after they are made.
+LETTER_RETENTION_DAYS = env.int("EXAMDESK_LETTER_RETENTION_DAYS", default=30)
 
 BOARD_TIME_ZONE = env.str("EXAMDESK_BOARD_TIME_ZONE", default="Europe/London")
 LOG_LEVEL = env.str("EXAMDESK_LOG_LEVEL", default="INFO")

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "examdesk.catalogue",
     "examdesk.results",
     "examdesk.documents",
+    "examdesk.access",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "examdesk.access.middleware.CandidateLoginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -246,6 +248,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "jobs-recover": {"task": "examdesk.jobs.tasks.jobs_recover_task", "schedule": E.JOB_RECOVER_SECONDS},
+    "access-letters-delete": {"task": "examdesk.access.tasks.letters_expired_delete_task", "schedule": 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if E.BROKER_URL.startswith("filesystem://"):
@@ -267,6 +270,7 @@ EXAMDESK_JOB_STALE_SECONDS = E.JOB_STALE_SECONDS
 EXAMDESK_JOB_HEARTBEAT_SECONDS = E.JOB_HEARTBEAT_SECONDS
 EXAMDESK_JOB_CHUNK_ROWS = E.JOB_CHUNK_ROWS
 EXAMDESK_JOB_RESULT_DAYS = E.JOB_RESULT_DAYS
+EXAMDESK_LETTER_RETENTION_DAYS = E.LETTER_RETENTION_DAYS
 
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {

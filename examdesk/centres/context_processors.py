@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
+from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability, capabilities_at, is_board_staff
 from examdesk.centres.selectors import centre_list_for_actor
 
@@ -17,7 +18,7 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    centres = list(centre_list_for_actor(actor=user).only("number", "name", "board_id"))
+    centres = list(centre_list_for_actor(actor=user).only("number", "name", "board_id", "kind"))
     match = getattr(request, "resolver_match", None)
     number = (match.kwargs.get("number") if match else None) or request.session.get(SESSION_KEY)
     current = next((c for c in centres if c.number == number), None)
@@ -30,6 +31,9 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
         items.append(
             ("Results", reverse("centres:centre_results:list", args=[current.number]), Capability.VIEW_RESULTS)
         )
+        if current.kind == Centre.Kind.EXAM:
+            url = reverse("centres:access:status", args=[current.number])
+            items.append(("Results access", url, Capability.MANAGE_REGISTRATIONS))
         items.append(("Staff", reverse("centres:staff", args=[current.number]), Capability.MANAGE_STAFF))
         items.append(("Audit log", reverse("centres:audit:log", args=[current.number]), Capability.VIEW_AUDIT))
         for label, url, needed in items:
@@ -38,7 +42,8 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
                     {
                         "label": label,
                         "url": url,
-                        "active": path == url or (label in ("Candidates", "Results") and path.startswith(url)),
+                        "active": path == url
+                        or (label in ("Candidates", "Results", "Results access") and path.startswith(url)),
                     }
                 )
     if is_board_staff(user):

@@ -28,4 +28,5 @@ urlpatterns = [
     path("<str:number>/candidates/", include("examdesk.people.urls")),
     path("<str:number>/candidates/", include("examdesk.transfer.urls")),
     path("<str:number>/results/", include("examdesk.results.urls_centre")),
+    path("<str:number>/results-access/", include("examdesk.access.urls")),
 ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
+from examdesk.access.credentials import looks_like_username
 from examdesk.accounts.models import User, normalize_email
 from examdesk.results import online
 
@@ -119,7 +120,8 @@ class SignInForm(forms.Form):
     identifier = forms.CharField(
         label="ID number or e-mail address",
         max_length=254,
-        help_text="Your 9-digit ID number from your letter, or the e-mail address you registered with.",
+        help_text="Your 9-digit ID number from your letter, the e-mail address you registered with, "
+        "or the username on the login letter from your centre.",
         error_messages={"required": "Enter your ID number or your e-mail address."},
         widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}),
     )
@@ -138,7 +140,7 @@ class SignInForm(forms.Form):
 def clean_identifier(value: str) -> str:
     """An e-mail address, or an ID number checked by its check digit before anything is looked up."""
     value = value.strip()
-    if "@" in value:
+    if "@" in value or looks_like_username(value):
         return value
     return clean_id_number(value, required="Enter your ID number or your e-mail address.")
 

@@ -14,12 +14,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
+from examdesk.access.credentials import is_login_email, login_email, looks_like_username
+from examdesk.access.services import refusal_for
 from examdesk.accounts import services as accounts
 from examdesk.accounts.models import User, normalize_email
 from examdesk.audit.models import AuditEvent
@@ -331,6 +334,8 @@ def email_for_identifier(identifier: str) -> str:
     """
     if "@" in identifier:
         return identifier
+    if looks_like_username(identifier):  # a generated login from the centre's letter
+        return login_email(identifier)
     id_number = online.clean_typed_number(identifier)
     registration = (
         OnlineRegistration.objects.select_related("user").filter(id_number=id_number, user__isnull=False).first()
@@ -343,13 +348,31 @@ def email_for_identifier(identifier: str) -> str:
 def candidate_login_attempt(*, request: HttpRequest, identifier: str, password: str) -> accounts.LoginOutcome:
     """Sign in with an ID number or an e-mail address: the accounts sign-in, lockout and messages."""
     outcome = accounts.login_attempt(request=request, email=email_for_identifier(identifier), password=password)
+    if outcome.user is not None:
+        # A generated login works only while the centre gives the candidate access (decided now, every time).
+        refusal = refusal_for(outcome.user)
+        if refusal:
+            logout(request)
+            audit_record(
+                action=AuditEvent.Action.LOGIN_REFUSED,
+                request=request,
+                actor=outcome.user,
+                subject=outcome.user,
+                summary="Results access withdrawn by the centre",
+            )
+            return accounts.LoginOutcome(user=None, errors=(refusal,))
     errors = tuple(LOGIN_FAILED if message == accounts.LOGIN_FAILED else message for message in outcome.errors)
     return accounts.LoginOutcome(user=outcome.user, errors=errors, locked_until=outcome.locked_until)
 
 
 def candidate_password_reset_request(*, identifier: str, request: HttpRequest | None = None) -> None:
-    """Send the accounts reset link to the registered address. The page answers the same way either way."""
-    accounts.password_reset_request(email=email_for_identifier(identifier), request=request)
+    """Send the accounts reset link to the registered address. The page answers the same way either way.
+
+    A generated login has no real address: nothing is sent (its centre gives a new password instead)."""
+    address = email_for_identifier(identifier)
+    if is_login_email(address):
+        return
+    accounts.password_reset_request(email=address, request=request)
 
 
 # --- Statements -------------------------------------------------------------------------------------

@@ -1,0 +1,175 @@
+"""E-mailing each candidate their own login letter from a run, with a delivery status per candidate.
+
+The same pattern as statements e-mailed to candidates (results/statement_emails.py): one row per candidate of
+the run, decided once (queued with the letter attached, or skipped with the reason), the row, the e-mail and
+the checkpoint committed together so a resumed job never e-mails one letter twice; once queued, delivery is the
+outbound e-mail's own status (sent, or failed with the mail system's reason after its retries).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case, CharField, Count, F, QuerySet, When
+from django.http import Http404, HttpRequest
+
+from examdesk.access import credentials
+from examdesk.access.letters import in_scope_ids, letter_member
+from examdesk.access.models import CandidateCredential, LetterEmail, LetterRun
+from examdesk.access.services import EMAIL_JOB_KIND, access_get
+from examdesk.audit.models import AuditEvent
+from examdesk.audit.services import audit_record
+from examdesk.core.mail import Attachment, email_queue
+from examdesk.people.models import Candidate
+
+DELIVERY = "delivery"
+NO_ADDRESS = "No e-mail address on record"
+REPLACED = "A newer letter replaces this one (new password)"
+NO_ACCESS = "No access to Results Online now"
+GONE = "The letters have been deleted"
+
+
+def emails_start(*, actor: Any, run: LetterRun, request: HttpRequest | None = None) -> Any:
+    from examdesk.jobs.services import job_create
+
+    if not run.has_files:
+        raise Http404("These letters have been deleted.")
+    with transaction.atomic():
+        job = job_create(
+            owner=actor,
+            centre=run.centre,
+            kind=EMAIL_JOB_KIND,
+            title=f"Login letters e-mailed to candidates of centre {run.centre.number}",
+            params={"run_id": str(run.pk)},
+        )
+        audit_record(
+            action=AuditEvent.Action.EXPORT_REQUESTED,
+            request=request,
+            actor=actor,
+            centre=run.centre,
+            summary=f"Results Online login letters e-mailed to candidates ({run.letters} letters)",
+            data={"run": str(run.pk)},
+        )
+    return job
+
+
+def email_body(candidate: Candidate, *, centre_name: str, contact: str, file_name: str) -> str:
+    """No username or password in the body: they are only in the attached letter."""
+    return (
+        f"Dear {candidate.first_name} {candidate.last_name},\n\n"
+        f"{centre_name} has set up your Results Online login. Your letter, {file_name}, is attached: it has "
+        f"your username and password, the steps to sign in and when your results are released.\n\n"
+        f"Keep it private. When you first sign in you are asked to choose your own password.\n\n"
+        f"Questions? Contact {contact}.\n"
+    )
+
+
+def skip_reason(candidate: Candidate, *, run: LetterRun, current_run_id: Any, in_scope: set[int]) -> str:
+    address = (candidate.email or "").strip()
+    if not address or credentials.is_login_email(address):
+        return NO_ADDRESS
+    if current_run_id != run.pk:
+        return REPLACED
+    if candidate.pk not in in_scope:
+        return NO_ACCESS
+    return ""
+
+
+def emails_run(ctx: Any, run: LetterRun) -> tuple[int, int]:
+    """List every candidate of the run once, then decide row by row; returns (queued, skipped)."""
+    cp = ctx.checkpoint
+    if not cp.get("listed"):
+        ids = [int(pk) for pk in run.members]
+        LetterEmail.objects.bulk_create(
+            [LetterEmail(run=run, candidate_id=pk) for pk in ids], ignore_conflicts=True, batch_size=1000
+        )
+        cp.update(listed=True, total=len(ids), done=0, queued=0, skipped=0)
+        ctx.progress(done=0, total=cp["total"], message="Preparing the e-mails")
+    access = access_get(run.centre)
+    contact = access.contact or f"the exams officer at {run.centre.name}"
+    in_scope = in_scope_ids(run.centre)
+    while True:
+        rows = list(
+            LetterEmail.objects.filter(run=run, status=LetterEmail.Status.WAITING)
+            .select_related("candidate")
+            .order_by("id")[:50]
+        )
+        if not rows:
+            break
+        current = dict(
+            CandidateCredential.objects.filter(candidate_id__in=[row.candidate_id for row in rows]).values_list(
+                "candidate_id", "letter_run_id"
+            )
+        )
+        for row in rows:
+            candidate = row.candidate
+            reason = skip_reason(candidate, run=run, current_run_id=current.get(candidate.pk), in_scope=in_scope)
+            member = None if reason else letter_member(run, candidate.pk)
+            if not reason and member is None:
+                reason = GONE
+            with transaction.atomic():
+                claimed = LetterEmail.objects.filter(pk=row.pk, status=LetterEmail.Status.WAITING).update(
+                    status=LetterEmail.Status.SKIPPED if reason else LetterEmail.Status.QUEUED,
+                    reason=reason,
+                    address=(candidate.email or "").strip() if not reason else "",
+                )
+                if not claimed:
+                    continue
+                if member is None:
+                    cp["skipped"] += 1
+                else:
+                    name, content = member
+                    email = email_queue(
+                        to=candidate.email.strip(),
+                        subject=f"Your Results Online login: {run.centre.name}",
+                        body=email_body(candidate, centre_name=run.centre.name, contact=contact, file_name=name),
+                        attachments=[Attachment(name=name, content=content, content_type="application/pdf")],
+                    )
+                    LetterEmail.objects.filter(pk=row.pk).update(email=email)
+                    cp["queued"] += 1
+                cp["done"] += 1
+                ctx.progress(
+                    done=cp["done"],
+                    total=cp["total"],
+                    message=f"{cp['done']} of {cp['total']}: {cp['queued']} e-mailed, {cp['skipped']} skipped",
+                )
+    return int(cp["queued"]), int(cp["skipped"])
+
+
+def run_for_centre(*, number: str, run_id: str) -> LetterRun:
+    try:
+        key = uuid.UUID(run_id)
+    except ValueError:
+        raise Http404("No such letters.") from None
+    run = LetterRun.objects.select_related("centre").filter(pk=key, centre__number=number).first()
+    if run is None:
+        raise Http404("No such letters.")
+    return run
+
+
+def with_delivery(rows: QuerySet[LetterEmail]) -> QuerySet[LetterEmail]:
+    return rows.annotate(
+        **{
+            DELIVERY: Case(
+                When(email__isnull=False, then=F("email__status")), default=F("status"), output_field=CharField()
+            )
+        }
+    )
+
+
+def run_rows(run: LetterRun) -> QuerySet[LetterEmail]:
+    return (
+        with_delivery(LetterEmail.objects.filter(run=run))
+        .select_related("candidate", "email")
+        .order_by("candidate__last_name", "candidate__first_name", "id")
+    )
+
+
+def run_counts(run: LetterRun) -> dict[str, int]:
+    found = dict.fromkeys(LetterEmail.Status.values, 0)
+    for item in with_delivery(LetterEmail.objects.filter(run=run)).values(DELIVERY).annotate(n=Count("id")).order_by():
+        found[item[DELIVERY]] = item["n"]
+    found["total"] = sum(found[status] for status in LetterEmail.Status.values)
+    return found

@@ -1,0 +1,307 @@
+"""Results access: settings, logins, letters, sign-in by username, refusal, retention, and where passwords go."""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import re
+import zipfile
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.apps import apps
+from django.db import connection, models
+from django.urls import reverse
+from pypdf import PdfReader
+
+from examdesk.access import letters, services
+from examdesk.access.credentials import PASSWORD_ALPHABET, is_login_email, new_password, new_username
+from examdesk.access.models import CandidateCredential, LetterEmail, LetterRun, ResultsAccess
+from examdesk.catalogue.tests import factories as catalogue
+from examdesk.centres.models import Role
+from examdesk.core.errors import ApplicationError
+from examdesk.core.models import OutboundEmail
+from examdesk.core.tests.factories import CentreFactory, member
+from examdesk.people.tests.factories import CandidateFactory
+from examdesk.results.models import OnlineRegistration
+from examdesk.results.services import entry_for
+from examdesk.results.tests.factories import entry_with_result
+
+pytestmark = pytest.mark.django_db(transaction=True)  # jobs and e-mails start after commit
+
+
+PASSWORD_RE = re.compile(r"Password\s*([A-Za-z0-9]{12})")
+
+
+def _confirm(centre, actor, mode="all", **contact):
+    values = {"contact_name": "Ms Rivera", "contact_phone": "+44 1223 553554", "contact_email": ""} | contact
+    return services.access_confirm(actor=actor, centre=centre, mode=mode, queries_confirmed=True, **values)
+
+
+def _pdf_text(run: LetterRun) -> list[str]:
+    from django.core.files.storage import storages
+
+    with storages["private"].open(run.pdf_path, "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return [page.extract_text() for page in reader.pages]
+
+
+def _password_on(text: str) -> str:
+    found = PASSWORD_RE.search(text.replace("\n", " "))
+    assert found, text
+    return found.group(1)
+
+
+def test_usernames_and_passwords_avoid_look_alikes():
+    for _ in range(200):
+        password = new_password()
+        assert 12 <= len(password) <= 14
+        assert set(password) <= set(PASSWORD_ALPHABET)
+        assert not set(password) & set("0Oo1lIi5Ss2Zz")
+    username = new_username("10001")
+    assert re.fullmatch(r"10001-[a-z0-9]{6}", username)
+    assert not set(username[6:]) & set("0o1li5s2z")
+
+
+def test_first_visit_says_no_candidates(client):
+    centre = CentreFactory()
+    client.force_login(member(centre, Role.EXAMS_OFFICER))
+    page = client.get(reverse("centres:access:status", args=[centre.number]))
+    assert page.status_code == 200
+    assert "Status: No candidates" in html.unescape(page.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("tick", "phone", "email", "expected"),
+    [
+        (False, "+44 1223 553554", "", services.TICK_REQUIRED),
+        (True, "", "", services.PHONE_OR_EMAIL),
+        (True, "12", "", services.PHONE_INVALID),
+        (True, "", "not-an-address", "Enter an e-mail address in the right format"),
+    ],
+)
+def test_confirm_refused_without_tick_or_contact(client, tick, phone, email, expected):
+    centre = CentreFactory()
+    client.force_login(member(centre, Role.EXAMS_OFFICER))
+    data = {"mode": "all", "contact_name": "Ms Rivera", "contact_phone": phone, "contact_email": email}
+    if tick:
+        data["queries_confirmed"] = "on"
+    page = client.post(reverse("centres:access:edit", args=[centre.number]), data)
+    assert page.status_code == 200
+    assert expected in html.unescape(page.content.decode())
+    assert not ResultsAccess.objects.filter(centre=centre).exists()
+    with pytest.raises(ApplicationError):
+        services.access_confirm(
+            actor=None,
+            centre=centre,
+            mode="all",
+            queries_confirmed=tick,
+            contact_name="A",
+            contact_phone=phone,
+            contact_email=email,
+        )
+
+
+def test_letter_shows_each_qualification_with_its_own_release_time():
+    centre = CentreFactory()
+    officer = member(centre, Role.EXAMS_OFFICER)
+    candidate = CandidateFactory(centre=centre, first_name="Ana", last_name="Núñez")
+    board = centre.board
+    s = catalogue.series(board)
+    fce, ket = catalogue.qualification(board, "FCE"), catalogue.qualification(board, "KET")
+    at = datetime(2026, 8, 13, 8, tzinfo=UTC)
+    entry_with_result(candidate=candidate, qualification=fce, series=s, released_at=at)
+    catalogue.release(ket, s, datetime(2026, 8, 20, 6, tzinfo=UTC))
+    entry_for(centre=centre, candidate=candidate, qualification=ket, series=s, candidate_number="0002")
+    run = _confirm(centre, officer)
+    run.refresh_from_db()
+    (text,) = _pdf_text(run)
+    flat = " ".join(text.split())
+    assert fce.name in flat and ket.name in flat
+    assert "13 August 2026" in flat and "20 August 2026" in flat
+    assert "Ms Rivera, +44 1223 553554" in flat
+    credential = CandidateCredential.objects.get(candidate=candidate)
+    assert credential.username in flat
+
+
+def test_confirm_makes_logins_once_and_sign_in_works_then_access_withdrawn(client):
+    centre = CentreFactory()
+    officer = member(centre, Role.CENTRE_ADMIN)
+    first, second = CandidateFactory(centre=centre), CandidateFactory(centre=centre)
+    run = _confirm(centre, officer, mode="selected")
+    assert run is None  # nobody selected yet
+    services.selection_change(actor=officer, centre=centre, candidate_ids=[first.pk], select=True)
+    assert services.counts(centre).letters_pending == 1
+    client.force_login(officer)
+    client.post(reverse("centres:access:make_letters", args=[centre.number]))
+    run = LetterRun.objects.get(centre=centre)
+    assert run.letters == 1 and run.expires_at is not None
+    credential = CandidateCredential.objects.get(candidate=first)
+    assert credential.letter_issued_at is not None and credential.must_change_password
+    assert is_login_email(credential.user.email)
+    assert OnlineRegistration.objects.get(candidate=first).user == credential.user
+    assert not CandidateCredential.objects.filter(candidate=second).exists()
+
+    # The zip holds one PDF per candidate, named by candidate number and name.
+    from django.core.files.storage import storages
+
+    with storages["private"].open(run.zip_path, "rb") as handle, zipfile.ZipFile(handle) as archive:
+        assert archive.namelist() == [f"{first.unique_id} {first.first_name} {first.last_name}.pdf"]
+    password = _password_on(_pdf_text(run)[0])
+
+    client.logout()
+    signed = client.post(reverse("online:sign_in"), {"identifier": credential.username.upper(), "password": password})
+    assert signed.status_code == 302
+    # A generated password must be changed before anything else.
+    page = client.get(reverse("online:home"))
+    assert page.status_code == 302 and page["Location"] == reverse("accounts:password_change")
+    changed = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": password, "new_password1": "my own long secret 42", "new_password2": "my own long secret 42"},
+    )
+    assert changed.status_code == 302 and changed["Location"] == reverse("online:home")
+    assert client.get(reverse("online:home")).status_code == 200
+    credential.refresh_from_db()
+    assert not credential.must_change_password
+
+    # Deselecting revokes at once: the open session is ended, and signing in again is refused.
+    services.selection_change(actor=officer, centre=centre, candidate_ids=[first.pk], select=False)
+    page = client.get(reverse("online:home"))
+    assert page.status_code == 302 and page["Location"] == reverse("online:sign_in")
+    refused = client.post(
+        reverse("online:sign_in"), {"identifier": credential.username, "password": "my own long secret 42"}
+    )
+    assert "has not given you access to Results Online, or has withdrawn it" in html.unescape(refused.content.decode())
+    assert "Ms Rivera" in html.unescape(refused.content.decode())
+
+    # Re-confirming "all" makes a login only for the one without: the first keeps theirs.
+    before = CandidateCredential.objects.get(candidate=first).user.password
+    run2 = _confirm(centre, officer, mode="all")
+    run2.refresh_from_db()
+    assert run2.candidate_ids == [second.pk] and run2.letters == 1
+    assert CandidateCredential.objects.get(candidate=first).user.password == before
+
+
+def test_regenerate_replaces_the_password_and_the_old_letter_stops_working(client):
+    centre = CentreFactory()
+    officer = member(centre, Role.EXAMS_OFFICER)
+    candidate = CandidateFactory(centre=centre)
+    run = _confirm(centre, officer)
+    run.refresh_from_db()
+    old = _password_on(_pdf_text(run)[0])
+    credential = CandidateCredential.objects.get(candidate=candidate)
+    again = services.regenerate_start(actor=officer, centre=centre, candidate_ids=[candidate.pk])
+    again.refresh_from_db()
+    new = _password_on(_pdf_text(again)[0])
+    assert new != old
+    credential.refresh_from_db()
+    assert credential.user.check_password(new) and not credential.user.check_password(old)
+    assert credential.regenerated_at is not None and credential.username in _pdf_text(again)[0]
+
+
+def test_someone_who_registered_with_the_secret_number_keeps_their_account():
+    centre = CentreFactory()
+    officer = member(centre, Role.EXAMS_OFFICER)
+    candidate = CandidateFactory(centre=centre)
+    own = member(CentreFactory(), Role.VIEWER)
+    from examdesk.results.services import registration_for
+
+    registration = registration_for(candidate=candidate)
+    OnlineRegistration.objects.filter(pk=registration.pk).update(user=own)
+    assert _confirm(centre, officer) is None
+    assert not CandidateCredential.objects.filter(candidate=candidate).exists()
+    assert services.counts(centre).registered_themselves == 1
+
+
+def test_another_centres_staff_cannot_download_and_downloads_are_audited(client):
+    from examdesk.audit.models import AuditEvent
+
+    centre = CentreFactory()
+    officer = member(centre, Role.EXAMS_OFFICER)
+    CandidateFactory(centre=centre)
+    run = _confirm(centre, officer)
+    other = member(CentreFactory(), Role.CENTRE_ADMIN)
+    teacher = member(centre, Role.TEACHER)
+    for who in (other, teacher):
+        client.force_login(who)
+        for which in ("pdf", "zip"):
+            url = reverse("centres:access:download", args=[centre.number, run.pk, which])
+            assert client.get(url).status_code == 404
+    client.force_login(officer)
+    response = client.get(reverse("centres:access:download", args=[centre.number, run.pk, "pdf"]))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    b"".join(response.streaming_content)
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD, centre_id=centre.pk).count() == 1
+
+
+def test_letters_are_deleted_after_the_retention_period():
+    centre = CentreFactory()
+    officer = member(centre, Role.EXAMS_OFFICER)
+    CandidateFactory(centre=centre)
+    run = _confirm(centre, officer)
+    run.refresh_from_db()
+    assert letters.letters_expired_delete() == 0
+    later = run.expires_at + timedelta(seconds=1)
+    assert letters.letters_expired_delete(moment=later) == 1
+    run.refresh_from_db()
+    assert not run.has_files and run.deleted_at is not None
+
+
+def test_letters_are_emailed_with_a_status_per_candidate(client, settings):
+    centre = CentreFactory()
+    officer = member(centre, Role.EXAMS_OFFICER)
+    with_address = CandidateFactory(centre=centre, email="ana@example.org")
+    without = CandidateFactory(centre=centre, email="")
+    run = _confirm(centre, officer)
+    client.force_login(officer)
+    client.post(reverse("centres:access:emails_start", args=[centre.number, run.pk]))
+    rows = {row.candidate_id: row for row in LetterEmail.objects.filter(run=run)}
+    assert rows[with_address.pk].status == LetterEmail.Status.QUEUED
+    assert rows[without.pk].status == LetterEmail.Status.SKIPPED
+    email = OutboundEmail.objects.get(pk=rows[with_address.pk].email_id)
+    assert email.to == "ana@example.org" and email.status == OutboundEmail.Status.SENT
+    assert not OutboundEmail.objects.filter(to__endswith="candidates.invalid").exists()
+    page = client.get(reverse("centres:access:emails", args=[centre.number, run.pk]))
+    text = html.unescape(page.content.decode())
+    assert "Sent" in text and "No e-mail address on record" in text
+
+
+def test_no_plaintext_password_in_the_database_logs_or_audit(client, caplog):
+    caplog.set_level(logging.DEBUG)
+    centre = CentreFactory()
+    officer = member(centre, Role.EXAMS_OFFICER)
+    for _ in range(3):
+        CandidateFactory(centre=centre, email="someone@example.org")
+    run = _confirm(centre, officer)
+    run.refresh_from_db()
+    client.force_login(officer)
+    client.post(reverse("centres:access:emails_start", args=[centre.number, run.pk]))
+    services.regenerate_start(actor=officer, centre=centre, candidate_ids=list(run.candidate_ids[:1]))
+    passwords = set()
+    for done in LetterRun.objects.filter(centre=centre):
+        passwords |= {_password_on(text) for text in _pdf_text(done)}
+    assert len(passwords) == 4
+    client.logout()
+    credential = CandidateCredential.objects.first()
+    for password in passwords:  # a sign-in attempt with each, too
+        client.post(reverse("online:sign_in"), {"identifier": credential.username, "password": password})
+
+    found = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models(include_auto_created=True):
+            columns = [
+                f.column
+                for f in model._meta.concrete_fields
+                if isinstance(f, (models.CharField, models.TextField, models.JSONField))
+            ]
+            if not columns:
+                continue
+            names = ", ".join(connection.ops.quote_name(column) for column in columns)
+            cursor.execute(f'SELECT {names} FROM "{model._meta.db_table}"')  # noqa: S608
+            for row in cursor.fetchall():
+                blob = " ".join(str(value) for value in row)
+                found += [(model._meta.db_table, p) for p in passwords if p in blob]
+    assert found == []
+    logged = caplog.text + " ".join(str(record.__dict__) for record in caplog.records)
+    assert not [p for p in passwords if p in logged]
