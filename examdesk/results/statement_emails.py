@@ -34,7 +34,8 @@ from examdesk.documents.statements import StatementData, render_statement
 from examdesk.jobs.models import Job
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
-from examdesk.results import forms_centre, gate
+from examdesk.results import gate
+from examdesk.results.forms_centre import selection_from_post
 from examdesk.results.models import Entry, Result, StatementEmail, StatementEmailRun
 from examdesk.results.search import Criteria, Viewer, describe, search
 from examdesk.results.selectors_online import statement_issue_date
@@ -60,31 +61,11 @@ REASONS = {
 # --- What was selected ---------------------------------------------------------------------------------------
 
 
-def _local_selection(post: QueryDict) -> tuple[Criteria, list[int] | None]:
-    """The results page's fields by their form names, `scope` ("ticked" or "search") and one `entry` per
-    ticked row: the same contract as the page's own reader."""
-    values: dict[str, Any] = {}
-    for name in ("number_from", "number_to", "first_name", "last_name", "grade", "status", "sort"):
-        if post.get(name):
-            values[name] = post.get(name, "").strip()
-    for name in ("series", "qualification", "preparation_centre"):
-        raw = post.get(name, "")
-        if raw.isascii() and raw.isdigit():
-            values[f"{name}_id"] = int(raw)
-    if post.get("scope") == "search":
-        return Criteria(**values), None
-    return Criteria(**values), [int(value) for value in post.getlist("entry") if value.isascii() and value.isdigit()]
-
-
 def selection_read(post: QueryDict, viewer: Viewer) -> tuple[Criteria, list[int] | None]:
     """What the person selected on the results page: its criteria, and the ticked entry ids (None: the whole
-    search; [] when nothing was ticked). The results page's own reader decides when it offers one; it raises
-    ApplicationError, with a message for the person, when the criteria are not valid."""
-    reader = getattr(forms_centre, "selection_from_post", None)
-    if reader is not None:
-        criteria, ticked = reader(post, viewer)
-        return criteria, (list(ticked) if ticked is not None else None)
-    return _local_selection(post)
+    search; [] when nothing was ticked). ApplicationError, with a message for the person, when the criteria are
+    not valid (the results page's own reader and rules)."""
+    return selection_from_post(post, viewer)
 
 
 def sending_viewer(centre: Centre) -> Viewer:
