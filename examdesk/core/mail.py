@@ -64,6 +64,16 @@ def email_queue(*, to: str, subject: str, body: str, attachments: Sequence[Attac
     """
     from examdesk.core.tasks import email_send_task
 
+    if to.strip().lower().endswith(".invalid"):
+        # RFC 2606 reserves .invalid: generated candidate logins use it, and nothing addressed there may leave.
+        return OutboundEmail.objects.create(
+            to=to,
+            subject=subject,
+            body="",
+            status=OutboundEmail.Status.FAILED,
+            failed_at=timezone.now(),
+            error="Not sent: the address is an internal one that cannot receive e-mail.",
+        )
     stored: list[dict[str, Any]] = []
     if attachments:
         storage = storages["private"]

@@ -43,3 +43,11 @@ def test_mail_is_sent_only_after_the_transaction_commits(settings, tmp_path):
         assert not list(tmp_path.glob("*.eml"))
     assert len(list(tmp_path.glob("*.eml"))) == 1
     assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
+
+
+@pytest.mark.django_db
+def test_nothing_is_ever_sent_to_an_invalid_address(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        email = email_queue(to="10001-k7mq4p@candidates.invalid", subject="Reset", body="secret link")
+    assert callbacks == []
+    assert email.status == OutboundEmail.Status.FAILED and email.body == ""
