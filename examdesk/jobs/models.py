@@ -44,6 +44,17 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True, help_text="When the result file stops being offered.")
+    shared_with = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="A capability at the job's centre: staff holding it may open the job and its files "
+        "(and only they: the owner too must hold it). Empty: the owner and the centre's admins.",
+    )
+    report = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='What the job page shows when the job has finished: {"caption", "columns", "rows", "total"}.',
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -72,3 +83,50 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, int(self.done * 100 / self.total))
+
+
+class JobFile(models.Model):
+    """One more file a job offers for download, beside (or instead of) its result file."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="files")
+    key = models.SlugField(max_length=40, help_text="Names the file in its download address.")
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=200, help_text="What the download link says.")
+    name = models.CharField(max_length=200, help_text="The file name the person downloads.")
+    content_type = models.CharField(max_length=100)
+    path = models.CharField(max_length=300)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "key"]
+        constraints = [models.UniqueConstraint(fields=["job", "key"], name="jobs_file_one_per_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobPart(models.Model):
+    """One part of a job that several worker processes share out: each part is claimed by one run at a time
+    (a stale heartbeat frees it again) and finished once, with what it made in `data`."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    run_token = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    data = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, help_text="When the run that finished it took it.")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "index"]
+        constraints = [models.UniqueConstraint(fields=["job", "index"], name="jobs_part_one_per_index")]
+
+    def __str__(self) -> str:
+        return f"Part {self.index} of {self.job_id} ({self.status})"

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
 from examdesk.core.time import now
-from examdesk.jobs.models import Job
+from examdesk.jobs.models import Job, JobFile, JobPart
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +23,26 @@ class JobLost(Exception):
 
 
 @transaction.atomic
-def job_create(*, owner: Any, kind: str, title: str, centre: Any = None, params: dict[str, Any] | None = None) -> Job:
+def job_create(
+    *,
+    owner: Any,
+    kind: str,
+    title: str,
+    centre: Any = None,
+    params: dict[str, Any] | None = None,
+    shared_with: str = "",
+) -> Job:
+    """A new job, sent to the workers once the transaction commits. `shared_with` names a capability at `centre`
+    whose holders may open the job and download its files (and only they, the owner included)."""
+    if shared_with and centre is None:
+        raise ValueError("Only a centre's job can be shared with its staff.")
     job = Job.objects.create(
         owner=owner,
         centre=centre,
         kind=kind,
         title=title,
         params=params or {},
+        shared_with=shared_with,
         enqueued_at=now(),
         message="Waiting for a worker…",
     )
@@ -87,10 +100,20 @@ def job_progress(*, job: Job, run_token: str, done: int, total: int, message: st
 
 
 def job_succeed(
-    *, job: Job, run_token: str, path: str, name: str, content_type: str, message: str, url: str = ""
+    *,
+    job: Job,
+    run_token: str,
+    path: str,
+    name: str,
+    content_type: str,
+    message: str,
+    url: str = "",
+    report: dict[str, Any] | None = None,
 ) -> None:
     moment = now()
+    extra = {} if report is None else {"report": report}
     updated = _held(job, run_token).update(
+        **extra,
         status=Job.Status.SUCCEEDED,
         result_path=path,
         result_name=name,
@@ -127,3 +150,119 @@ def jobs_recover() -> int:
         Job.objects.filter(pk=job_id).update(enqueued_at=moment)
         job_enqueue(job_id=job_id)
     return len(job_ids)
+
+
+def job_file_save(
+    *,
+    job: Job,
+    run_token: str,
+    key: str,
+    label: str,
+    name: str,
+    content_type: str,
+    path: str,
+    size: int,
+    position: int = 0,
+) -> JobFile:
+    """Offer one more file of the job for download (once the job has succeeded). Saving a key again replaces it."""
+    if not _held(job, run_token).exists():
+        raise JobLost(str(job.pk))
+    file, _ = JobFile.objects.update_or_create(
+        job=job,
+        key=key,
+        defaults={
+            "label": label,
+            "name": name,
+            "content_type": content_type,
+            "path": path,
+            "size": size,
+            "position": position,
+        },
+    )
+    return file
+
+
+# Parts: a job whose work splits into independent parts lets every free worker process take some (see
+# runner.JobContext.run_parts). Each part is held by one run at a time and recorded done once.
+
+
+def job_parts_plan(*, job: Job, run_token: str, count: int) -> None:
+    """Make parts 0..count-1 of the job (the ones that exist already are kept as they are)."""
+    if not _held(job, run_token).exists():
+        raise JobLost(str(job.pk))
+    JobPart.objects.bulk_create(
+        [JobPart(job=job, index=index) for index in range(count)], ignore_conflicts=True, batch_size=500
+    )
+
+
+def job_part_claim(*, job_id: uuid.UUID, run_token: str) -> JobPart | None:
+    """Take the first part that waits, or whose run stopped beating; None when every part is done or held."""
+    while True:
+        moment = now()
+        stale = moment - timedelta(seconds=settings.EXAMDESK_JOB_STALE_SECONDS)
+        free = (
+            JobPart.objects.filter(job_id=job_id)
+            .filter(Q(status=JobPart.Status.WAITING) | Q(status=JobPart.Status.RUNNING, heartbeat_at__lt=stale))
+            .order_by("index")
+            .values_list("pk", "status", "run_token")
+            .first()
+        )
+        if free is None:
+            return None
+        pk, status, holder = free
+        taken = JobPart.objects.filter(pk=pk, status=status, run_token=holder).update(
+            status=JobPart.Status.RUNNING,
+            run_token=run_token,
+            heartbeat_at=moment,
+            started_at=moment,
+            attempts=F("attempts") + 1,
+        )
+        if taken:
+            return JobPart.objects.get(pk=pk)
+        # Another run took it between the read and the update: look again.
+
+
+def job_part_heartbeat(*, part: JobPart, run_token: str) -> bool:
+    return bool(
+        JobPart.objects.filter(pk=part.pk, status=JobPart.Status.RUNNING, run_token=run_token).update(
+            heartbeat_at=now()
+        )
+    )
+
+
+def job_part_finish(*, part: JobPart, run_token: str, data: dict[str, Any]) -> bool:
+    """Record the part done with what it made. False when another run holds it now (this run's work is dropped)."""
+    moment = now()
+    return bool(
+        JobPart.objects.filter(pk=part.pk, status=JobPart.Status.RUNNING, run_token=run_token).update(
+            status=JobPart.Status.DONE, data=data, finished_at=moment, heartbeat_at=moment
+        )
+    )
+
+
+def job_part_release(*, part: JobPart, run_token: str) -> None:
+    """Give a part back (its run failed), so that another run takes it at once."""
+    JobPart.objects.filter(pk=part.pk, status=JobPart.Status.RUNNING, run_token=run_token).update(
+        status=JobPart.Status.WAITING, run_token=""
+    )
+
+
+def jobs_expired_files_delete(*, limit: int = 100) -> int:
+    """Delete the stored files of jobs whose download has expired; the job rows stay (their pages say expired)."""
+    from django.core.files.storage import storages
+
+    storage = storages["private"]
+    expired = list(
+        Job.objects.filter(expires_at__lte=now())
+        .filter(Q(files__isnull=False) | ~Q(result_path=""))
+        .distinct()
+        .order_by("expires_at")[:limit]
+    )
+    for job in expired:
+        paths = [job.result_path, *JobFile.objects.filter(job=job).values_list("path", flat=True)]
+        for path in paths:
+            if path and storage.exists(path):
+                storage.delete(path)
+        JobFile.objects.filter(job=job).delete()
+        Job.objects.filter(pk=job.pk).update(result_path="")
+    return len(expired)

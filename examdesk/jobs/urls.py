@@ -9,4 +9,5 @@ urlpatterns = [
     path("<uuid:job_id>/", views.job_detail, name="detail"),
     path("<uuid:job_id>/progress/", views.job_progress, name="progress"),
     path("<uuid:job_id>/download/", views.job_download, name="download"),
+    path("<uuid:job_id>/download/<slug:key>/", views.job_file_download, name="file_download"),
 ]

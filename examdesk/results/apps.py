@@ -7,5 +7,6 @@ class ResultsConfig(AppConfig):
     verbose_name = "Results"
 
     def ready(self) -> None:
-        # The results file's jobs live in jobs_import.py, which the jobs app's discovery of jobs.py does not find.
-        from examdesk.results import jobs_import  # noqa: F401
+        # The results file's jobs live in jobs_import.py and bulk statements in statements_bulk.py, which the jobs
+        # app's discovery of jobs.py does not find.
+        from examdesk.results import jobs_import, statements_bulk  # noqa: F401

@@ -1,0 +1,502 @@
+"""Bulk statements of results: 10,000 statements as the print file and the zip of single files, by the real job on a
+real worker pool, against WeasyPrint rendering the same statements from HTML and CSS in the same run.
+
+In a throwaway folder under var/ (SQLite database, private files, folder broker: the embedded default) it builds
+10,000 released entries in bulk, then
+1. renders a sample of the same statements with WeasyPrint from an HTML+CSS template (one process): each as its own
+   file, and the sample as one merged file; the baseline rate is the statements per second of the two together;
+2. starts `examdesk worker --concurrency 2` and runs the statements job for all 10,000 (merged PDF and zip), timing
+   it from the job's creation to its end, and sampling the memory of the whole worker pool (the sum of the
+   processes' proportional set sizes, so pages shared between the forked pool processes count once);
+3. checks the files (page count, zip entries) and prints statements per second, wall time, peak memory, the
+   baseline and the ratio, and whether each target of issue 5 is met:
+   within 30 s, at least 50 times the baseline rate, under 500 MB.
+
+    .venv/bin/pip install -e ".[bench]"      # WeasyPrint (needs Debian's libpango-1.0-0 libpangoft2-1.0-0)
+    .venv/bin/python bench/statements_bulk.py [--count 10000] [--sample 200] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_SECONDS = 30.0
+TARGET_RATIO = 50.0
+TARGET_MB = 500.0
+CENTRE = "90501"
+NAMES = [
+    ("Zoë", "Łukasiewicz-Ørsted"), ("Αλέξανδρος", "Παπαδόπουλος"), ("Юлия", "Ковальчук"), ("Siobhán", "O'Brien"),
+    ("Kwame", "Mensah"), ("Chloé", "Müller"), ("Nguyễn", "Thị Minh Khai"), ("Ana", "Pereira da Silva"),
+]  # fmt: skip
+
+
+def _django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    import django
+
+    django.setup()
+
+
+# --- In the throwaway database ------------------------------------------------------------------------------------
+
+
+def setup(count: int) -> dict[str, Any]:
+    """Migrate, then a board, a centre, an officer and `count` released FCE entries with results, in bulk."""
+    _django()
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    call_command("migrate", verbosity=0)
+    from examdesk.accounts.models import User
+    from examdesk.catalogue.definitions import parse_text
+    from examdesk.catalogue.services import qualifications_load, release_schedule, series_save
+    from examdesk.catalogue.tests.factories import DEMO_FILE
+    from examdesk.centres.models import Role
+    from examdesk.centres.services import board_get_or_create, centre_create, membership_add
+    from examdesk.core.time import now
+    from examdesk.people.models import Candidate
+    from examdesk.people.services import CandidateData, candidates_upsert
+    from examdesk.results.services import EntryData, entries_save, grade_row, results_record
+    from examdesk.results.tests.factories import scored
+
+    started = time.perf_counter()
+    board = board_get_or_create(name="Examdesk Assessment Board")
+    loaded = qualifications_load(board=board, definitions=parse_text(DEMO_FILE.read_text("utf-8"), file_name="demo"))
+    fce = next(q for q in loaded if q.code == "FCE")
+    june = series_save(board=board, code="2026-06", name="June 2026")
+    release_schedule(qualification=fce, series=june, released_at=now() - timedelta(days=1))
+    centre = centre_create(
+        board=board, number=CENTRE, name="Lycée Saint-Exupéry", country="FR", time_zone="Europe/Paris"
+    )
+    user = User.objects.create_user(email="officer@bench.example.org", password="bench password 1")  # noqa: S106
+    membership_add(centre=centre, user=user, role=Role.EXAMS_OFFICER)
+    rows = [
+        CandidateData(unique_id=f"B{n:05d}", first_name=NAMES[n % len(NAMES)][0], last_name=NAMES[n % len(NAMES)][1])
+        for n in range(count)
+    ]
+    scores = [
+        scored(RD=150 + n % 60, UE=160 + n % 50, WR=155 + n % 55, LI=170 + n % 40, SP=165 + n % 45) for n in range(60)
+    ]
+    graded = [grade_row(qualification=fce, scores=s) for s in scores]
+    with transaction.atomic():
+        candidates_upsert(centre=centre, rows=rows)
+        ids = dict(Candidate.objects.filter(centre=centre).values_list("unique_id", "pk"))
+        entries = entries_save(
+            rows=[EntryData(centre.pk, ids[row.unique_id], fce.pk, june.pk, f"{n % 10000:04d}") for n, row in
+                  enumerate(rows)]
+        )  # fmt: skip
+        results_record(rows=[(entry_id, graded[n % len(graded)]) for n, entry_id in enumerate(entries.values())])
+    return {"user": user.pk, "series": june.pk, "seconds": time.perf_counter() - started}
+
+
+def run_job(user_id: int, series_id: int) -> dict[str, Any]:
+    """Start the job as the search page does, wait for it, then check its two files."""
+    _django()
+    import io
+    import zipfile
+
+    from django.core.files.storage import storages
+    from pypdf import PdfReader
+
+    from examdesk.accounts.models import User
+    from examdesk.centres.models import Centre
+    from examdesk.jobs.models import Job, JobPart
+    from examdesk.results.search import Criteria
+    from examdesk.results.statements_bulk import statements_start
+
+    user = User.objects.get(pk=user_id)
+    centre = Centre.objects.get(number=CENTRE)
+    started = time.perf_counter()
+    job = statements_start(actor=user, centre=centre, criteria=Criteria(series_id=series_id), entry_ids=None)
+    while True:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.05)
+    seconds = time.perf_counter() - started
+    if job.status != Job.Status.SUCCEEDED:
+        raise SystemExit(f"The job failed: {job.error}")
+    files = {file.key: file for file in job.files.all()}
+    storage = storages["private"]
+    with storage.open(files["print"].path, "rb") as handle:
+        pages = len(PdfReader(io.BytesIO(handle.read())).pages)
+    with storage.open(files["singles"].path, "rb") as handle, zipfile.ZipFile(handle) as archive:
+        names = [name for name in archive.namelist() if name.endswith(".pdf")]
+        sample = archive.read(names[len(names) // 2])
+    single = PdfReader(io.BytesIO(sample))
+    parts = list(JobPart.objects.filter(job=job))
+    runs = {part.run_token.split(":")[1] for part in parts}
+    assert job.started_at and job.finished_at
+    first = min(p.started_at for p in parts if p.started_at)
+    last = max(p.finished_at for p in parts if p.finished_at)
+    return {
+        "seconds": seconds,
+        "worker_seconds": (job.finished_at - job.started_at).total_seconds(),
+        "total": job.total,
+        "message": job.message,
+        "pages": pages,
+        "singles": len(names),
+        "unique_names": len(set(names)),
+        "single_pages": len(single.pages),
+        "pdf_mb": files["print"].size / 2**20,
+        "zip_mb": files["singles"].size / 2**20,
+        "processes": len(runs),
+        "parts": len(parts),
+        "queued": (job.started_at - job.created_at).total_seconds(),
+        "planning": (first - job.started_at).total_seconds(),
+        "drawing": (last - first).total_seconds(),
+        "joining": (job.finished_at - last).total_seconds(),
+    }
+
+
+# --- WeasyPrint: the same statement from HTML and CSS ----------------------------------------------------------------
+
+CSS = """
+@font-face { font-family: "Source Sans Pro"; src: url("{regular}"); font-weight: 400; }
+@font-face { font-family: "Source Sans Pro"; src: url("{semibold}"); font-weight: 600; }
+@page { size: A4; margin: 50pt; }
+body { font-family: "Source Sans Pro"; color: #0b0c0c; font-size: 10pt; margin: 0; }
+.statement { page-break-after: always; }
+.board { color: #1d3a5f; font-weight: 600; font-size: 11pt; margin: 0; }
+h1 { font-size: 24pt; margin: 4pt 0 6pt; border-bottom: 2pt solid #1d3a5f; padding-bottom: 6pt; }
+h2 { font-size: 18pt; margin: 10pt 0 6pt; }
+h3 { font-size: 12pt; margin: 10pt 0 4pt; }
+.fields { display: flex; flex-wrap: wrap; }
+.field { width: 33%; margin-bottom: 8pt; }
+.field.wide { width: 66%; } .field.full { width: 100%; }
+.label { color: #505a5f; font-size: 8.5pt; display: block; }
+.value { font-size: 11.5pt; }
+.glance { background: #f3f2f1; display: flex; padding: 8pt 12pt; margin: 8pt 0 14pt; }
+.glance div { width: 33%; } .big { font-size: 22pt; font-weight: 600; display: block; }
+table.scores { border-collapse: collapse; width: 62%; }
+table.scores td { border-bottom: 0.5pt solid #505a5f; padding: 3pt 0; font-size: 10.5pt; }
+table.scores td + td { text-align: right; }
+table.scores tr.overall td { font-weight: 600; border-top: 1pt solid #0b0c0c; }
+.verify { border: 1pt solid #505a5f; display: flex; padding: 6pt; margin-top: 14pt; }
+.verify svg.qr { width: 88pt; height: 88pt; margin-right: 12pt; }
+.code { font-size: 20pt; font-weight: 600; display: block; }
+.footer { color: #505a5f; font-size: 8.5pt; margin-top: 10pt; }
+"""
+
+
+def _qr_svg(value: str) -> str:
+    from examdesk.documents.layout import qr_matrix
+
+    modules = qr_matrix(value)
+    size = len(modules) + 8
+    rects = "".join(
+        f'<rect x="{x + 4}" y="{y + 4}" width="1" height="1"/>'
+        for y, row in enumerate(modules)
+        for x, dark in enumerate(row)
+        if dark
+    )
+    return f'<svg class="qr" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}">{rects}</svg>'
+
+
+def statement_html(data: Any) -> str:
+    from examdesk.documents.layout import format_date
+    from examdesk.documents.profile import profile_svg
+
+    e = html.escape
+    rows = "".join(f"<tr><td>{e(name)}</td><td>{e(score)}</td></tr>" for name, score in data.components)
+    dob = format_date(data.date_of_birth) if data.date_of_birth else "Not given"
+    cefr = f'<div><span class="label">CEFR level</span><span class="big">{e(data.cefr_level)}</span></div>'
+    certificate = "A certificate is awarded for this result." if data.awards_certificate else "No certificate."
+    return f"""<section class="statement">
+<p class="board">{e(data.board_name)}</p><h1>Statement of results</h1>
+<h2>{e(data.candidate_name)}</h2>
+<div class="fields">
+ <div class="field"><span class="label">Candidate number</span>
+  <span class="value">{e(data.candidate_number)}</span></div>
+ <div class="field"><span class="label">ID number</span><span class="value">{e(data.id_number)}</span></div>
+ <div class="field"><span class="label">Date of birth</span><span class="value">{e(dob)}</span></div>
+ <div class="field wide"><span class="label">Qualification</span>
+  <span class="value">{e(data.qualification_name)} ({e(data.qualification_code)})</span></div>
+ <div class="field"><span class="label">Series</span><span class="value">{e(data.series_name)}</span></div>
+ <div class="field full"><span class="label">Centre</span>
+  <span class="value">{e(data.centre_number)} {e(data.centre_name)}</span></div>
+</div>
+<div class="glance">
+ <div><span class="label">Overall score</span><span class="big">{e(data.overall_score)}</span></div>
+ <div><span class="label">Result</span><span class="big">{e(data.result_label)}</span>Grade {e(data.grade)}</div>
+ {cefr if data.cefr_level else ""}
+</div>
+<p>{certificate}</p>
+<h3>Graphical profile</h3>{profile_svg(data.profile, element_id="profile")}
+<h3>Scores</h3>
+<table class="scores">{rows}<tr class="overall"><td>Overall score</td><td>{e(data.overall_score)}</td></tr></table>
+<div class="verify">{_qr_svg(data.verification_url)}<div>
+ <span class="label">Verification code</span><span class="code">{e(data.verification_code)}</span>
+ Anyone can check this statement: scan the QR code, or go to {e(data.verification_url)} and enter the ID number
+ {e(data.id_number)} and the verification code.</div></div>
+<p class="footer">Issued on {format_date(data.issue_date)} by {e(data.board_name)}. This statement is not a
+ certificate.</p>
+</section>"""
+
+
+def _pango_or_explain() -> str | None:
+    """None when WeasyPrint can run; otherwise what to do."""
+    try:
+        import weasyprint  # noqa: F401
+    except ModuleNotFoundError:
+        return 'WeasyPrint is not installed: .venv/bin/pip install -e ".[bench]"'
+    except OSError:
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            print("Installing Debian's pango for WeasyPrint…", flush=True)
+            subprocess.run(["apt-get", "update", "-qq"], check=False)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "libpango-1.0-0", "libpangoft2-1.0-0"],
+                check=False,
+                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            )
+            return None
+        return "WeasyPrint needs pango: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+    return None
+
+
+def weasyprint_baseline(sample: int) -> dict[str, Any]:
+    _django()
+    from weasyprint import CSS as Stylesheet
+    from weasyprint import HTML
+
+    from examdesk.documents.fonts import REGULAR, SEMIBOLD, font_file
+    from examdesk.results import gate
+    from examdesk.results.models import Entry
+    from examdesk.results.selectors_online import statement_issue_date
+    from examdesk.results.statement_data import statement_data, statement_entries
+    from examdesk.results.views_online import verification_url
+
+    entries = statement_entries(Entry.objects.filter(centre__number=CENTRE).order_by("candidate_number", "pk"))
+    items = []
+    for entry in entries[:sample]:
+        shown = gate.show(entry)
+        items.append(
+            statement_data(shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry))
+        )
+    css = CSS.replace("{regular}", font_file(REGULAR).as_uri()).replace("{semibold}", font_file(SEMIBOLD).as_uri())
+    sheet = Stylesheet(string=css)
+
+    def document(body: str) -> str:
+        head = '<meta charset="utf-8"><title>Statements of results</title>'
+        return f'<!doctype html><html lang="en-GB"><head>{head}</head><body>{body}</body></html>'
+
+    HTML(string=document(statement_html(items[0]))).write_pdf(stylesheets=[sheet])  # fonts loaded and warm
+    started = time.perf_counter()
+    singles = [HTML(string=document(statement_html(item))).write_pdf(stylesheets=[sheet]) for item in items]
+    single_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    merged = HTML(string=document("".join(statement_html(item) for item in items))).write_pdf(stylesheets=[sheet])
+    merged_seconds = time.perf_counter() - started
+    import io
+
+    from pypdf import PdfReader
+
+    return {
+        "sample": len(items),
+        "single_seconds": single_seconds,
+        "merged_seconds": merged_seconds,
+        "merged_pages": len(PdfReader(io.BytesIO(merged)).pages),
+        "single_kb": sum(len(s) for s in singles) / len(singles) / 1024,
+    }
+
+
+# --- Memory of the worker pool -----------------------------------------------------------------------------------
+
+
+def _tree(pid: int) -> list[int]:
+    found = [pid]
+    for child in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [p for c in child.read_text().split() for p in _tree(int(c))]
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return found
+
+
+def _memory_kb(pid: int, field: str) -> int:
+    name = "smaps_rollup" if field == "Pss" else "status"
+    key = "Pss:" if field == "Pss" else "VmRSS:"
+    try:
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(key):
+                return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return 0
+
+
+class MemorySampler(threading.Thread):
+    """Samples the worker's process tree every 20 ms: the peak of the summed PSS and RSS, and of one process."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.stop = threading.Event()
+        self.pss = self.rss = self.one = self.processes = 0
+
+    def run(self) -> None:
+        while not self.stop.wait(0.02):
+            pids = _tree(self.pid)
+            rss = [_memory_kb(p, "VmRSS") for p in pids]
+            self.pss = max(self.pss, sum(_memory_kb(p, "Pss") for p in pids))
+            self.rss = max(self.rss, sum(rss))
+            self.one = max(self.one, max(rss, default=0))
+            self.processes = max(self.processes, len(pids))
+
+
+# --- The run ---------------------------------------------------------------------------------------------------------
+
+
+def _child(env: dict[str, str], *args: str) -> dict[str, Any]:
+    out = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    if out.returncode:
+        sys.exit(out.stderr[-4000:])
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def _wait_ready(log: Path, worker: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            sys.exit(f"The worker stopped:\n{log.read_text(errors='replace')[-3000:]}")
+        if " ready." in log.read_text(errors="replace"):
+            return
+        time.sleep(0.1)
+    sys.exit(f"The worker did not start:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--sample", type=int, default=200, help="statements WeasyPrint renders for the baseline")
+    parser.add_argument("--workers", type=int, default=2, help="worker pool processes")
+    parser.add_argument("--keep", action="store_true", help="keep the throwaway folder (database and files)")
+    parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: setup | weasyprint | run
+    parser.add_argument("--arg", action="append", default=[], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        found = {
+            "setup": lambda: setup(args.count),
+            "weasyprint": lambda: weasyprint_baseline(args.sample),
+            "run": lambda: run_job(int(args.arg[0]), int(args.arg[1])),
+        }[args.step]()
+        print(json.dumps(found))
+        return
+
+    folder = ROOT / "var" / f"bench-statements-{os.getpid()}"
+    folder.mkdir(parents=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "EXAMDESK_VAR_DIR": str(folder),
+        "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
+        "EXAMDESK_SECRET_KEY": "bench-secret-key-" + "x" * 40,
+        "EXAMDESK_LOG_LEVEL": "WARNING",
+        "EXAMDESK_SITE_URL": "https://results.example.org",
+    }
+    env.pop("EXAMDESK_BROKER_URL", None)  # the embedded default: a folder broker, no server
+    worker = None
+    try:
+        print(f"Building {args.count:,} released entries in {folder.relative_to(ROOT)}…", flush=True)
+        made = _child(env, "--step", "setup", "--count", str(args.count))
+        print(f"  done in {made['seconds']:.1f} s")
+
+        problem = _pango_or_explain()
+        baseline = None
+        if problem:
+            print(f"WeasyPrint baseline skipped: {problem}")
+        else:
+            print(f"WeasyPrint baseline: {args.sample} of the same statements from HTML and CSS…", flush=True)
+            baseline = _child(env, "--step", "weasyprint", "--sample", str(args.sample))
+
+        log = folder / "worker.log"
+        with log.open("wb") as handle:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "examdesk.manage", "worker", "--concurrency", str(args.workers), "--no-beat",
+                 "--loglevel", "INFO"],
+                cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
+            )  # fmt: skip
+        _wait_ready(log, worker)
+        sampler = MemorySampler(worker.pid)
+        sampler.start()
+        print(f"Running the statements job on a worker pool of {args.workers} processes…", flush=True)
+        job = _child(env, "--step", "run", "--arg", str(made["user"]), "--arg", str(made["series"]))
+        sampler.stop.set()
+        sampler.join()
+    finally:
+        if worker is not None and worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    report(job, baseline, sampler)
+
+
+def report(job: dict[str, Any], baseline: dict[str, Any] | None, sampler: MemorySampler) -> None:
+    count = job["total"]
+    rate = count / job["seconds"]
+    pss_mb, rss_mb, one_mb = sampler.pss / 1024, sampler.rss / 1024, sampler.one / 1024
+    lines = [
+        f"\n{count:,} statements of results, as one print file and a zip of single files (together):",
+        f"  wall time            {job['seconds']:6.1f} s from the click to the files "
+        f"({job['worker_seconds']:.1f} s in the worker), {job['parts']} chunks shared by {job['processes']} processes",
+        f"  rate                 {rate:6.0f} statements/s (each in both files)",
+        f"  steps                waiting for a worker {job['queued']:.1f} s, choosing {job['planning']:.1f} s, "
+        f"drawing {job['drawing']:.1f} s, joining the files {job['joining']:.1f} s",
+        f"  files                print file {job['pdf_mb']:.0f} MB with {job['pages']:,} pages; "
+        f"zip {job['zip_mb']:.0f} MB with {job['singles']:,} single files ({job['unique_names']:,} names), "
+        f"each of {job['single_pages']} page",
+        f"  peak memory          {pss_mb:6.0f} MB for the whole worker pool ({sampler.processes} processes, "
+        f"proportional set size; {rss_mb:.0f} MB counting shared pages in each; {one_mb:.0f} MB the largest one)",
+    ]
+    assert job["pages"] == job["singles"] == job["unique_names"] == count, job
+    ratio = None
+    if baseline:
+        sample = baseline["sample"]
+        single_rate = sample / baseline["single_seconds"]
+        merged_rate = sample / baseline["merged_seconds"]
+        both_rate = sample / (baseline["single_seconds"] + baseline["merged_seconds"])
+        ratio = rate / both_rate
+        lines += [
+            f"\nWeasyPrint in the same run, {sample} of the same statements from an HTML+CSS template, one process:",
+            f"  single files         {single_rate:6.1f} statements/s ({baseline['single_kb']:.0f} KB each)",
+            f"  one merged file      {merged_rate:6.1f} pages/s",
+            f"  both files: baseline {both_rate:6.1f} statements/s; the job is {ratio:,.0f}x faster "
+            f"({rate / single_rate:,.0f}x the single files alone, {rate / merged_rate:,.0f}x the merged file alone)",
+        ]
+    lines.append("\nTargets (issue 5):")
+    checks = [
+        (f"{count:,} statements within {TARGET_SECONDS:.0f} s", job["seconds"] <= TARGET_SECONDS,
+         f"{job['seconds']:.1f} s"),
+        (f"at least {TARGET_RATIO:.0f}x the WeasyPrint rate", None if ratio is None else ratio >= TARGET_RATIO,
+         "not measured" if ratio is None else f"{ratio:,.0f}x"),
+        (f"peak memory under {TARGET_MB:.0f} MB", pss_mb < TARGET_MB, f"{pss_mb:.0f} MB"),
+    ]  # fmt: skip
+    for label, met, figure in checks:
+        verdict = "not measured" if met is None else ("met" if met else "NOT MET")
+        lines.append(f"  {label:<40} {figure:>12}   {verdict}")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
