@@ -4,11 +4,10 @@ zip of single files, and its page (jobs app) shows the progress, the downloads a
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,51 +18,17 @@ from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
 from examdesk.jobs.models import Job
 from examdesk.jobs.selectors import access_job_by_id
-from examdesk.results import forms_centre
-from examdesk.results.search import Criteria, Viewer, search
+from examdesk.results.forms_centre import criteria_query, selection_from_post
+from examdesk.results.search import Criteria
 from examdesk.results.statements_bulk import KIND, statements_start, statements_viewer
 
 NOTHING_TICKED = "Tick at least one result, or choose every result of the search."
 
 
-def _local_selection(post: QueryDict, viewer: Viewer) -> tuple[Criteria, list[int] | None]:
-    """The search page's hidden fields (named as its form's fields), `scope` and the ticked `entry` ids."""
-    values: dict[str, Any] = {}
-    for name in ("number_from", "number_to", "first_name", "last_name", "grade", "status", "sort"):
-        if post.get(name):
-            values[name] = post.get(name, "").strip()
-    for name in ("series", "qualification", "preparation_centre"):
-        raw = post.get(name) or ""
-        if raw.isascii() and raw.isdigit():
-            values[f"{name}_id"] = int(raw)
-    criteria = Criteria(**values)
-    scope = post.get("scope")
-    if scope == "search":
-        return criteria, None
-    if scope != "ticked":
-        raise ApplicationError("Choose the ticked results or every result of the search.")
-    wanted = {int(v) for v in post.getlist("entry") if v.isascii() and v.isdigit() and len(v) < 19}
-    found = search(viewer, criteria).prefetch_related(None).filter(pk__in=sorted(wanted))
-    return criteria, list(found.values_list("pk", flat=True)) if wanted else []
-
-
-def _selection(post: QueryDict, viewer: Viewer) -> tuple[Criteria, list[int] | None]:
-    """What was selected on the search page, read by the search page's own reader when it offers one."""
-    reader = getattr(forms_centre, "selection_from_post", None)
-    if reader is None:
-        return _local_selection(post, viewer)
-    criteria, ids = reader(post, viewer)
-    return criteria, (None if ids is None else list(ids))
-
-
 def _back(centre: Centre, criteria: Criteria | None) -> HttpResponse:
     url = reverse("centres:centre_results:list", kwargs={"number": centre.number})
-    query_of = getattr(forms_centre, "criteria_query", None)
-    if criteria is not None and query_of is not None:
-        query = query_of(criteria)
-        if query:
-            url = f"{url}?{query}"
-    return redirect(url)
+    query = criteria_query(criteria) if criteria is not None else ""
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @login_required
@@ -76,7 +41,7 @@ def start(request: HttpRequest, number: str) -> HttpResponse:
         return _back(centre, None)
     viewer = statements_viewer(centre)
     try:
-        criteria, entry_ids = _selection(request.POST, viewer)
+        criteria, entry_ids = selection_from_post(request.POST, viewer)
     except ApplicationError as error:
         messages.error(request, error.message)
         return _back(centre, None)
