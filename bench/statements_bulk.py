@@ -78,15 +78,20 @@ def setup(count: int) -> dict[str, Any]:
     board = board_get_or_create(name="Examdesk Assessment Board")
     loaded = qualifications_load(board=board, definitions=parse_text(DEMO_FILE.read_text("utf-8"), file_name="demo"))
     fce = next(q for q in loaded if q.code == "FCE")
-    june = series_save(board=board, code="2026-06", name="June 2026")
-    release_schedule(qualification=fce, series=june, released_at=now() - timedelta(days=1))
+    # Candidate numbers have 4 digits: a centre has at most 10,000 entries of a qualification in a series.
+    series = [
+        series_save(board=board, code=f"2026-{index:02d}", name=f"Session {index + 1} 2026")
+        for index in range(-(-count // 10_000))
+    ]
+    for one in series:
+        release_schedule(qualification=fce, series=one, released_at=now() - timedelta(days=1))
     centre = centre_create(
         board=board, number=CENTRE, name="Lycée Saint-Exupéry", country="FR", time_zone="Europe/Paris"
     )
     user = User.objects.create_user(email="officer@bench.example.org", password="bench password 1")  # noqa: S106
     membership_add(centre=centre, user=user, role=Role.EXAMS_OFFICER)
     rows = [
-        CandidateData(unique_id=f"B{n:05d}", first_name=NAMES[n % len(NAMES)][0], last_name=NAMES[n % len(NAMES)][1])
+        CandidateData(unique_id=f"B{n:06d}", first_name=NAMES[n % len(NAMES)][0], last_name=NAMES[n % len(NAMES)][1])
         for n in range(count)
     ]
     scores = [
@@ -97,14 +102,16 @@ def setup(count: int) -> dict[str, Any]:
         candidates_upsert(centre=centre, rows=rows)
         ids = dict(Candidate.objects.filter(centre=centre).values_list("unique_id", "pk"))
         entries = entries_save(
-            rows=[EntryData(centre.pk, ids[row.unique_id], fce.pk, june.pk, f"{n % 10000:04d}") for n, row in
-                  enumerate(rows)]
-        )  # fmt: skip
+            rows=[
+                EntryData(centre.pk, ids[row.unique_id], fce.pk, series[n // 10_000].pk, f"{n % 10_000:04d}")
+                for n, row in enumerate(rows)
+            ]
+        )
         results_record(rows=[(entry_id, graded[n % len(graded)]) for n, entry_id in enumerate(entries.values())])
-    return {"user": user.pk, "series": june.pk, "seconds": time.perf_counter() - started}
+    return {"user": user.pk, "seconds": time.perf_counter() - started}
 
 
-def run_job(user_id: int, series_id: int) -> dict[str, Any]:
+def run_job(user_id: int) -> dict[str, Any]:
     """Start the job as the search page does, wait for it, then check its two files."""
     _django()
     import io
@@ -122,7 +129,7 @@ def run_job(user_id: int, series_id: int) -> dict[str, Any]:
     user = User.objects.get(pk=user_id)
     centre = Centre.objects.get(number=CENTRE)
     started = time.perf_counter()
-    job = statements_start(actor=user, centre=centre, criteria=Criteria(series_id=series_id), entry_ids=None)
+    job = statements_start(actor=user, centre=centre, criteria=Criteria(), entry_ids=None)
     while True:
         job.refresh_from_db()
         if job.is_finished:
@@ -393,7 +400,7 @@ def main() -> None:
         found = {
             "setup": lambda: setup(args.count),
             "weasyprint": lambda: weasyprint_baseline(args.sample),
-            "run": lambda: run_job(int(args.arg[0]), int(args.arg[1])),
+            "run": lambda: run_job(int(args.arg[0])),
         }[args.step]()
         print(json.dumps(found))
         return
@@ -435,7 +442,7 @@ def main() -> None:
         sampler = MemorySampler(worker.pid)
         sampler.start()
         print(f"Running the statements job on a worker pool of {args.workers} processes…", flush=True)
-        job = _child(env, "--step", "run", "--arg", str(made["user"]), "--arg", str(made["series"]))
+        job = _child(env, "--step", "run", "--arg", str(made["user"]))
         sampler.stop.set()
         sampler.join()
     finally:
@@ -485,9 +492,10 @@ def report(job: dict[str, Any], baseline: dict[str, Any] | None, sampler: Memory
             f"({rate / single_rate:,.0f}x the single files alone, {rate / merged_rate:,.0f}x the merged file alone)",
         ]
     lines.append("\nTargets (issue 5):")
+    allowed = TARGET_SECONDS * count / 10_000
     checks = [
-        (f"{count:,} statements within {TARGET_SECONDS:.0f} s", job["seconds"] <= TARGET_SECONDS,
-         f"{job['seconds']:.1f} s"),
+        (f"{count:,} statements within {allowed:.0f} s (10,000 in {TARGET_SECONDS:.0f})",
+         job["seconds"] <= allowed, f"{job['seconds']:.1f} s"),
         (f"at least {TARGET_RATIO:.0f}x the WeasyPrint rate", None if ratio is None else ratio >= TARGET_RATIO,
          "not measured" if ratio is None else f"{ratio:,.0f}x"),
         (f"peak memory under {TARGET_MB:.0f} MB", pss_mb < TARGET_MB, f"{pss_mb:.0f} MB"),

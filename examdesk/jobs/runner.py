@@ -130,10 +130,11 @@ class JobContext:
             if part is None:
                 time.sleep(poll)  # the rest are held by other workers
 
-    def send_helpers(self, parts: int) -> None:
-        """Ask up to `parts` - 1 other worker processes to help with this job's parts. A job that knows it will
-        have parts may call this before it has planned them, so that the helpers are up when the parts are:
-        a helper waits while the job is running and has no parts yet."""
+    def send_helpers(self, parts: int | None = None) -> None:
+        """Ask other worker processes to help with this job's parts: as many as EXAMDESK_JOB_HELPERS (default:
+        one fewer than this machine's cores), and fewer than `parts` when given. A job that knows it will have
+        parts may call this before it has planned them, so that the helpers are up when the parts are: a helper
+        waits while the job's run is alive and has no parts yet."""
         self._helpers_sent = True
         if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             return  # in-process (tests): this run does every part itself
@@ -142,7 +143,7 @@ class JobContext:
             helpers = max(0, (os.cpu_count() or 1) - 1)
         from examdesk.jobs.tasks import job_parts_help_task
 
-        for _ in range(min(parts - 1, int(helpers))):
+        for _ in range(int(helpers) if parts is None else min(parts - 1, int(helpers))):
             try:
                 job_parts_help_task.delay(str(self.job.pk))
             except Exception:  # noqa: BLE001 - without helpers this run does every part itself

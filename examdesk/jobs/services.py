@@ -248,21 +248,18 @@ def job_part_release(*, part: JobPart, run_token: str) -> None:
 
 
 def jobs_expired_files_delete(*, limit: int = 100) -> int:
-    """Delete the stored files of jobs whose download has expired; the job rows stay (their pages say expired)."""
+    """Delete the stored files (JobFile) of jobs whose downloads have expired; the job rows stay, and their pages
+    say the files have expired. A job's result file (result_path) is left alone: some jobs point it at a file that
+    belongs to something else (an import's report)."""
     from django.core.files.storage import storages
 
     storage = storages["private"]
     expired = list(
-        Job.objects.filter(expires_at__lte=now())
-        .filter(Q(files__isnull=False) | ~Q(result_path=""))
-        .distinct()
-        .order_by("expires_at")[:limit]
+        Job.objects.filter(expires_at__lte=now(), files__isnull=False).distinct().order_by("expires_at")[:limit]
     )
     for job in expired:
-        paths = [job.result_path, *JobFile.objects.filter(job=job).values_list("path", flat=True)]
-        for path in paths:
-            if path and storage.exists(path):
-                storage.delete(path)
+        for file in JobFile.objects.filter(job=job):
+            if file.path and storage.exists(file.path):
+                storage.delete(file.path)
         JobFile.objects.filter(job=job).delete()
-        Job.objects.filter(pk=job.pk).update(result_path="")
     return len(expired)

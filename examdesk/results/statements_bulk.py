@@ -660,7 +660,7 @@ def _assemble_zip(ctx: JobContext, parts: list[dict[str, Any]], left_out: bytes 
         return _replace(storage, f"jobs/{ctx.job.pk}/statements.zip", out)
 
 
-def _clean_up(ctx: JobContext, parts: list[dict[str, Any]]) -> None:
+def _clean_up(ctx: JobContext) -> None:
     storage = ctx.storage
     for folder in (f"jobs/{ctx.job.pk}/parts", f"jobs/{ctx.job.pk}/plan"):
         try:
@@ -692,7 +692,7 @@ def statements_job(ctx: JobContext) -> JobResult:
         cp["decided_at"] = now().isoformat()  # the set is chosen as of this moment, however often the job resumes
         ctx.progress(done=0, total=0, message="Choosing the statements")
     if not cp.get("planned"):
-        ctx.send_helpers(2)  # the other workers get ready while the statements are chosen
+        ctx.send_helpers()  # the other workers get ready while the statements are chosen
         _plan(ctx, centre, datetime.fromisoformat(cp["decided_at"]))
     count, chunks = int(cp["count"]), int(cp["chunks"])
     stem = f"statements-{centre.number}-{_files_date(ctx)}"
@@ -734,7 +734,7 @@ def statements_job(ctx: JobContext) -> JobResult:
             job_file_save(job=ctx.job, run_token=ctx.run_token, position=position, **file)
         cp["files"] = [file["key"] for file in files]
         ctx.progress(done=printed, total=count, message="Cleaning up")
-    _clean_up(ctx, parts)
+    _clean_up(ctx)
     rows = cp.get("left_rows", []) + extra
     report = None
     if left:
