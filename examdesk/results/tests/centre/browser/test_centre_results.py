@@ -40,7 +40,7 @@ def test_officer_sees_scores_only_after_release_and_prints_and_emails_letters(li
     )
 
     sign_in(page, live_server, "officer@harbour.example.org", PASSWORD)
-    page.get_by_role("navigation", name="Harbour School").get_by_role("link", name="Results").click()
+    page.get_by_role("navigation", name="Harbour School").get_by_role("link", name="Results", exact=True).click()
     expect(page.get_by_role("heading", name="Results", level=1)).to_be_visible()
     table = page.get_by_role("table")
     zoe = table.get_by_role("row").filter(has_text="Müller")

@@ -142,7 +142,7 @@ def test_preparation_centre_user_signs_in_with_their_email_and_sees_only_linked_
     member(prep, Role.VIEWER, email="teacher@lingua.example.org")
 
     sign_in(page, live_server, "teacher@lingua.example.org", PASSWORD)
-    page.get_by_role("navigation", name="Lingua Prep").get_by_role("link", name="Results").click()
+    page.get_by_role("navigation", name="Lingua Prep").get_by_role("link", name="Results", exact=True).click()
     expect(page.get_by_role("heading", name="2 entries")).to_be_visible()
     assert _numbers(page) == ["0101", "0102"]
     expect(page.get_by_role("table")).not_to_contain_text("A2 Key")
