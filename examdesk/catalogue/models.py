@@ -119,3 +119,96 @@ class Release(models.Model):
 
     def __str__(self) -> str:
         return f"{self.qualification.name}, {self.series.name}"
+
+
+class Product(models.Model):
+    """An online assessment a centre can buy: its sections and items, credits per candidate, extra measures."""
+
+    board = models.ForeignKey("centres.Board", on_delete=models.PROTECT, related_name="products")
+    code = models.CharField(max_length=30, help_text="The board's code, e.g. READ-7.")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    credits_per_candidate = models.PositiveSmallIntegerField(default=1)
+    other_platform = models.BooleanField(
+        default=False, help_text="Still delivered on another platform: codes for it are refused with that reason."
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["board", "code"], name="catalogue_product_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(models.Model):
+    """A part of an assessment taken in one go: its items, an optional time limit and optional audio."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    time_limit_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    audio_path = models.CharField(
+        max_length=300, blank=True, help_text="Audio file in private storage, played by the section's audio items."
+    )
+
+    class Meta:
+        ordering = ["product", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product.code} {self.position + 1}. {self.title}"
+
+
+class Item(models.Model):
+    """One question. The key and marks never leave the server (player receives `prompt` and `options` only)."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice"
+        SHORT_TEXT = "short_text", "Short text"
+        NUMERIC = "numeric", "Numeric"
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    code = models.CharField(max_length=30, help_text="Unique within the product, e.g. R1-03.")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    prompt = models.TextField()
+    options = models.JSONField(default=list, blank=True, help_text="For choice items: [{'id': 'a', 'text': '…'}].")
+    uses_audio = models.BooleanField(default=False)
+    key = models.JSONField(
+        help_text="single: 'a'; multiple: ['a', 'c']; short_text: ['colour', 'color']; numeric: {'value': 3.5, "
+        "'tolerance': 0.01}"
+    )
+    marks = models.DecimalField(max_digits=5, decimal_places=2, default=1)
+
+    class Meta:
+        ordering = ["section", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class MeasureDefinition(models.Model):
+    """An extra measure staff record by hand per candidate (e.g. "Typed dictation 0–40", evidence, comment)."""
+
+    class Kind(models.TextChoices):
+        NUMBER = "number", "Number in a range"
+        FILE = "file", "Evidence file"
+        TEXT = "text", "Comment"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveSmallIntegerField(default=0)
+    code = models.CharField(max_length=30)
+    label = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    min_value = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["product", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["product", "code"], name="catalogue_measure_unique_code")]
+
+    def __str__(self) -> str:
+        return self.label
