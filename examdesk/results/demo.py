@@ -27,12 +27,14 @@ class DemoKeys:
 
 
 def _score(qualification: Qualification, seed: int, position: int) -> ComponentScore:
+    """A spread of scores, most of them in the passing half of the scale, as real cohorts are."""
     component = list(qualification.components.all())[position]
-    span = int(component.max_score - component.min_score)
-    value = component.min_score + Decimal((seed * 37 + position * 53) % (span + 1))
-    # Keep most demo candidates in the passing bands, as real cohorts are.
-    floor = component.min_score + Decimal(span * 55 // 100)
-    return ComponentScore(ComponentState.SCORED, max(value, floor))
+    span = component.max_score - component.min_score
+    step = Decimal((seed * 37 + position * 53 + seed * position * 11) % 100) / 100
+    return ComponentScore(
+        ComponentState.SCORED,
+        (component.min_score + span * (Decimal("0.35") + step * Decimal("0.65"))).quantize(Decimal(1)),
+    )
 
 
 def _scores(qualification: Qualification, seed: int) -> dict[str, ComponentScore]:

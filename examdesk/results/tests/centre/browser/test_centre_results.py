@@ -51,7 +51,7 @@ def test_officer_sees_scores_only_after_release_and_prints_and_emails_letters(li
     expect(kwame).not_to_contain_text("Pass")
     assert_accessible(page)
 
-    page.get_by_label("From (optional)", exact=True).fill("0002")
+    page.get_by_label("From", exact=True).fill("0002")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("heading", name="1 entry")).to_be_visible()
     page.get_by_role("link", name="Mensah, Kwame").click()

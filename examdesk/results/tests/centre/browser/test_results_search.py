@@ -67,31 +67,31 @@ def test_officer_searches_by_numbers_and_names_sorts_by_score_and_hears_why_noth
 
     # A range of candidate numbers in one series.
     page.get_by_label("Series").select_option(label="June 2026")
-    page.get_by_label("From (optional)", exact=True).fill("0102")
-    page.get_by_label("To (optional)", exact=True).fill("0104")
+    page.get_by_label("From", exact=True).fill("0102")
+    page.get_by_label("To", exact=True).fill("0104")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("heading", name="3 entries")).to_be_visible()
     assert _numbers(page) == ["0102", "0103", "0104"]
     assert_accessible(page)
 
     # One candidate: one box only.
-    page.get_by_label("To (optional)", exact=True).fill("")
-    page.get_by_label("From (optional)", exact=True).fill("0103")
+    page.get_by_label("To", exact=True).fill("")
+    page.get_by_label("From", exact=True).fill("0103")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("heading", name="1 entry")).to_be_visible()
     assert _numbers(page) == ["0103"]
 
     # A number that is not 4 digits: a clear error linked to the field.
-    page.get_by_label("From (optional)", exact=True).fill("103")
+    page.get_by_label("From", exact=True).fill("103")
     page.get_by_role("button", name="Search", exact=True).click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("Enter the From candidate number as 4 digits, like 0042.")
     assert_accessible(page)
     summary.get_by_role("link").click()
-    expect(page.get_by_label("From (optional)", exact=True)).to_be_focused()
+    expect(page.get_by_label("From", exact=True)).to_be_focused()
 
     # Part of a name, without accents or capitals: "muller" finds Müller and Muller-Lopez.
-    page.get_by_label("From (optional)", exact=True).fill("")
+    page.get_by_label("From", exact=True).fill("")
     page.get_by_label("Last name").fill("muller")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("heading", name="2 entries")).to_be_visible()
