@@ -1,5 +1,5 @@
-"""The demo catalogue: the demo qualifications, two series and their release times. Running it again changes
-nothing (no writes, no audit events) once the catalogue is as described."""
+"""The demo catalogue: the demo qualifications, two series and their release times, and the demo assessments.
+Running it again changes nothing (no writes, no audit events) once the catalogue is as described."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from examdesk.catalogue import assessments
 from examdesk.catalogue.definitions import QualificationDefinition, parse_data, parse_text
-from examdesk.catalogue.models import Qualification, Release, Series
+from examdesk.catalogue.models import Product, Qualification, Release, Series
 from examdesk.catalogue.selectors import qualification_data
-from examdesk.catalogue.services import qualifications_load, series_releases_schedule, series_save
+from examdesk.catalogue.services import assessments_load, qualifications_load, series_releases_schedule, series_save
 from examdesk.centres.models import Board
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_qualifications.yaml"
+DEMO_ASSESSMENTS_FILE = Path(__file__).resolve().parent / "data" / "demo_assessments.yaml"
 
 #: code, name, first exam day, release time (board's wall clock): June results are out by the demo's
 #: 22 November 2026; November results come in January 2027.
@@ -54,3 +56,14 @@ def load_demo_catalogue(board: Board) -> dict[str, Any]:
         if wanted:
             series_releases_schedule(series=found, released_at=wanted)
     return {"qualifications": qualifications, "series": series}
+
+
+def load_demo_assessments(board: Board) -> dict[str, Product]:
+    """Load the demo assessments: "Reading and Listening Check, Year 7" (RL-Y7, with generated listening audio)
+    and "Dictation and Spelling Assessment" (DICT, with extra measures). Returns {code: Product}.
+
+    Running it again writes nothing (no rows, no files, no audit events) while the products are as the file says.
+    """
+    text = DEMO_ASSESSMENTS_FILE.read_text(encoding="utf-8")
+    definitions = assessments.parse_text(text, file_name=DEMO_ASSESSMENTS_FILE.name)
+    return {loaded.product.code: loaded.product for loaded in assessments_load(board=board, definitions=definitions)}
