@@ -31,6 +31,8 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
         items.append(
             ("Results", reverse("centres:centre_results:list", args=[current.number]), Capability.VIEW_RESULTS)
         )
+        url = reverse("centres:sittings:list", args=[current.number])
+        items.append(("Sittings", url, Capability.VIEW_SITTINGS))
         if current.kind == Centre.Kind.EXAM:
             url = reverse("centres:access:status", args=[current.number])
             items.append(("Results access", url, Capability.MANAGE_REGISTRATIONS))
@@ -43,7 +45,7 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
                         "label": label,
                         "url": url,
                         "active": path == url
-                        or (label in ("Candidates", "Results", "Results access") and path.startswith(url)),
+                        or (label in ("Candidates", "Results", "Results access", "Sittings") and path.startswith(url)),
                     }
                 )
     if is_board_staff(user):
@@ -51,15 +53,21 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
         nav.append({"label": "All centres (board)", "url": url, "active": path.startswith(url)})
         series_url = reverse("catalogue:series")
         catalogue_url = reverse("catalogue:qualifications")
+        products_url = reverse("catalogue:products")
         on_series = path.startswith(series_url)
+        on_products = path.startswith(products_url)
         nav.append(
             {
                 "label": "Qualifications (board)",
                 "url": catalogue_url,
-                "active": path.startswith(catalogue_url) and not on_series and "release-dates" not in path,
+                "active": path.startswith(catalogue_url)
+                and not on_series
+                and not on_products
+                and "release-dates" not in path,
             }
         )
         nav.append({"label": "Series and release dates (board)", "url": series_url, "active": on_series})
+        nav.append({"label": "Products (board)", "url": products_url, "active": on_products})
         files_url = reverse("results_files:upload")
         nav.append({"label": "Results files (board)", "url": files_url, "active": path.startswith(files_url)})
     return {"switcher": {"centres": centres, "current": current, "nav": nav}}
