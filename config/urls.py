@@ -13,6 +13,7 @@ urlpatterns = [
     path("board/results-files/", include("examdesk.results.urls_files")),
     path("results/", include("examdesk.results.urls_online")),
     path("verify/", include("examdesk.results.urls_verify")),
+    path("code/", include("examdesk.player.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -58,6 +58,11 @@ class AuditEvent(models.Model):
         CANDIDATE_EMAIL_CHANGED = "registration.email_changed", "Candidate's sign-in e-mail corrected"
         STATEMENT_DOWNLOADED = "statement.downloaded", "Statement of results downloaded"
         VERIFICATION = "verification.checked", "Result verification looked up"
+        CREDITS_ALLOCATED = "credits.allocated", "Credits allocated"
+        SITTING_CREATED = "sitting.created", "Sitting created"
+        SITTING_UPDATED = "sitting.updated", "Sitting changed"
+        MEASURES_RECORDED = "sitting.measures", "Extra measures recorded"
+        ATTEMPT_VOIDED = "attempt.voided", "Attempt voided and re-credited"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=40, choices=Action.choices)

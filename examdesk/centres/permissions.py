@@ -16,6 +16,9 @@ class Capability(StrEnum):
     MANAGE_CANDIDATES = "manage_candidates"  # add, edit, deactivate, import and export candidates
     VIEW_RESULTS = "view_results"  # entries and, once released, results
     MANAGE_REGISTRATIONS = "manage_registrations"  # Results Online letters, Secret Numbers, candidates' e-mails
+    VIEW_SITTINGS = "view_sittings"  # online assessment sittings and their progress
+    MANAGE_SITTINGS = "manage_sittings"  # create and edit sittings, slips, extra measures, void attempts
+    MANAGE_CREDITS = "manage_credits"  # read and export the credit ledger (board staff allocate)
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -27,12 +30,23 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.MANAGE_CANDIDATES,
             Capability.VIEW_RESULTS,
             Capability.MANAGE_REGISTRATIONS,
+            Capability.VIEW_SITTINGS,
+            Capability.MANAGE_SITTINGS,
         }
     ),
     Role.TEACHER: frozenset(
-        {Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES, Capability.MANAGE_CANDIDATES, Capability.VIEW_RESULTS}
+        {
+            Capability.VIEW_CENTRE,
+            Capability.VIEW_CANDIDATES,
+            Capability.MANAGE_CANDIDATES,
+            Capability.VIEW_RESULTS,
+            Capability.VIEW_SITTINGS,
+            Capability.MANAGE_SITTINGS,
+        }
     ),
-    Role.VIEWER: frozenset({Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES, Capability.VIEW_RESULTS}),
+    Role.VIEWER: frozenset(
+        {Capability.VIEW_CENTRE, Capability.VIEW_CANDIDATES, Capability.VIEW_RESULTS, Capability.VIEW_SITTINGS}
+    ),
 }
 
 

@@ -29,4 +29,5 @@ urlpatterns = [
     path("<str:number>/candidates/", include("examdesk.transfer.urls")),
     path("<str:number>/results/", include("examdesk.results.urls_centre")),
     path("<str:number>/results-access/", include("examdesk.access.urls")),
+    path("<str:number>/", include("examdesk.sittings.urls")),
 ]

@@ -1,0 +1,85 @@
+"""Reading a student's access code: the attempt, or one clear reason why not that reveals no other sitting."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.http import HttpRequest
+
+from examdesk.core.time import format_in_zone
+from examdesk.core.time import now as current_time
+from examdesk.results.online_services import Limit, client_key
+from examdesk.sittings import codes
+from examdesk.sittings.models import Attempt
+
+# Ten unrecognised codes from one client within ten minutes pause it for ten minutes.
+WRONG_CODES = Limit("player-code", 10, timedelta(minutes=10))
+
+NOT_RECOGNISED = (
+    "We do not recognise this access code. Check that the web address is the one on your slip and that you typed "
+    "the code as it is printed, then try again."
+)
+PAUSED = "Too many codes were not recognised on this device. Wait {minutes} minutes, then try again."
+
+
+@dataclass(frozen=True)
+class CodeOutcome:
+    attempt: Attempt | None = None
+    error: str = ""
+    paused_until: datetime | None = None
+
+
+def code_check(request: HttpRequest, typed: str, at: datetime | None = None) -> CodeOutcome:
+    at = at or current_time()
+    client = client_key(request)
+    paused = WRONG_CODES.paused_until(client)
+    if paused is not None:
+        return CodeOutcome(error=_paused(paused, at), paused_until=paused)
+    code = codes.normalise(typed)
+    if not code:
+        return CodeOutcome(error="Enter the access code from your slip.")
+    attempt = _find(code) if codes.is_well_formed(code) else None
+    if attempt is None:
+        _, until = WRONG_CODES.hit(client)
+        if until is not None:
+            return CodeOutcome(error=_paused(until, at), paused_until=until)
+        return CodeOutcome(error=NOT_RECOGNISED)
+    reason = refusal(attempt, at)
+    if reason:
+        return CodeOutcome(error=reason)
+    return CodeOutcome(attempt=attempt)
+
+
+def _paused(until: datetime, at: datetime) -> str:
+    return PAUSED.format(minutes=max(1, math.ceil((until - at).total_seconds() / 60)))
+
+
+def _find(code: str) -> Attempt | None:
+    rows = Attempt.objects.filter(code=code).select_related("sitting__product", "sitting__centre", "candidate")
+    valid = rows.filter(state__in=Attempt.VALID_STATES).first()
+    return valid or rows.order_by("-id").first()
+
+
+def refusal(attempt: Attempt, at: datetime) -> str:
+    """Why this code cannot be used now ('' when it can)."""
+    sitting = attempt.sitting
+    product = sitting.product
+    zone = sitting.centre.time_zone
+    if product.other_platform:
+        return (
+            f"This code is for {product.name}, which has not moved to this platform yet. Use the web address your "
+            "teacher gave you for it."
+        )
+    if attempt.state in (Attempt.State.COMPLETED, Attempt.State.MARKING):
+        return "You have already completed this assessment with this code. Ask your teacher if you think it is wrong."
+    if attempt.state in (Attempt.State.EXPIRED, Attempt.State.VOID):
+        return "This code has closed and can no longer be used. Ask your teacher for a new one."
+    if at < sitting.opens_at:
+        return f"This assessment is not open yet. It opens on {format_in_zone(sitting.opens_at, zone)}."
+    if at >= attempt.valid_until():
+        return (
+            f"This assessment closed on {format_in_zone(attempt.valid_until(), zone)}. Ask your teacher for a new code."
+        )
+    return ""

@@ -1,0 +1,260 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
+
+from examdesk.audit.models import AuditEvent
+from examdesk.centres.models import Role
+from examdesk.core.errors import ApplicationError
+from examdesk.core.tests.factories import BoardMembershipFactory, CentreFactory, member
+from examdesk.people.tests.factories import CandidateFactory
+from examdesk.sittings import codes, services
+from examdesk.sittings.models import Attempt, LedgerEntry
+from examdesk.sittings.tests.fixtures import credits, measured_product, product
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+def _sitting(centre, made, people, opens=date(2027, 3, 1), closes=date(2027, 3, 5)):
+    return services.sitting_create(
+        actor=None, centre=centre, product=made, name="Year 8", opens_on=opens, closes_on=closes, candidates=people
+    )
+
+
+def _left(centre, made):
+    return {row.product.pk: row for row in services.product_credits(centre)}[made.pk]
+
+
+def test_codes_are_well_formed_unguessable_and_forgiving():
+    drawn = {codes.new_code() for _ in range(2000)}
+    assert len(drawn) == 2000
+    assert all(codes.is_well_formed(c) for c in drawn)
+    assert not set("".join(drawn)) & set("0O1IL2Z5S8BG")
+    assert len(codes.ALPHABET) ** codes.LENGTH >= 2**40
+    code = next(iter(drawn))
+    assert codes.normalise(" " + codes.group(code).lower().replace("-", " - ") + " ") == code
+
+
+def test_ledger_is_append_only(frozen):
+    centre = CentreFactory()
+    made = product(centre)
+    allocation = credits(centre, made, 5, date(2027, 12, 31))
+    entry = LedgerEntry.objects.get(allocation=allocation)
+    assert entry.kind == "allocated" and entry.quantity == 5
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        LedgerEntry.objects.all().delete()
+    with pytest.raises(PermissionError):
+        LedgerEntry.objects.update(quantity=1)
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE sittings_ledgerentry SET quantity = 99")
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sittings_ledgerentry")
+    assert AuditEvent.objects.filter(action="credits.allocated").count() == 1
+
+
+def test_reasons_when_no_product_can_be_chosen(frozen):
+    centre = CentreFactory()
+    assert services.product_credits(centre) == []
+    assert (
+        services.no_credit_message(centre)
+        == "Your centre has no credits for any assessment: ask Test Board for credits."
+    )
+    old = product(centre, code="OLD", name="Old Test")
+    credits(centre, old, 3, date(2027, 3, 1))
+    with time_machine.travel(datetime(2027, 3, 2, 9, 0, tzinfo=UTC), tick=False):
+        assert _left(centre, old).reason == "Your credits for Old Test expired on 1 March 2027."
+    used = product(centre, code="USED", name="Used Test")
+    credits(centre, used, 2, date(2027, 12, 31))
+    _sitting(centre, used, CandidateFactory.create_batch(2, centre=centre))
+    assert _left(centre, used).reason == "All 2 credits for Used Test are used."
+
+
+def test_sitting_reserves_one_credit_each_and_refuses_overspending(frozen):
+    centre = CentreFactory()
+    made = product(centre)
+    credits(centre, made, 3, date(2027, 12, 31))
+    people = CandidateFactory.create_batch(4, centre=centre)
+    with pytest.raises(ApplicationError, match="Not enough credits: 4 candidates need 4 credits"):
+        _sitting(centre, made, people)
+    assert not Attempt.objects.exists()
+    sitting = _sitting(centre, made, people[:3])
+    attempts = list(sitting.attempts.all())
+    assert len({a.code for a in attempts}) == 3
+    assert all(a.sections.count() == 2 for a in attempts)
+    assert _left(centre, made).available == 0
+    assert LedgerEntry.objects.filter(kind="reserved").count() == 3
+
+
+def test_codes_unique_among_valid_attempts_only(frozen):
+    centre = CentreFactory()
+    made = product(centre)
+    credits(centre, made, 5, date(2027, 12, 31))
+    first = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    other = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attempt.objects.filter(pk=other.pk).update(code=first.code)
+    Attempt.objects.filter(pk=first.pk).update(state="completed")
+    Attempt.objects.filter(pk=other.pk).update(code=first.code)  # a completed attempt's code may be drawn again
+
+
+def test_a_clashing_code_is_drawn_again(frozen, monkeypatch):
+    centre = CentreFactory()
+    made = product(centre)
+    credits(centre, made, 5, date(2027, 12, 31))
+    first = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    drawn = iter([first.code, first.code, "ACDEFHJKMN"])
+    monkeypatch.setattr(codes, "new_code", lambda: next(drawn))
+    second = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    assert second.code == "ACDEFHJKMN"
+
+
+def test_editing_closes_once_a_candidate_logs_in(frozen):
+    centre = CentreFactory()
+    made = product(centre)
+    credits(centre, made, 5, date(2027, 12, 31))
+    ann, ben, cat = CandidateFactory.create_batch(3, centre=centre)
+    sitting = _sitting(centre, made, [ann, ben])
+    services.sitting_update(
+        actor=None,
+        sitting=sitting,
+        name="Year 8 B",
+        opens_on=date(2027, 3, 2),
+        closes_on=date(2027, 3, 6),
+        candidates=[ben, cat],
+    )
+    assert _left(centre, made).available == 3
+    assert LedgerEntry.objects.filter(kind="returned", attempt__candidate=ann).exists()
+    attempt = sitting.attempts.get(candidate=ben)
+    services.attempt_start(attempt)
+    assert LedgerEntry.objects.filter(kind="used", attempt=attempt, quantity=0).exists()
+    assert "entered their access code" in services.editing_closed_reason(sitting)
+    with pytest.raises(ApplicationError, match="Editing is closed"):
+        services.sitting_update(
+            actor=None,
+            sitting=sitting,
+            name="x",
+            opens_on=date(2027, 3, 2),
+            closes_on=date(2027, 3, 6),
+            candidates=[ben],
+        )
+
+
+def test_expiry_returns_extends_then_expires_and_is_idempotent(frozen):
+    centre = CentreFactory()
+    made = product(centre)
+    allocation = credits(centre, made, 5, date(2027, 12, 31))
+    never, partway = CandidateFactory.create_batch(2, centre=centre)
+    sitting = _sitting(centre, made, [never, partway])
+    services.attempt_start(sitting.attempts.get(candidate=partway))
+    assert services.sittings_expire() == services.ExpiryReport()
+    frozen.move_to(datetime(2027, 3, 6, 0, 30, tzinfo=UTC))
+    report = services.sittings_expire()
+    assert (report.returned, report.extended, report.expired) == (1, 1, 0)
+    assert services.sittings_expire() == services.ExpiryReport()  # idempotent
+    late = sitting.attempts.get(candidate=partway)
+    sitting.refresh_from_db()
+    assert late.state == "in_progress" and late.extended_until == sitting.closes_at + timedelta(days=30)
+    assert services.balances([allocation])[allocation.pk] == 4
+    frozen.move_to(sitting.closes_at + timedelta(days=30, minutes=5))
+    assert services.sittings_expire().expired == 1
+    assert services.sittings_expire() == services.ExpiryReport()
+    kinds = list(LedgerEntry.objects.order_by("id").values_list("kind", "quantity"))
+    assert kinds == [
+        ("allocated", 5),
+        ("reserved", -1),
+        ("reserved", -1),
+        ("used", 0),
+        ("returned", 1),
+        ("extended", 0),
+        ("expired", 0),
+    ]
+    assert sitting.attempts.get(candidate=never).state == "expired"
+
+
+def test_lapsed_allocation_expires_its_credits_once(frozen):
+    centre = CentreFactory(time_zone="Asia/Tokyo")
+    made = product(centre)
+    allocation = credits(centre, made, 4, date(2027, 3, 1))
+    frozen.move_to(datetime(2027, 3, 1, 14, 30, tzinfo=UTC))  # 23:30 in Tokyo: still usable
+    assert services.sittings_expire().credits_lapsed == 0
+    frozen.move_to(datetime(2027, 3, 1, 15, 0, tzinfo=UTC))  # midnight in Tokyo, still 1 March in UTC
+    assert services.sittings_expire().credits_lapsed == 4
+    assert services.sittings_expire().credits_lapsed == 0
+    assert services.balances([allocation])[allocation.pk] == 0
+
+
+def test_void_recredits_with_a_reason_and_audit(frozen):
+    centre = CentreFactory()
+    made = product(centre)
+    credits(centre, made, 1, date(2027, 12, 31))
+    attempt = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    services.attempt_start(attempt)
+    with pytest.raises(ApplicationError):
+        services.attempt_void(actor=None, attempt=attempt, reason=" ")
+    services.attempt_void(actor=None, attempt=attempt, reason="Skipped every question")
+    attempt.refresh_from_db()
+    assert attempt.state == "void" and attempt.void_reason == "Skipped every question"
+    assert _left(centre, made).available == 1
+    assert LedgerEntry.objects.get(kind="recredited").reason == "Skipped every question"
+    assert AuditEvent.objects.filter(action="attempt.voided").exists()
+
+
+def test_extra_measures_are_checked_before_anything_is_saved(client, frozen):
+    centre = CentreFactory(number="61001")
+    teacher = member(centre, Role.TEACHER)
+    made = measured_product(centre)
+    credits(centre, made, 1, date(2027, 12, 31))
+    attempt = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    client.force_login(teacher)
+    url = f"/centres/61001/sittings/{attempt.sitting_id}/attempts/{attempt.pk}/measures/"
+    bad = client.post(url, {"m_typed": "41", "m_evidence": SimpleUploadedFile("work.pdf", b"MZ\x90\x00not a pdf")})
+    text = bad.content.decode()
+    assert "Enter a number from 0 to 40 for Typed dictation." in text
+    assert "The file for Written work must be a PDF, PNG or JPEG." in text
+    assert not attempt.measures.exists()
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024))
+    assert "larger than 10 MB" in client.post(url, {"m_evidence": big}).content.decode()
+    good = client.post(
+        url,
+        {"m_typed": "38.5", "m_comment": "Calm", "m_evidence": SimpleUploadedFile("w.png", b"\x89PNG\r\n\x1a\nxx")},
+    )
+    assert good.status_code == 302
+    assert attempt.measures.get(measure__code="typed").number == 38.5
+    download = client.get(f"/centres/61001/sittings/{attempt.sitting_id}/attempts/{attempt.pk}/evidence/evidence/")
+    assert download.status_code == 200 and download.content.startswith(b"\x89PNG")
+    assert AuditEvent.objects.filter(action="sitting.measures").count() == 1
+    board_staff = BoardMembershipFactory(board=centre.board).user
+    client.force_login(board_staff)
+    refused = client.get(f"/centres/61001/sittings/{attempt.sitting_id}/attempts/{attempt.pk}/evidence/evidence/")
+    assert refused.status_code == 403
+
+
+def test_who_sees_what(client, frozen):
+    centre = CentreFactory(number="61002")
+    viewer = member(centre, Role.VIEWER)
+    officer = member(centre, Role.EXAMS_OFFICER)
+    client.force_login(viewer)
+    assert client.get("/centres/61002/sittings/").status_code == 200
+    assert client.get("/centres/61002/sittings/new/").status_code == 403
+    assert client.get("/centres/61002/credits/").status_code == 403
+    client.force_login(officer)
+    page = client.get("/centres/61002/sittings/new/").content.decode()
+    assert "Your centre has no credits for any assessment: ask Test Board for credits." in page
+    assert client.get("/centres/61002/credits/allocate/").status_code == 403
+    admin = member(centre, Role.CENTRE_ADMIN)
+    client.force_login(admin)
+    assert client.get("/centres/61002/credits/").status_code == 200
+    assert client.get("/centres/61002/credits/allocate/").status_code == 403
