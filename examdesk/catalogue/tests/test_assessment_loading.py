@@ -17,7 +17,7 @@ from examdesk.catalogue.assessments import parse_data, parse_text
 from examdesk.catalogue.definitions import DefinitionError
 from examdesk.catalogue.demo import DEMO_ASSESSMENTS_FILE, load_demo_assessments
 from examdesk.catalogue.models import Item, MeasureDefinition, Product, Section
-from examdesk.core.tests.factories import BoardFactory
+from examdesk.core.tests.factories import BoardFactory, CentreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,9 +130,22 @@ def test_once_sittings_exist_only_the_name_and_terms_can_change(monkeypatch):
 
 
 def test_sittings_are_looked_up_through_the_sittings_app_when_it_is_installed():
+    from django.apps import apps
+    from django.utils import timezone
+
     board = BoardFactory()
     (loaded, _) = services.assessments_load(board=board, definitions=demo_definitions())
     assert selectors.product_has_sittings(loaded.product) is False
+    sitting = apps.get_model("sittings", "Sitting")
+    moment = timezone.now()
+    sitting.objects.create(
+        centre=CentreFactory(board=board), product=loaded.product, name="7B", opens_at=moment, closes_at=moment
+    )
+    assert selectors.product_has_sittings(loaded.product) is True
+    data = {"assessments": [selectors.assessment_data(loaded.product)]}
+    data["assessments"][0]["sections"][0]["items"][0]["key"] = "a"
+    with pytest.raises(DefinitionError, match="sittings exist for this assessment"):
+        services.assessments_load(board=board, definitions=parse_data(data))
 
 
 def test_the_downloaded_file_reads_back_as_the_same_definition():
