@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from examdesk.accounts.models import User
-from examdesk.catalogue.demo import load_demo_catalogue
+from examdesk.catalogue.demo import load_demo_assessments, load_demo_catalogue
 from examdesk.centres.models import Centre, Role
 from examdesk.centres.services import board_get_or_create, board_staff_add, centre_create, membership_add
 from examdesk.people.models import Candidate, VocabularyTerm
@@ -143,6 +143,7 @@ class Command(BaseCommand):
             for number, role in roles:
                 membership_add(centre=centres[number], user=user, role=role)
         catalogue = load_demo_catalogue(board)
+        load_demo_assessments(board)
         keys = load_demo_results(
             centre=centres["10001"],
             preparation_centre=centres["30003"],
