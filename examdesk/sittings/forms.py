@@ -29,7 +29,7 @@ class AllocationForm(forms.Form):
     expires_on = forms.DateField(
         label="Credits expire at the end of",
         help_text="A date such as 2027-07-31, at the end of the day in the centre's time zone.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter the expiry date.", "invalid": "Enter a real date, such as 2027-07-31."},
     )
 
@@ -52,12 +52,12 @@ class SittingForm(forms.Form):
     )
     opens_on = forms.DateField(
         label="First day",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter the first day.", "invalid": "Enter a real date, such as 2027-03-01."},
     )
     closes_on = forms.DateField(
         label="Last day",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "Enter the last day.", "invalid": "Enter a real date, such as 2027-03-05."},
     )
     groups = forms.ModelMultipleChoiceField(

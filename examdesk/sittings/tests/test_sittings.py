@@ -258,3 +258,19 @@ def test_who_sees_what(client, frozen):
     client.force_login(admin)
     assert client.get("/centres/61002/credits/").status_code == 200
     assert client.get("/centres/61002/credits/allocate/").status_code == 403
+
+
+def test_deactivated_candidates_only_when_ticked(frozen):
+    from examdesk.people.models import Group
+
+    centre = CentreFactory()
+    group = Group.objects.create(centre=centre, name="8A")
+    active, gone = CandidateFactory(centre=centre), CandidateFactory(centre=centre, is_active=False)
+    group.candidates.add(active, gone)
+    assert services.candidates_chosen(centre, groups=[group], candidates=[], include_deactivated=False) == [active]
+    assert set(services.candidates_chosen(centre, groups=[group], candidates=[], include_deactivated=True)) == {
+        active,
+        gone,
+    }
+    with pytest.raises(ApplicationError, match="deactivated candidate is ticked"):
+        services.candidates_chosen(centre, groups=[], candidates=[gone], include_deactivated=False)

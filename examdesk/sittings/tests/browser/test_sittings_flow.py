@@ -94,6 +94,14 @@ def test_credits_sittings_codes_measures_and_expiry(live_server, page, tmp_path,
     assert "Ana Lima" in text and ana_code in text and "Ben Okoro" in text and ben_code in text
     assert f"{live_server.url}/code/" in text
 
+    # Editing is open until a candidate logs in.
+    page.get_by_role("link", name="Edit sitting").click()
+    expect(page.get_by_label(re.compile("Ana Lima"))).to_be_checked()
+    assert_accessible_page(page)
+    page.get_by_label("Name of the sitting").fill("Year 8 dictation, March")
+    page.get_by_role("button", name="Save sitting").click()
+    expect(page.get_by_role("heading", name="Year 8 dictation, March")).to_be_visible()
+
     # Codes that cannot be used, each with its reason (made directly: other sittings of the centre).
     other = product(centre, code="EXACT", name="Exact Legacy", other_platform=True)
     credits(centre, other, 1, today + timedelta(days=30))
@@ -192,6 +200,16 @@ def test_credits_sittings_codes_measures_and_expiry(live_server, page, tmp_path,
     expect(page.get_by_text("Extra measures saved for Ana Lima.")).to_be_visible()
     expect(page.get_by_role("link", name="written.pdf")).to_be_visible()
 
+    # An attempt judged unreliable is voided with a reason and its credit comes back.
+    page.goto(f"{base}/sittings/{done.sitting_id}/")
+    page.get_by_role("link", name="Void and re-credit Ana Lima").click()
+    page.get_by_role("button", name="Void and re-credit").click()
+    expect(page.get_by_role("alert")).to_contain_text("Give the reason for voiding this attempt.")
+    assert_accessible_page(page)
+    page.get_by_label("Why is this attempt unreliable?").fill("Skipped most questions")
+    page.get_by_role("button", name="Void and re-credit").click()
+    expect(page.get_by_text("Ana Lima's attempt is void and their credit has been given back.")).to_be_visible()
+
     # Expiry with time travel: Ben never started (returned), Ana part-way (extended, then expired).
     with time_machine.travel(sitting.closes_at + timedelta(minutes=5), tick=False):
         services.sittings_expire()
@@ -203,6 +221,8 @@ def test_credits_sittings_codes_measures_and_expiry(live_server, page, tmp_path,
     expect(ledger).to_contain_text("The window closed before it started")
     expect(ledger).to_contain_text("Extended 30 days")
     expect(ledger).to_contain_text("The 30 extra days passed unfinished")
+    expect(ledger).to_contain_text("Re-credited by staff")
+    expect(ledger).to_contain_text("Skipped most questions")
     assert_accessible_page(page)
     with page.expect_download() as export:
         page.get_by_role("link", name="Download the ledger (CSV)").click()
