@@ -35,7 +35,7 @@ def render_slips(slips: list[Slip], *, title: str, author: str) -> bytes:
     for index, slip in enumerate(slips):
         position = index % PER_PAGE
         top = HEIGHT - MARGIN - position * height
-        _draw(Page(canvas), slip, top, height)
+        _draw(Page(canvas), slip, top)
         if position < PER_PAGE - 1 and index < len(slips) - 1:
             canvas.saveState()
             canvas.setDash(4, 3)
@@ -49,7 +49,7 @@ def render_slips(slips: list[Slip], *, title: str, author: str) -> bytes:
     return out.getvalue()
 
 
-def _draw(page: Page, slip: Slip, top: float, height: float) -> None:
+def _draw(page: Page, slip: Slip, top: float) -> None:
     right = WIDTH - MARGIN
     room = right - MARGIN
     y = top - 22
@@ -63,4 +63,3 @@ def _draw(page: Page, slip: Slip, top: float, height: float) -> None:
     page.text(MARGIN + 14, y - 106, slip.code, 24, bold=True, colour=BRAND)
     page.text(MARGIN, y - 140, f"Go to {slip.address} and type your code.", 11, room=room)
     page.text(MARGIN, y - 156, slip.window, 10, colour=MUTED, room=room)
-    del height
