@@ -14,6 +14,7 @@ from examdesk.people.models import Candidate, VocabularyTerm
 from examdesk.people.services import CandidateData, candidates_upsert, vocabulary_load
 from examdesk.people.vocabularies import DFE_ETHNICITY, DFE_SEN
 from examdesk.results.demo import DEMO_CANDIDATE_EMAIL, load_demo_results
+from examdesk.sittings.demo import DEMO_SITTING, load_demo_sittings
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -143,7 +144,7 @@ class Command(BaseCommand):
             for number, role in roles:
                 membership_add(centre=centres[number], user=user, role=role)
         catalogue = load_demo_catalogue(board)
-        load_demo_assessments(board)
+        products = load_demo_assessments(board)
         keys = load_demo_results(
             centre=centres["10001"],
             preparation_centre=centres["30003"],
@@ -152,6 +153,8 @@ class Command(BaseCommand):
             upcoming=catalogue["series"]["2026-11"],
             candidate_password=DEMO_PASSWORD,
         )
+        officer = User.objects.filter(email="officer@riverside.test").first()
+        attempts = load_demo_sittings(centre=centres["10001"], products=products, actor=officer)
         if options["quiet"]:
             return
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins (all with the same password):"))
@@ -167,3 +170,6 @@ class Command(BaseCommand):
         self.stdout.write("Results Online keys of candidates who have not registered yet (/results/register/):")
         for key in keys:
             self.stdout.write(f"  {key.name:<26} ID number {key.id_number}   Secret Number {key.secret_number}")
+        self.stdout.write(f'Student access codes for the sitting "{DEMO_SITTING}" at 10001 (enter one at /code/):')
+        for attempt in attempts[:3]:
+            self.stdout.write(f"  {attempt.candidate.full_name:<26} {attempt.grouped_code}")
