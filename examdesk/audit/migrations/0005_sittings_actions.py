@@ -4,15 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_results_actions'),
+        ("audit", "0004_results_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login.succeeded', 'Signed in'), ('login.failed', 'Sign-in failed'), ('login.refused', 'Sign-in refused (locked)'), ('lock.client', 'Sign-in paused on one device'), ('lock.account', 'Account locked (too many failures)'), ('lock.lifted', 'Lock lifted'), ('logout', 'Signed out'), ('password.reset_requested', 'Password reset asked for'), ('password.reset_used', 'Password reset used'), ('password.changed', 'Password changed'), ('invitation.sent', 'Invitation sent'), ('invitation.accepted', 'Invitation accepted'), ('invitation.revoked', 'Invitation withdrawn'), ('membership.added', 'Role given'), ('membership.removed', 'Role removed'), ('centre.created', 'Centre created'), ('centre.updated', 'Centre updated'), ('export.requested', 'Export asked for'), ('candidate.created', 'Candidate added'), ('candidate.updated', 'Candidate updated'), ('candidate.id_changed', "Candidate's unique ID changed"), ('candidate.deactivated', 'Candidate deactivated'), ('candidate.reactivated', 'Candidate reactivated'), ('import.committed', 'Import applied'), ('download', 'File downloaded'), ('catalogue.changed', 'Qualifications or release times changed'), ('results.imported', 'Results file imported'), ('results.previewed', 'Results looked at before release (board preview)'), ('registration.letter', 'Registration letter issued'), ('registration.secret_reissued', 'New Secret Number issued'), ('registration.completed', 'Registered for Results Online'), ('registration.email_changed', "Candidate's sign-in e-mail corrected"), ('statement.downloaded', 'Statement of results downloaded'), ('verification.checked', 'Result verification looked up'), ('credits.allocated', 'Credits allocated'), ('sitting.created', 'Sitting created'), ('sitting.updated', 'Sitting changed'), ('sitting.measures', 'Extra measures recorded'), ('attempt.voided', 'Attempt voided and re-credited')], max_length=40),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login.succeeded", "Signed in"),
+                    ("login.failed", "Sign-in failed"),
+                    ("login.refused", "Sign-in refused (locked)"),
+                    ("lock.client", "Sign-in paused on one device"),
+                    ("lock.account", "Account locked (too many failures)"),
+                    ("lock.lifted", "Lock lifted"),
+                    ("logout", "Signed out"),
+                    ("password.reset_requested", "Password reset asked for"),
+                    ("password.reset_used", "Password reset used"),
+                    ("password.changed", "Password changed"),
+                    ("invitation.sent", "Invitation sent"),
+                    ("invitation.accepted", "Invitation accepted"),
+                    ("invitation.revoked", "Invitation withdrawn"),
+                    ("membership.added", "Role given"),
+                    ("membership.removed", "Role removed"),
+                    ("centre.created", "Centre created"),
+                    ("centre.updated", "Centre updated"),
+                    ("export.requested", "Export asked for"),
+                    ("candidate.created", "Candidate added"),
+                    ("candidate.updated", "Candidate updated"),
+                    ("candidate.id_changed", "Candidate's unique ID changed"),
+                    ("candidate.deactivated", "Candidate deactivated"),
+                    ("candidate.reactivated", "Candidate reactivated"),
+                    ("import.committed", "Import applied"),
+                    ("download", "File downloaded"),
+                    ("catalogue.changed", "Qualifications or release times changed"),
+                    ("results.imported", "Results file imported"),
+                    ("results.previewed", "Results looked at before release (board preview)"),
+                    ("registration.letter", "Registration letter issued"),
+                    ("registration.secret_reissued", "New Secret Number issued"),
+                    ("registration.completed", "Registered for Results Online"),
+                    ("registration.email_changed", "Candidate's sign-in e-mail corrected"),
+                    ("statement.downloaded", "Statement of results downloaded"),
+                    ("verification.checked", "Result verification looked up"),
+                    ("credits.allocated", "Credits allocated"),
+                    ("sitting.created", "Sitting created"),
+                    ("sitting.updated", "Sitting changed"),
+                    ("sitting.measures", "Extra measures recorded"),
+                    ("attempt.voided", "Attempt voided and re-credited"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

@@ -5,84 +5,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_qualifications_series_releases'),
-        ('centres', '0001_centres_roles_invitations'),
+        ("catalogue", "0001_qualifications_series_releases"),
+        ("centres", "0001_centres_roles_invitations"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text="The board's code, e.g. READ-7.", max_length=30)),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('credits_per_candidate', models.PositiveSmallIntegerField(default=1)),
-                ('other_platform', models.BooleanField(default=False, help_text='Still delivered on another platform: codes for it are refused with that reason.')),
-                ('is_active', models.BooleanField(default=True)),
-                ('board', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='centres.board')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(help_text="The board's code, e.g. READ-7.", max_length=30)),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("credits_per_candidate", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "other_platform",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Still delivered on another platform: codes for it are refused with that reason.",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "board",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="products", to="centres.board"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureDefinition',
+            name="MeasureDefinition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('code', models.CharField(max_length=30)),
-                ('label', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('number', 'Number in a range'), ('file', 'Evidence file'), ('text', 'Comment')], max_length=10)),
-                ('min_value', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('max_value', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='catalogue.product')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("code", models.CharField(max_length=30)),
+                ("label", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("number", "Number in a range"), ("file", "Evidence file"), ("text", "Comment")],
+                        max_length=10,
+                    ),
+                ),
+                ("min_value", models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
+                ("max_value", models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="measures", to="catalogue.product"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['product', 'position', 'id'],
+                "ordering": ["product", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('title', models.CharField(max_length=200)),
-                ('instructions', models.TextField(blank=True)),
-                ('time_limit_minutes', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('audio_path', models.CharField(blank=True, help_text="Audio file in private storage, played by the section's audio items.", max_length=300)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='catalogue.product')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("title", models.CharField(max_length=200)),
+                ("instructions", models.TextField(blank=True)),
+                ("time_limit_minutes", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "audio_path",
+                    models.CharField(
+                        blank=True,
+                        help_text="Audio file in private storage, played by the section's audio items.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sections", to="catalogue.product"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['product', 'position', 'id'],
+                "ordering": ["product", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('code', models.CharField(help_text='Unique within the product, e.g. R1-03.', max_length=30)),
-                ('kind', models.CharField(choices=[('single', 'Single choice'), ('multiple', 'Multiple choice'), ('short_text', 'Short text'), ('numeric', 'Numeric')], max_length=12)),
-                ('prompt', models.TextField()),
-                ('options', models.JSONField(blank=True, default=list, help_text="For choice items: [{'id': 'a', 'text': '…'}].")),
-                ('uses_audio', models.BooleanField(default=False)),
-                ('key', models.JSONField(help_text="single: 'a'; multiple: ['a', 'c']; short_text: ['colour', 'color']; numeric: {'value': 3.5, 'tolerance': 0.01}")),
-                ('marks', models.DecimalField(decimal_places=2, default=1, max_digits=5)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='catalogue.section')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("code", models.CharField(help_text="Unique within the product, e.g. R1-03.", max_length=30)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "Single choice"),
+                            ("multiple", "Multiple choice"),
+                            ("short_text", "Short text"),
+                            ("numeric", "Numeric"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("prompt", models.TextField()),
+                (
+                    "options",
+                    models.JSONField(
+                        blank=True, default=list, help_text="For choice items: [{'id': 'a', 'text': '…'}]."
+                    ),
+                ),
+                ("uses_audio", models.BooleanField(default=False)),
+                (
+                    "key",
+                    models.JSONField(
+                        help_text="single: 'a'; multiple: ['a', 'c']; short_text: ['colour', 'color']; numeric: {'value': 3.5, 'tolerance': 0.01}"
+                    ),
+                ),
+                ("marks", models.DecimalField(decimal_places=2, default=1, max_digits=5)),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="catalogue.section"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['section', 'position', 'id'],
+                "ordering": ["section", "position", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.UniqueConstraint(fields=('board', 'code'), name='catalogue_product_unique_code'),
+            model_name="product",
+            constraint=models.UniqueConstraint(fields=("board", "code"), name="catalogue_product_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='measuredefinition',
-            constraint=models.UniqueConstraint(fields=('product', 'code'), name='catalogue_measure_unique_code'),
+            model_name="measuredefinition",
+            constraint=models.UniqueConstraint(fields=("product", "code"), name="catalogue_measure_unique_code"),
         ),
     ]
