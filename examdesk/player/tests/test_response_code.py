@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+from examdesk.player import response_code
+from examdesk.player.response_code import MISTYPED, ResponseCodeError, decode, encode
+
+ANSWERS = {12: "a", 13: ["a", "c"], 14: "Café au lait", 15: "3.5"}
+
+
+def test_round_trip():
+    text = encode(attempt_id=7, section_id=3, token="ABCDEFGHJK0123456789", answers=ANSWERS, sequence=42)
+    assert text.startswith("EXD1-")
+    assert all(len(block) <= 5 for block in text.split("-")[1:])
+    code = decode(text)
+    assert code.attempt_id == 7 and code.section_id == 3 and code.token == "ABCDEFGHJK0123456789"
+    assert code.answers == ANSWERS and code.sequence == 42
+
+
+def test_decoding_forgives_case_spaces_line_breaks_and_lookalikes():
+    text = encode(attempt_id=1, section_id=2, token="T" * 20, answers={5: "b"}, sequence=1)
+    body = text[5:].replace("0", "O").replace("1", "l")
+    loose = "exd1-" + "\n".join(body.lower()[i : i + 11] for i in range(0, len(body), 11)).replace("-", " ")
+    assert decode(loose).answers == {5: "b"}
+
+
+def test_a_changed_character_is_caught():
+    text = encode(attempt_id=1, section_id=2, token="T" * 20, answers={5: "b"}, sequence=1)
+    position = 9
+    changed = text[:position] + ("A" if text[position] != "A" else "B") + text[position + 1 :]
+    with pytest.raises(ResponseCodeError) as error:
+        decode(changed)
+    assert error.value.message == MISTYPED
+    with pytest.raises(ResponseCodeError):
+        decode(text[:-3])
+
+
+def test_not_a_code():
+    with pytest.raises(ResponseCodeError) as error:
+        decode("hello")
+    assert error.value.message == response_code.NOT_A_CODE
