@@ -188,6 +188,13 @@ class AttemptSection(models.Model):
     state = models.CharField(max_length=12, choices=State.choices, default=State.NOT_STARTED)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(
+        max_length=20, blank=True, help_text="Issued when the section starts; binds response codes to the attempt."
+    )
+    time_used_seconds = models.FloatField(
+        default=0, help_text="Time counted by the player's rule: each save or heartbeat adds its gap, at most 60 s."
+    )
+    last_tick_at = models.DateTimeField(null=True, blank=True, help_text="The last save or heartbeat counted.")
 
     class Meta:
         ordering = ["attempt", "section__position", "id"]
