@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "examdesk.access",
     "examdesk.sittings",
     "examdesk.player",
+    "examdesk.marking",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,7 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-recover": {"task": "examdesk.jobs.tasks.jobs_recover_task", "schedule": E.JOB_RECOVER_SECONDS},
     "access-letters-delete": {"task": "examdesk.access.tasks.letters_expired_delete_task", "schedule": 3600.0},
     "sittings-expire": {"task": "examdesk.sittings.tasks.sittings_expire_task", "schedule": 900.0},
+    "marking-sweep": {"task": "examdesk.marking.tasks.marking_sweep_task", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if E.BROKER_URL.startswith("filesystem://"):
