@@ -30,4 +30,5 @@ urlpatterns = [
     path("<str:number>/results/", include("examdesk.results.urls_centre")),
     path("<str:number>/results-access/", include("examdesk.access.urls")),
     path("<str:number>/", include("examdesk.sittings.urls")),
+    path("<str:number>/sittings/<int:sitting_id>/", include("examdesk.marking.urls")),
 ]
