@@ -1,0 +1,256 @@
+"""The test player: its page (/code/player/) and its JSON API (/code/player/api/…), bound to the attempt kept in
+the session under "player_attempt". POSTs need the CSRF token in the X-CSRFToken header. Nothing here ever sends
+an item's key or marks: items come from catalogue.selectors.player_sections."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from django.core.files.storage import storages
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from examdesk.catalogue import selectors as catalogue
+from examdesk.core.time import now as current_time
+from examdesk.player import sections as play
+from examdesk.player import services
+from examdesk.sittings.models import Attempt, AttemptSection
+
+SESSION_KEY = "player_attempt"
+FINISHED_STATES = (Attempt.State.MARKING, Attempt.State.COMPLETED)
+CHUNK = 64 * 1024
+
+View = Callable[..., HttpResponseBase]
+
+
+def _error(message: str, status: int, **extra: Any) -> JsonResponse:
+    return JsonResponse({"error": message, **extra}, status=status)
+
+
+def _session_attempt(request: HttpRequest) -> Attempt | None:
+    pk = request.session.get(SESSION_KEY)
+    if not isinstance(pk, int):
+        return None
+    return Attempt.objects.select_related("sitting__product", "sitting__centre", "candidate").filter(pk=pk).first()
+
+
+def player_api(view: View) -> View:
+    """The attempt in the session, usable now (window open, not void or expired, not finished), else a JSON
+    refusal: 401 without an attempt, 410 when it can no longer be used, 409 when it is finished."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        attempt = _session_attempt(request)
+        if attempt is None:
+            return _error("Type your access code again to carry on.", 401)
+        if attempt.state in FINISHED_STATES:
+            return _error("You have finished this assessment.", 409, finished=True)
+        reason = services.refusal(attempt, current_time())
+        if reason:
+            return _error(reason, 410)
+        try:
+            response = view(request, attempt, *args, **kwargs)
+        except play.SectionEnded as error:
+            return _error(error.message, 409, ended=True)
+        except play.PlayerError as error:
+            return _error(error.message, 400)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return wrapped
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise play.PlayerError("The request could not be read.") from error
+    if not isinstance(data, dict):
+        raise play.PlayerError("The request could not be read.")
+    return data
+
+
+def _timing(row: AttemptSection) -> dict[str, Any]:
+    left = play.time_left(row)
+    return {"time_left": None if left is None else round(left, 1), "time_up": play.time_is_up(row)}
+
+
+def _section_json(row: AttemptSection) -> dict[str, Any]:
+    limit = play.limit_seconds(row.section)
+    return {
+        "id": row.section_id,
+        "title": row.section.title,
+        "state": row.state,
+        "time_limit": limit,
+        **_timing(row),
+    }
+
+
+@never_cache
+@require_GET
+def page(request: HttpRequest) -> HttpResponse:
+    attempt = _session_attempt(request)
+    if attempt is None or (attempt.state not in FINISHED_STATES and services.refusal(attempt, current_time())):
+        request.session.pop(SESSION_KEY, None)
+        return redirect("player:code")
+    return render(
+        request,
+        "player/player.html",
+        {"attempt": attempt, "api": reverse("player:api_state").removesuffix("state/")},
+    )
+
+
+@require_GET
+@player_api
+def state(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    rows = play.attempt_sections(attempt)
+    current = play.current_section(rows)
+    return JsonResponse(
+        {
+            "attempt": attempt.pk,
+            "candidate": attempt.candidate.full_name,
+            "product": attempt.sitting.product.name,
+            "sections": [_section_json(row) for row in rows],
+            "current": current.section_id if current else None,
+            "heartbeat": play.HEARTBEAT_SECONDS,
+        }
+    )
+
+
+@require_POST
+@player_api
+def start(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponse:
+    row = play.section_start(attempt=attempt, section_id=section_id)
+    answers = play.answers_of(row)
+    return JsonResponse(
+        {
+            "section": row.section_id,
+            "token": row.token,
+            "seq": max((seq for _, seq in answers.values()), default=0),
+            "answers": {str(item): {"answer": answer, "seq": seq} for item, (answer, seq) in answers.items()},
+            **_timing(row),
+        }
+    )
+
+
+@require_GET
+@player_api
+def items(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponse:
+    row = attempt.sections.filter(section_id=section_id).first()
+    if row is None:
+        raise play.PlayerError("This section is not part of your assessment.")
+    if row.state == AttemptSection.State.NOT_STARTED:
+        raise play.PlayerError("Start the section first.")
+    section = next((s for s in catalogue.player_sections(product=attempt.sitting.product) if s.id == section_id), None)
+    if section is None:
+        raise play.PlayerError("This section is not part of your assessment.")
+    return JsonResponse(
+        {
+            "section": section.id,
+            "title": section.title,
+            "instructions": section.instructions,
+            "audio": reverse("player:api_audio", args=[section.id]) if section.has_audio else None,
+            "items": [
+                {
+                    "id": item.id,
+                    "kind": item.kind,
+                    "prompt": item.prompt,
+                    "options": [{"id": option_id, "text": text} for option_id, text in item.options],
+                    "uses_audio": item.uses_audio,
+                }
+                for item in section.items
+            ],
+        }
+    )
+
+
+@require_POST
+@player_api
+def save(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponse:
+    data = _body(request)
+    saved = play.answer_save(
+        attempt=attempt, section_id=section_id, item_id=data.get("item"), answer=data.get("answer"), seq=data.get("seq")
+    )
+    return JsonResponse({"saved": True, "changed": saved.changed, **_timing(saved.attempt_section)})
+
+
+@require_POST
+@player_api
+def heartbeat(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponse:
+    row = play.heartbeat(attempt=attempt, section_id=section_id)
+    return JsonResponse({"state": row.state, **_timing(row)})
+
+
+@require_POST
+@player_api
+def submit(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponse:
+    data = _body(request)
+    done = play.section_submit(attempt=attempt, section_id=section_id, answers=data.get("answers"))
+    current = play.current_section(play.attempt_sections(attempt))
+    return JsonResponse(
+        {
+            "state": done.attempt_section.state,
+            "already": done.already,
+            "finished": done.finished_attempt,
+            "next": current.section_id if current else None,
+        }
+    )
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _stream(handle: Any, start: int, length: int) -> Iterator[bytes]:
+    try:
+        handle.seek(start)
+        left = length
+        while left > 0:
+            chunk = handle.read(min(CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            yield chunk
+    finally:
+        handle.close()
+
+
+@require_GET
+@player_api
+def audio(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponseBase:
+    """The section's audio from private storage, only to this attempt's session while the section is in progress,
+    with byte ranges (Safari asks for them before it plays)."""
+    row = attempt.sections.select_related("section").filter(section_id=section_id).first()
+    if row is None or row.state != AttemptSection.State.IN_PROGRESS:
+        return _error("This audio is not available.", 404)
+    handle, content_type = catalogue.section_audio(section=row.section)
+    size = storages["private"].size(row.section.audio_path)
+    start, end, status = 0, size - 1, 200
+    match = _RANGE.match(request.headers.get("Range", "").strip())
+    if match and (match.group(1) or match.group(2)):
+        if match.group(1):
+            start = int(match.group(1))
+            end = min(int(match.group(2)), size - 1) if match.group(2) else size - 1
+        else:
+            start = max(0, size - int(match.group(2)))
+        if start >= size or start > end:
+            handle.close()
+            refused = HttpResponse(status=416)
+            refused["Content-Range"] = f"bytes */{size}"
+            return refused
+        status = 206
+    length = end - start + 1
+    response = StreamingHttpResponse(_stream(handle, start, length), status=status, content_type=content_type)
+    response["Content-Length"] = str(length)
+    response["Accept-Ranges"] = "bytes"
+    if status == 206:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Cache-Control"] = "private, no-store"
+    return response
