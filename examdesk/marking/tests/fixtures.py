@@ -137,3 +137,11 @@ def right_answers(world: World) -> dict[str, dict[Item, Any]]:
         "reading": {i["single"]: "b", i["multiple"]: ["c", "a"]},
         "listening": {i["short_text"]: "  COLOUR. ", i["numeric"]: "3,5"},
     }
+
+
+def alter(code: str) -> str:
+    """One character changed in the middle of a response code (as a mistyped or edited code would be)."""
+    at = len(code) // 2
+    while code[at] == "-":
+        at += 1
+    return code[:at] + ("7" if code[at] != "7" else "8") + code[at + 1 :]

@@ -9,7 +9,7 @@ from examdesk.marking.ingestion import FOREIGN, ONLINE, response_code_ingest
 from examdesk.marking.models import Ingestion, SectionScore
 from examdesk.marking.selectors import sitting_scores
 from examdesk.marking.services import ACTION_RESPONSE_CODE
-from examdesk.marking.tests.fixtures import make_world, on_commit, right_answers, save, start, submit
+from examdesk.marking.tests.fixtures import alter, make_world, on_commit, right_answers, save, start, submit
 from examdesk.player.response_code import MISTYPED, encode
 from examdesk.sittings.models import Attempt, AttemptSection
 
@@ -77,8 +77,7 @@ def test_an_altered_code_is_refused(marking_world):
     w = marking_world
     row = _offline_reading(w)
     code = _code(row, right_answers(w)["reading"])
-    last = code[-1]
-    altered = code[:-1] + ("0" if last != "0" else "1")
+    altered = alter(code)
     result = _ingest(w, altered)
     assert result.outcome == Ingestion.Outcome.REFUSED and result.message == MISTYPED
     row.refresh_from_db()

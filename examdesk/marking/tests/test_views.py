@@ -9,7 +9,7 @@ from examdesk.centres.models import Role
 from examdesk.core.tests.factories import member
 from examdesk.marking import services
 from examdesk.marking.models import ItemMark
-from examdesk.marking.tests.fixtures import on_commit, right_answers, start, submit
+from examdesk.marking.tests.fixtures import alter, on_commit, right_answers, start, submit
 from examdesk.player.response_code import encode
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_response_code_pasted_and_uploaded(client, marking_world):
     upload = SimpleUploadedFile("response-code.txt", code.encode(), content_type="text/plain")
     page = client.post(url, {"file": upload}, follow=True).content.decode()
     assert "already received" in page
-    page = client.post(url, {"code": code[:-3] + "ZZZ"}).content.decode()
+    page = client.post(url, {"code": alter(code)}).content.decode()
     assert "Refused: The code was mistyped or changed" in page
 
 
