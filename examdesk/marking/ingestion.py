@@ -5,7 +5,8 @@ attempt belongs to this sitting and its section token matches the one the server
 It is ingested exactly once (the SHA-256 of the normalised code is unique among ingested codes); a section the
 server already holds (submitted online or by an earlier code) is acknowledged and left unchanged. Ingesting
 writes the code's answers through the player's save rule (kept only where newer by sequence number) and submits
-the section, so the server marks the raw answers itself: a code carries no score and cannot raise one.
+the section (whose submit asks for marking), so the server marks the raw answers itself: a code carries no
+score and cannot raise one.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from django.http import HttpRequest
 
 from examdesk.audit.services import audit_record
 from examdesk.core.time import format_in_zone
-from examdesk.marking.models import Ingestion, SectionScore
-from examdesk.marking.services import ACTION_RESPONSE_CODE, section_submitted
+from examdesk.marking.models import Ingestion
+from examdesk.marking.services import ACTION_RESPONSE_CODE
 from examdesk.player import response_code
 from examdesk.sittings.models import Attempt, AttemptSection, Sitting
 
@@ -103,8 +104,6 @@ def _ingest(
         return _record(actor, sitting, digest, row, Ingestion.Outcome.REFUSED, reason, request)
     if submitted.already:
         return _record(actor, sitting, digest, row, Ingestion.Outcome.ALREADY_ONLINE, ONLINE, request)
-    if not SectionScore.objects.filter(attempt_section=row).exists():
-        section_submitted(attempt_section=row)  # the player's submit asks for marking itself; never twice
     message = (
         f"Response code received: {row.section.title} for {attempt.candidate.full_name} is submitted and being marked."
     )

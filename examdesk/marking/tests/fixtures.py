@@ -14,7 +14,6 @@ from examdesk.catalogue.models import Item, Product, Section
 from examdesk.centres.models import Centre, Role
 from examdesk.core.tests.factories import CentreFactory, member
 from examdesk.core.time import now as current_time
-from examdesk.marking.models import SectionScore
 from examdesk.people.tests.factories import CandidateFactory
 from examdesk.sittings import services as sitting_services
 from examdesk.sittings.models import Attempt, AttemptSection, Sitting
@@ -119,15 +118,12 @@ def save(attempt: Attempt, section: Section, answers: dict[Item, Any], first_seq
 
 def submit(attempt: Attempt, section: Section, answers: dict[Item, Any] | None = None) -> AttemptSection:
     """Start, answer and submit a section as the player does (and hand it to marking)."""
-    from examdesk.marking.services import section_submitted
     from examdesk.player.sections import section_submit
 
     start(attempt, section)
     save(attempt, section, answers or {})
     with on_commit():
         submitted = section_submit(attempt=Attempt.objects.get(pk=attempt.pk), section_id=section.pk, answers=[])
-        if not SectionScore.objects.filter(attempt_section=submitted.attempt_section).exists():
-            section_submitted(attempt_section=submitted.attempt_section)  # the player's own call, if not wired yet
     return AttemptSection.objects.get(pk=submitted.attempt_section.pk)
 
 
