@@ -63,6 +63,9 @@ class AuditEvent(models.Model):
         SITTING_UPDATED = "sitting.updated", "Sitting changed"
         MEASURES_RECORDED = "sitting.measures", "Extra measures recorded"
         ATTEMPT_VOIDED = "attempt.voided", "Attempt voided and re-credited"
+        MARKED_AGAIN = "marking.again", "Marked again"
+        MARK_OVERRIDDEN = "marking.override", "Mark changed by staff"
+        RESPONSE_CODE = "marking.response_code", "Response code entered"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=40, choices=Action.choices)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 
+from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.catalogue.selectors import product_sections
 from examdesk.core.errors import ApplicationError
@@ -30,9 +31,9 @@ from examdesk.sittings.models import Attempt, AttemptSection
 log = logging.getLogger(__name__)
 
 #: Audit actions of this app (stored as text in the audit log's action column).
-ACTION_MARK_AGAIN = "marking.again"
-ACTION_OVERRIDE = "marking.override"
-ACTION_RESPONSE_CODE = "marking.response_code"
+ACTION_MARK_AGAIN = AuditEvent.Action.MARKED_AGAIN
+ACTION_OVERRIDE = AuditEvent.Action.MARK_OVERRIDDEN
+ACTION_RESPONSE_CODE = AuditEvent.Action.RESPONSE_CODE
 
 
 def stuck_after() -> timedelta:
