@@ -70,6 +70,9 @@ def b32decode(text: str) -> bytes:
         if bits >= 8:
             bits -= 8
             out.append((buffer >> bits) & 0xFF)
+    if bits >= 5 or buffer & ((1 << bits) - 1):
+        # Left-over bits are padding and must be zero: a changed last character is caught, not ignored.
+        raise ResponseCodeError(MISTYPED)
     return bytes(out)
 
 

@@ -39,3 +39,14 @@ def test_not_a_code():
     with pytest.raises(ResponseCodeError) as error:
         decode("hello")
     assert error.value.message == response_code.NOT_A_CODE
+
+
+def test_a_changed_last_character_is_caught_even_in_the_padding_bits():
+    for answers in ({1: "a"}, {1: "a", 2: ["b", "c"]}, {7: "colour", 8: "3,5"}):
+        code = encode(attempt_id=4, section_id=9, token="A" * 20, answers=answers, sequence=3)
+        last = code[-1]
+        for other in response_code.ALPHABET:
+            if other == last:
+                continue
+            with pytest.raises(ResponseCodeError):
+                decode(code[:-1] + other)
