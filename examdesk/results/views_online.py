@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now
-from examdesk.documents.statements import render_statement
 from examdesk.results import gate, online, online_services
 from examdesk.results.forms_online import AccountForm, ForgottenPasswordForm, SecretForm, SignInForm
 from examdesk.results.models import Entry, OnlineRegistration
@@ -32,6 +31,7 @@ from examdesk.results.selectors_online import (
     statement_issue_date,
 )
 from examdesk.results.statement_data import profile_for, statement_data
+from examdesk.results.statement_store import statement_pdf
 
 REGISTRATION_SESSION = "results.online.registration"
 REGISTRATION_MINUTES = 30  # time to choose an e-mail and password after the Secret Number was accepted
@@ -290,7 +290,7 @@ def statement(request: HttpRequest, entry_id: int) -> HttpResponse:
     if shown.result is None or shown.state is not gate.State.RELEASED:
         raise Http404("No statement for this entry.")
     data = statement_data(shown, issue_date=statement_issue_date(shown), verification_url=verification_url(shown.entry))
-    pdf = render_statement(data)
+    pdf = statement_pdf(shown, data)  # rendered once per result revision, then read from private storage
     online_services.statement_download_record(
         user=request.user, entry=shown.entry, result=shown.result, request=request
     )

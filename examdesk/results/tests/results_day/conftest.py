@@ -1,0 +1,13 @@
+"""Results-day tests: rate-limit counters live in the cache, so each test starts with an empty one."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
