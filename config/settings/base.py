@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "examdesk.sittings",
     "examdesk.player",
     "examdesk.marking",
+    "examdesk.reports",
 ]
 
 MIDDLEWARE = [

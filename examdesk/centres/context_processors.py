@@ -33,6 +33,7 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
         )
         url = reverse("centres:sittings:list", args=[current.number])
         items.append(("Sittings", url, Capability.VIEW_SITTINGS))
+        items.append(("Reports", reverse("centres:reports:report", args=[current.number]), Capability.VIEW_SITTINGS))
         if current.kind == Centre.Kind.EXAM:
             url = reverse("centres:access:status", args=[current.number])
             items.append(("Results access", url, Capability.MANAGE_REGISTRATIONS))
@@ -45,7 +46,7 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
                         "label": label,
                         "url": url,
                         "active": path == url
-                        or (label in ("Candidates", "Results", "Results access", "Sittings") and path.startswith(url)),
+                        or (label in ("Candidates", "Results", "Results access", "Sittings", "Reports") and path.startswith(url)),
                     }
                 )
     if is_board_staff(user):

@@ -31,4 +31,5 @@ urlpatterns = [
     path("<str:number>/results-access/", include("examdesk.access.urls")),
     path("<str:number>/", include("examdesk.sittings.urls")),
     path("<str:number>/sittings/<int:sitting_id>/", include("examdesk.marking.urls")),
+    path("<str:number>/reports/", include("examdesk.reports.urls")),
 ]

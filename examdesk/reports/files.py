@@ -1,0 +1,202 @@
+"""A report as CSV, XLSX or a printable PDF, each written from the one Report object the page shows, so the
+figures are the page's. Text a spreadsheet would run as a formula is neutralised (core/spreadsheet.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import IO, BinaryIO, cast
+
+import xlsxwriter  # type: ignore[import-untyped]
+
+from examdesk.core.spreadsheet import XlsxText, neutralise
+from examdesk.documents import fonts
+from examdesk.documents.layout import MARGIN, MUTED, Page
+from examdesk.documents.pdf import StreamingCanvas
+from examdesk.reports import data
+from examdesk.reports.charts import draw_chart, report_charts
+
+FORMATS = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+Progress = Callable[[int], None]
+
+
+def _noop(done: int) -> None:
+    return None
+
+
+def write_csv(report: data.Report, out: IO[bytes], progress: Progress = _noop) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(data.header(report))
+    out.write(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
+    for index, row in enumerate(report.rows, start=1):
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow([neutralise(v) for v in data.text_cells(report, row)])
+        out.write(buffer.getvalue().encode("utf-8"))
+        if index % 1000 == 0:
+            progress(index)
+
+
+def write_xlsx(report: data.Report, out: IO[bytes], progress: Progress = _noop) -> None:
+    book = xlsxwriter.Workbook(
+        out,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    text = XlsxText(book)
+    bold = book.add_format({"bold": True, "bg_color": "#D2E2F1", "border": 1})
+    one = book.add_format({"num_format": "0.0"})
+    as_date = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet("Candidates")
+    for column, title in enumerate(data.header(report)):
+        sheet.write_string(0, column, title, bold)
+    sheet.freeze_panes(1, 0)
+    percent_columns = {10, *range(11, 11 + len(report.sections))}
+    for index, row in enumerate(report.rows, start=1):
+        for column, cell in enumerate(data.cells(report, row)):
+            if isinstance(cell, Decimal):
+                sheet.write_number(index, column, float(cell), one if column in percent_columns else None)
+            elif isinstance(cell, date):
+                sheet.write_datetime(index, column, cell, as_date)
+            elif cell:
+                text.write(sheet, index, column, cell)
+        if index % 1000 == 0:
+            progress(index)
+    summary = book.add_worksheet("Summary")
+    line = 0
+    for label, value in summary_lines(report):
+        text.write(summary, line, 0, label)
+        if isinstance(value, Decimal):
+            summary.write_number(line, 1, float(value))
+        elif value:
+            text.write(summary, line, 1, value)
+        line += 1
+    book.close()
+
+
+def summary_lines(report: data.Report) -> list[tuple[str, Decimal | str]]:
+    """The summary as label and value pairs (the XLSX summary sheet and the PDF print these)."""
+    lines: list[tuple[str, Decimal | str]] = [
+        (report.title, ""),
+        (report.described, ""),
+        ("Candidates", Decimal(report.candidates)),
+        ("Scored (completed) attempts", Decimal(report.scored)),
+        ("Mean score %", data.shown(report.mean)),
+    ]
+    lines += [(f"Attempts {state.lower()}", Decimal(n)) for state, n in sorted(report.states.items())]
+    if report.scored and not report.is_single_candidate:
+        lines += [(f"Band {p.label}", p.value) for p in report.distribution]
+    lines += [(f"Section mean: {p.label}", p.shown) for p in report.section_means]
+    lines += [(f"Progress: {p.label}", p.shown) for p in report.progress]
+    lines += [(note, "") for note in report.notes]
+    return lines
+
+
+# --- PDF --------------------------------------------------------------------------------------------------------
+
+PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898
+PDF_COLUMNS = [("Candidate", 150.0), ("Unique ID", 70.0), ("Sitting", 120.0), ("Date", 55.0), ("Status", 55.0)]
+
+
+def write_pdf(report: data.Report, out: IO[bytes], progress: Progress = _noop) -> None:
+    canvas = StreamingCanvas(
+        cast(BinaryIO, out), title=report.title, author=report.centre.name, subject=report.described
+    )
+    page = Page(canvas)
+    room = PAGE_WIDTH - 2 * MARGIN
+
+    def heading(y: float) -> float:
+        page.text(MARGIN, y, f"{report.centre.name} ({report.centre.number})", 9, colour=MUTED, room=room)
+        return y - 14
+
+    y = heading(PAGE_HEIGHT - MARGIN)
+    page.text(MARGIN, y - 6, report.title, 18, bold=True, room=room)
+    y -= 26
+    for line in fonts.lines(fonts.clean(report.described), fonts.REGULAR, 9.5, room):
+        page.text(MARGIN, y, line, 9.5, colour=MUTED)
+        y -= 12
+    y -= 6
+    figures = [
+        f"Candidates: {report.candidates}",
+        f"Scored: {report.scored}",
+        f"Mean score: {data.shown(report.mean) + '%' if report.mean is not None else 'none'}",
+    ]
+    figures += [f"{state}: {n}" for state, n in sorted(report.states.items()) if state != "Completed"]
+    page.text(MARGIN, y, " · ".join(figures), 10.5, room=room)
+    y -= 16
+    for note in report.notes:
+        for line in fonts.lines(fonts.clean(note), fonts.REGULAR, 9.5, room):
+            page.text(MARGIN, y, line, 9.5)
+            y -= 12
+    for chart in report_charts(report):
+        needed = 18 + 260
+        if y - needed < MARGIN:
+            canvas.showPage()
+            y = heading(PAGE_HEIGHT - MARGIN)
+        y -= 8
+        page.text(MARGIN, y, chart.title, 12, bold=True, room=room)
+        y -= 8
+        y -= draw_chart(canvas, chart, x=MARGIN, top=y, width=room)
+        y -= 10
+
+    columns = [*PDF_COLUMNS, ("Score %", room - sum(w for _, w in PDF_COLUMNS))]
+
+    def table_header(y: float) -> float:
+        x = MARGIN
+        for title, width in columns:
+            page.text(x, y, title, 9, bold=True, room=width - 4)
+            x += width
+        page.rule(MARGIN, y - 4, MARGIN + room, MUTED, 0.75)
+        return y - 16
+
+    if y < MARGIN + 60:
+        canvas.showPage()
+        y = heading(PAGE_HEIGHT - MARGIN)
+    y = table_header(y - 10)
+    for index, row in enumerate(report.rows, start=1):
+        if y < MARGIN:
+            canvas.showPage()
+            y = table_header(heading(PAGE_HEIGHT - MARGIN) - 6)
+        values = [
+            row.name,
+            row.unique_id,
+            row.sitting,
+            row.sitting_date.isoformat(),
+            row.state,
+            data.shown(row.percentage),
+        ]
+        if not row.active:
+            values[0] += " (deactivated)"
+        x = MARGIN
+        for value, (_, width) in zip(values, columns, strict=True):
+            page.text(x, y, value, 9, room=width - 4)
+            x += width
+        y -= 13
+        extra = [f"{c.label}: {row.measures[c.key]}" for c in report.measures if row.measures.get(c.key)]
+        if extra:
+            for line in fonts.lines(fonts.clean("; ".join(extra)), fonts.REGULAR, 8, room - 12)[:3]:
+                page.text(MARGIN + 12, y, line, 8, colour=MUTED)
+                y -= 11
+        if index % 1000 == 0:
+            progress(index)
+    canvas.showPage()
+    canvas.save()
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "pdf": write_pdf}
+
+
+def file_name(report: data.Report, fmt: str) -> str:
+    return f"report-{report.centre.number}-{report.criteria.scope}.{fmt}"
+
+
+def render(report: data.Report, fmt: str) -> bytes:
+    out = io.BytesIO()
+    WRITERS[fmt](report, out)
+    return out.getvalue()

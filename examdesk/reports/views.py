@@ -1,0 +1,102 @@
+"""Reports at /centres/<number>/reports/: the choice of candidates, the report on screen, its files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from examdesk.centres.models import Centre
+from examdesk.centres.permissions import Capability
+from examdesk.centres.selectors import access_centre_by_number
+from examdesk.core.http import attachment
+from examdesk.people.models import Group
+from examdesk.reports import data, files
+from examdesk.reports.charts import chart_svg, report_charts
+from examdesk.reports.forms import ReportForm
+from examdesk.reports.jobs import report_export_audit, report_export_request
+from examdesk.sittings.models import Sitting
+
+#: Reports of more candidates than this are written by a job, with a progress bar.
+JOB_THRESHOLD = 2000
+#: The page lists this many rows; the files have them all.
+SCREEN_ROWS = 500
+
+
+def _threshold() -> int:
+    return int(getattr(settings, "EXAMDESK_REPORT_JOB_THRESHOLD", JOB_THRESHOLD))
+
+
+def _form(request: HttpRequest, centre: Centre) -> ReportForm | None:
+    if "scope" not in request.GET:
+        return None
+    for key, model in (("group", Group), ("sitting", Sitting)):
+        value = request.GET.get(key, "")
+        if request.GET.get("scope") == key and value.isdigit():
+            if not model.objects.filter(centre=centre, pk=int(value)).exists():
+                raise Http404(f"No such {key}.")
+    return ReportForm(request.GET, centre=centre)
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest, number: str) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.VIEW_SITTINGS)
+    form = _form(request, centre)
+    context: dict[str, Any] = {"centre": centre, "form": form or ReportForm(centre=centre), "report": None}
+    if form is not None and form.is_valid():
+        built = data.report_build(centre=centre, criteria=form.criteria())
+        charts = [
+            {"chart": chart, "svg": chart_svg(chart, element_id=f"chart-{index}"), "id": f"chart-{index}"}
+            for index, chart in enumerate(report_charts(built))
+        ]
+        context.update(
+            report=built,
+            charts=charts,
+            header=data.header(built),
+            rows=[(row, data.text_cells(built, row)) for row in built.rows[:SCREEN_ROWS]],
+            cut=len(built.rows) > SCREEN_ROWS,
+            screen_rows=SCREEN_ROWS,
+            query=request.GET.urlencode(),
+            as_job=built.candidates > _threshold(),
+            formats=[("csv", "CSV"), ("xlsx", "XLSX (Excel)"), ("pdf", "PDF (printable)")],
+        )
+    return render(request, "reports/report.html", context)
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.VIEW_SITTINGS)
+    if fmt not in files.FORMATS:
+        raise Http404("No such format.")
+    form = _form(request, centre)
+    if form is None or not form.is_valid():
+        return redirect(reverse("centres:reports:report", args=[centre.number]) + "?" + request.GET.urlencode())
+    criteria = form.criteria()
+    if data.report_size(centre=centre, criteria=criteria) > _threshold():
+        _attempts, _title, chosen, _notes = data.selection(centre, criteria)
+        job = report_export_request(
+            actor=request.user,
+            centre=centre,
+            criteria=criteria,
+            fmt=fmt,
+            described=data.describe(centre, criteria, chosen),
+            request=request,
+        )
+        return redirect("jobs:detail", job_id=job.pk)
+    built = data.report_build(centre=centre, criteria=criteria)
+    report_export_audit(
+        actor=request.user,
+        centre=centre,
+        fmt=fmt,
+        described=built.described,
+        params={"criteria": criteria.as_params(), "format": fmt},
+        request=request,
+    )
+    return attachment(files.render(built, fmt), content_type=files.FORMATS[fmt], name=files.file_name(built, fmt))
