@@ -6,12 +6,11 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from examdesk.results import gate
 from examdesk.results.models import Entry, OnlineRegistration
-from examdesk.results.statement_data import statement_entries
 
 
 def is_candidate(user: Any) -> bool:
@@ -38,10 +37,15 @@ def candidate_entries(*, user: Any) -> list[gate.Shown]:
 def candidate_entry(*, user: Any, entry_id: int) -> gate.Shown:
     """One of the person's own entries, as the gate shows it now. Anyone else's entry is 404."""
     entries = Entry.objects.filter(candidate__online_registration__user=user, pk=entry_id)
-    entry = statement_entries(entries).first()
+    entry = gate.with_current_result(entries.select_related("centre__board", "candidate__online_registration")).first()
     if entry is None:
         raise Http404("No such entry.")
-    return gate.show(entry)
+    shown = gate.show(entry)
+    if shown.result is not None:
+        # The profile and the statement need the components and bands: read only once the gate shows the result,
+        # so that polling before the release time costs two queries.
+        prefetch_related_objects([entry], "qualification__components", "qualification__bands")
+    return shown
 
 
 def statement_issue_date(shown: gate.Shown) -> date:
