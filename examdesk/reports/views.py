@@ -33,7 +33,7 @@ def _threshold() -> int:
 
 
 def _form(request: HttpRequest, centre: Centre) -> ReportForm | None:
-    if "scope" not in request.GET:
+    if not request.GET:
         return None
     for key, model in (("group", Group), ("sitting", Sitting)):
         value = request.GET.get(key, "")
