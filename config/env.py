@@ -86,5 +86,16 @@ JOB_RESULT_DAYS = env.int("EXAMDESK_JOB_RESULT_DAYS", default=7)
 #: Candidates' login letters (they hold passwords) are deleted this many days after they are made.
 LETTER_RETENTION_DAYS = env.int("EXAMDESK_LETTER_RETENTION_DAYS", default=30)
 
+#: Web server (`examdesk serve`): gunicorn processes, threads per process (more than 1: threaded workers),
+#: queued connections, and seconds before a stuck worker is restarted. See docs/scaling.md for the figures.
+WEB_WORKERS = env.int("EXAMDESK_WEB_WORKERS", default=max(2, (os.cpu_count() or 1) + 1))
+WEB_THREADS = env.int("EXAMDESK_WEB_THREADS", default=1)
+WEB_BACKLOG = env.int("EXAMDESK_WEB_BACKLOG", default=2048)
+WEB_TIMEOUT = env.int("EXAMDESK_WEB_TIMEOUT", default=30)
+#: Load shedding (examdesk.core.overload): requests running at once per web process before the next ones get a
+#: quick 503 with Retry-After. 0: no limit (requests queue). Useful with EXAMDESK_WEB_THREADS above it.
+MAX_IN_FLIGHT = env.int("EXAMDESK_MAX_IN_FLIGHT", default=0)
+RETRY_AFTER_SECONDS = env.int("EXAMDESK_RETRY_AFTER_SECONDS", default=5)
+
 BOARD_TIME_ZONE = env.str("EXAMDESK_BOARD_TIME_ZONE", default="Europe/London")
 LOG_LEVEL = env.str("EXAMDESK_LOG_LEVEL", default="INFO")

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request beyond what this process can work on gets a quick 503 before any other work.
+    "examdesk.core.overload.InFlightLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,6 +141,8 @@ EXAMDESK_ACCOUNT_FAILURE_CEILING = E.ACCOUNT_FAILURE_CEILING
 EXAMDESK_PASSWORD_MIN_LENGTH = E.PASSWORD_MIN_LENGTH
 EXAMDESK_INVITATION_DAYS = E.INVITATION_DAYS
 EXAMDESK_BOARD_TIME_ZONE = E.BOARD_TIME_ZONE
+EXAMDESK_MAX_IN_FLIGHT = E.MAX_IN_FLIGHT
+EXAMDESK_RETRY_AFTER_SECONDS = E.RETRY_AFTER_SECONDS
 
 # Lockout (django-axes): keyed on account + client (IP address and browser), so that a stranger on
 # another device cannot lock the real person out. The per-account ceiling across clients is ours
