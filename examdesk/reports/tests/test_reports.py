@@ -190,3 +190,35 @@ def test_query_count_does_not_grow_with_candidates(school, django_assert_max_num
     with django_assert_max_num_queries(len(small.captured_queries)):
         report = data.report_build(centre=centre, criteria=criteria)
     assert report.scored == 63
+
+
+def test_a_staff_override_changes_the_reported_score(school):
+    from django.utils import timezone
+
+    from examdesk.catalogue.models import Item
+    from examdesk.marking.models import ItemMark
+    from examdesk.marking.services import mark_override
+
+    attempt = school["march"].attempts.get(candidate__unique_id="B1")
+    reading = attempt.sections.get(section__title="Reading")
+    item = Item.objects.create(section=reading.section, code="R1", kind="single", prompt="?", key="a", marks=20)
+    mark = ItemMark.objects.create(
+        attempt_section=reading, item=item, auto_awarded=Decimal(5), max=Decimal(20), at=timezone.now()
+    )
+    before = _report(school, scope="sitting", sitting_id=school["march"].pk)
+    assert [data.shown(r.percentage) for r in before.rows if r.unique_id == "B1"] == ["23.3"]
+    mark_override(actor=school["teacher"], item_mark=mark, awarded=Decimal(15), reason="Answer was legible")
+    after = _report(school, scope="sitting", sitting_id=school["march"].pk)
+    row = next(r for r in after.rows if r.unique_id == "B1")
+    assert (row.raw, row.max, data.shown(row.percentage)) == (Decimal(17), Decimal(30), "56.7")
+    assert data.shown(row.sections[reading.section_id]) == "75.0"
+
+
+def test_candidate_page_draws_progress_as_svg_without_style_or_script(client, school):
+    client.force_login(school["teacher"])
+    response = client.get("/centres/74001/reports/", {"scope": "candidates", "unique_ids": "A1"})
+    body = response.content.decode()
+    svg = body[body.index("<svg") : body.index("</svg>")]
+    assert 'role="img"' in svg and "Progress over sittings" in svg and "<circle" in svg
+    assert "style" not in svg and "script" not in svg and "on" + "load" not in svg
+    assert "March reading (2026-03-02)" in body and "90.0%" in body
