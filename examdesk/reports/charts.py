@@ -84,13 +84,12 @@ def _measure(text: str, size: float) -> float:
 
 
 def _top(values: list[Decimal]) -> Decimal:
-    """The scale's top for counts: the largest count rounded up to a step of 1, 2, 5 or 10 × 10ⁿ."""
+    """The scale's top for counts: the largest count rounded up to 2, 4, 6 or 10 × 10ⁿ (even, so the middle
+    tick is a whole number of candidates)."""
     largest = max(values, default=Decimal(0))
-    if largest <= 0:
-        return Decimal(1)
     step = Decimal(1)
     while True:
-        for factor in (1, 2, 5):
+        for factor in (2, 4, 6, 10):
             if step * factor >= largest:
                 return step * factor
         step *= 10

@@ -222,3 +222,10 @@ def test_candidate_page_draws_progress_as_svg_without_style_or_script(client, sc
     assert 'role="img"' in svg and "Progress over sittings" in svg and "<circle" in svg
     assert "style" not in svg and "script" not in svg and "on" + "load" not in svg
     assert "March reading (2026-03-02)" in body and "90.0%" in body
+
+
+@pytest.mark.parametrize(("largest", "top"), [(0, 2), (1, 2), (3, 4), (5, 6), (7, 10), (11, 20), (950, 1000)])
+def test_count_scale_tops_are_even(largest, top):
+    from examdesk.reports.charts import _top
+
+    assert _top([Decimal(largest)]) == top
