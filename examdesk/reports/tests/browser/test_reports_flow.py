@@ -92,3 +92,31 @@ def test_group_report_with_and_without_deactivated_candidates(live_server, page,
     text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
     assert "Group report: 8C" in text and "Olu Old (deactivated)" in text and "50.0" in text
     assert "Score distribution" in text and "Section profile" in text
+
+
+def test_a_large_report_is_written_by_a_job_with_a_progress_bar(live_server, page, settings, tmp_path: Path):
+    settings.EXAMDESK_REPORT_JOB_THRESHOLD = 1
+    centre = CentreFactory(number="75002", name="Parkside School")
+    member(centre, Role.VIEWER, email="viewer@parkside.example.org")
+    reading = product(centre)
+    people = [CandidateFactory(centre=centre, unique_id=f"P{i}", last_name=f"P{i}") for i in range(3)]
+    march = sitting(centre, reading, "March reading")
+    attempts(march, [(c, C, [(i * 5, 20), (i, 10)]) for i, c in enumerate(people)])
+
+    sign_in(page, live_server, "viewer@parkside.example.org", PASSWORD)
+    page.goto(f"{live_server.url}/centres/75002/reports/?scope=sitting&sitting={march.pk}")
+    expect(page.get_by_text("This report is large")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Download the report as XLSX (Excel)").click()
+    expect(page.locator("progress.job-progress")).to_be_attached()
+    download_link = page.get_by_role("link", name="Download report-75002-sitting.xlsx")
+    expect(download_link).to_be_visible(timeout=15000)
+    assert_accessible(page)
+    with page.expect_download() as download:
+        download_link.click()
+    path = tmp_path / "report.xlsx"
+    download.value.save_as(path)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path)["Candidates"]
+    assert [f"{c.value:.1f}" for c in sheet["K"][1:]] == ["0.0", "20.0", "40.0"]
