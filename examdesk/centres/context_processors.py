@@ -12,6 +12,8 @@ from examdesk.centres.permissions import Capability, capabilities_at, is_board_s
 from examdesk.centres.selectors import centre_list_for_actor
 
 SESSION_KEY = "current_centre"
+# Menu items whose pages have pages below them, which keep the item highlighted.
+SECTIONS_WITH_SUBPAGES = ("Candidates", "Results", "Results access", "Sittings", "Reports")
 
 
 def centre_switcher(request: HttpRequest) -> dict[str, Any]:
@@ -45,8 +47,7 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
                     {
                         "label": label,
                         "url": url,
-                        "active": path == url
-                        or (label in ("Candidates", "Results", "Results access", "Sittings", "Reports") and path.startswith(url)),
+                        "active": path == url or (label in SECTIONS_WITH_SUBPAGES and path.startswith(url)),
                     }
                 )
     if is_board_staff(user):
