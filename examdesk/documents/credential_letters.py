@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 
 from examdesk.documents import fonts
 from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, TEXT, Page, format_date
-from examdesk.documents.pdf import StreamingCanvas
+from examdesk.documents.pdf import StreamingCanvas, render_pages
 
 WIDTH, HEIGHT = A4
 
@@ -60,29 +60,15 @@ def render_credential_letters(
 
     ValueError when `letters` is empty (nothing is written).
     """
-    canvas: StreamingCanvas | None = None
-    for letter in letters:
-        if canvas is None:
-            canvas = StreamingCanvas(
-                out,
-                title=title or f"Results Online login letters, {letter.centre_number} {letter.centre_name}",
-                author=letter.board_name,
-                subject="Results Online login letter",
-            )
-        _draw_letter(canvas, letter)
-        canvas.showPage()
-    if canvas is None:
-        raise ValueError("There are no letters to print.")
-    canvas.save()
-    return int(canvas.pages_written)
-
-
-def _paragraph(page: Page, x: float, y: float, text: str, *, size: float, room: float, leading: float) -> float:
-    """Draw wrapped text from baseline y; returns the baseline below the last line."""
-    for line in fonts.lines(fonts.clean(text), fonts.REGULAR, size, room):
-        page.text(x, y, line, size)
-        y -= leading
-    return y
+    return render_pages(
+        letters,
+        out,
+        draw=_draw_letter,
+        title=lambda letter: title or f"Results Online login letters, {letter.centre_number} {letter.centre_name}",
+        author=lambda letter: letter.board_name,
+        subject="Results Online login letter",
+        nothing="There are no letters to print.",
+    )
 
 
 def _draw_letter(canvas: StreamingCanvas, letter: CredentialLetterData) -> None:
@@ -109,8 +95,7 @@ def _draw_letter(canvas: StreamingCanvas, letter: CredentialLetterData) -> None:
     )
     y -= 62
 
-    y = _paragraph(
-        page,
+    y = page.paragraph(
         MARGIN,
         y,
         f"Dear {letter.candidate_first_name}, you can see your exam results online at {letter.sign_in_url} as "
@@ -141,7 +126,7 @@ def _draw_letter(canvas: StreamingCanvas, letter: CredentialLetterData) -> None:
     ]
     for number, step in enumerate(steps, start=1):
         page.text(MARGIN, y, f"{number}.", 11, bold=True)
-        y = _paragraph(page, MARGIN + 18, y, step, size=11, room=content - 18, leading=14.5) - 4
+        y = page.paragraph(MARGIN + 18, y, step, size=11, room=content - 18, leading=14.5) - 4
 
     y -= 14
     page.text(MARGIN, y, "When your results are released", 13, bold=True)
@@ -170,8 +155,7 @@ def _draw_letter(canvas: StreamingCanvas, letter: CredentialLetterData) -> None:
 
     page.rule(MARGIN, notes_top + 14, right, BRAND, 1)
     page.text(MARGIN, notes_top, "Keep this letter safe", 12, bold=True)
-    after = _paragraph(
-        page,
+    after = page.paragraph(
         MARGIN,
         notes_top - 17,
         "Anyone with this letter can sign in as you until you choose your own password. Do not share it or post "
@@ -180,8 +164,7 @@ def _draw_letter(canvas: StreamingCanvas, letter: CredentialLetterData) -> None:
         room=content,
         leading=14,
     )
-    _paragraph(
-        page,
+    page.paragraph(
         MARGIN,
         after - 8,
         f"Questions about signing in or your results? Contact {letter.contact}.",

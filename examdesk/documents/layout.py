@@ -63,6 +63,13 @@ class Page:
         else:
             canvas.drawString(x, y, text)
 
+    def paragraph(self, x: float, y: float, text: str, *, size: float, room: float, leading: float) -> float:
+        """Draw wrapped text from baseline y; returns the baseline below the last line."""
+        for line in fonts.lines(fonts.clean(text), fonts.REGULAR, size, room):
+            self.text(x, y, line, size)
+            y -= leading
+        return y
+
     def field(self, x: float, y: float, label: str, value: str, *, room: float) -> None:
         """A small grey label with its value below it."""
         self.text(x, y, label, 8.5, colour=MUTED)

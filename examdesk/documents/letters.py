@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 
 from examdesk.documents import fonts
 from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, TEXT, Page, format_date
-from examdesk.documents.pdf import StreamingCanvas
+from examdesk.documents.pdf import StreamingCanvas, render_pages
 
 WIDTH, HEIGHT = A4
 
@@ -58,29 +58,17 @@ def render_registration_letters(
 
     ValueError when `letters` is empty (nothing is written).
     """
-    canvas: StreamingCanvas | None = None
-    for letter in letters:
-        if canvas is None:
-            canvas = StreamingCanvas(
-                out,
-                title=title or f"Results Online registration letters, {letter.centre_number} {letter.centre_name}",
-                author=letter.board_name,
-                subject="Results Online registration letter",
-            )
-        _draw_letter(canvas, letter)
-        canvas.showPage()
-    if canvas is None:
-        raise ValueError("There are no letters to print.")
-    canvas.save()
-    return int(canvas.pages_written)
-
-
-def _paragraph(page: Page, x: float, y: float, text: str, *, size: float, room: float, leading: float) -> float:
-    """Draw wrapped text from baseline y; returns the baseline below the last line."""
-    for line in fonts.lines(fonts.clean(text), fonts.REGULAR, size, room):
-        page.text(x, y, line, size)
-        y -= leading
-    return y
+    return render_pages(
+        letters,
+        out,
+        draw=_draw_letter,
+        title=lambda letter: (
+            title or f"Results Online registration letters, {letter.centre_number} {letter.centre_name}"
+        ),
+        author=lambda letter: letter.board_name,
+        subject="Results Online registration letter",
+        nothing="There are no letters to print.",
+    )
 
 
 def _draw_letter(canvas: StreamingCanvas, letter: RegistrationLetterData) -> None:
@@ -101,8 +89,7 @@ def _draw_letter(canvas: StreamingCanvas, letter: RegistrationLetterData) -> Non
     page.text(MARGIN, y - 34, f"Centre {letter.centre_number} {letter.centre_name}", 10.5, room=content)
     y -= 62
 
-    y = _paragraph(
-        page,
+    y = page.paragraph(
         MARGIN,
         y,
         f"Dear {letter.candidate_first_name}, you can see your exam results online at {letter.site_url} as soon "
@@ -136,7 +123,7 @@ def _draw_letter(canvas: StreamingCanvas, letter: RegistrationLetterData) -> Non
     ]
     for number, step in enumerate(steps, start=1):
         page.text(MARGIN, y, f"{number}.", 11, bold=True)
-        y = _paragraph(page, MARGIN + 18, y, step, size=11, room=content - 18, leading=14.5) - 4
+        y = page.paragraph(MARGIN + 18, y, step, size=11, room=content - 18, leading=14.5) - 4
 
     y -= 14
     page.text(MARGIN, y, "When your results are released", 13, bold=True)
@@ -167,8 +154,7 @@ def _draw_letter(canvas: StreamingCanvas, letter: RegistrationLetterData) -> Non
     # Keep it safe, and who to ask.
     page.rule(MARGIN, notes_top + 14, right, BRAND, 1)
     page.text(MARGIN, notes_top, "Keep this letter safe", 12, bold=True)
-    after = _paragraph(
-        page,
+    after = page.paragraph(
         MARGIN,
         notes_top - 17,
         "Your Secret Number registers one account only: once you have registered, it cannot be used again. "
@@ -178,8 +164,7 @@ def _draw_letter(canvas: StreamingCanvas, letter: RegistrationLetterData) -> Non
         room=content,
         leading=14,
     )
-    _paragraph(
-        page,
+    page.paragraph(
         MARGIN,
         after - 8,
         f"Questions about your registration or your results? Ask {letter.contact}.",

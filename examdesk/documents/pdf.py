@@ -16,7 +16,8 @@ The file uses standard PDF (version 1.3) only: no scripts, no forms, no transpar
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
+from collections.abc import Callable, Iterable
+from typing import Any, BinaryIO, TypeVar
 
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfdoc  # type: ignore[import-untyped]
@@ -108,3 +109,33 @@ class StreamingCanvas(Canvas):  # type: ignore[misc]
         super().showPage()
         self._doc.flush_page()
         self.pages_written += 1
+
+
+Item = TypeVar("Item")
+
+
+def render_pages(
+    items: Iterable[Item],
+    out: BinaryIO,
+    *,
+    draw: Callable[[StreamingCanvas, Item], None],
+    title: Callable[[Item], str],
+    author: Callable[[Item], str],
+    subject: str,
+    nothing: str,
+) -> int:
+    """Write one PDF with a page per item to `out`, page by page (memory stays flat); returns the page count.
+
+    The document's title and author come from the first item. ValueError(`nothing`) when there are no items
+    (nothing is written).
+    """
+    canvas: StreamingCanvas | None = None
+    for item in items:
+        if canvas is None:
+            canvas = StreamingCanvas(out, title=title(item), author=author(item), subject=subject)
+        draw(canvas, item)
+        canvas.showPage()
+    if canvas is None:
+        raise ValueError(nothing)
+    canvas.save()
+    return int(canvas.pages_written)
