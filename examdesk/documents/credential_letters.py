@@ -16,7 +16,8 @@ from typing import BinaryIO
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 
 from examdesk.documents import fonts
-from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, TEXT, Page, format_date
+from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, Page, format_date
+from examdesk.documents.letter_parts import numbered_steps, release_table, safety_notes
 from examdesk.documents.pdf import StreamingCanvas, render_pages
 
 WIDTH, HEIGHT = A4
@@ -124,53 +125,16 @@ def _draw_letter(canvas: StreamingCanvas, letter: CredentialLetterData) -> None:
         "You are asked to choose a new password of your own. Choose one nobody can guess and keep it to yourself.",
         "After the release time of your results (below) they are shown when you sign in. Before then they are not.",
     ]
-    for number, step in enumerate(steps, start=1):
-        page.text(MARGIN, y, f"{number}.", 11, bold=True)
-        y = page.paragraph(MARGIN + 18, y, step, size=11, room=content - 18, leading=14.5) - 4
-
-    y -= 14
-    page.text(MARGIN, y, "When your results are released", 13, bold=True)
-    y -= 8
-    qualification_x, series_x, release_x = MARGIN, MARGIN + content * 0.42, MARGIN + content * 0.62
-    page.rule(MARGIN, y, right, MUTED, 0.75)
-    y -= 14
-    for label, x in (("Qualification", qualification_x), ("Series", series_x), ("Results online from", release_x)):
-        page.text(x, y, label, 9.5, bold=True)
-    y -= 6
-    page.rule(MARGIN, y, right, TEXT, 1)
-    releases = letter.releases or (("Your entries", "", "to be announced"),)
-    notes_top = MARGIN + 118
-    room_for = max(1, int((y - (notes_top + 44)) // 20))
-    shown = releases if len(releases) <= room_for else releases[: room_for - 1]
-    for qualification, series, release in shown:
-        y -= 15
-        page.text(qualification_x, y, qualification, 10, room=series_x - qualification_x - 8)
-        page.text(series_x, y, series, 10, room=release_x - series_x - 8)
-        page.text(release_x, y, release, 10, room=right - release_x)
-        y -= 5
-        page.rule(MARGIN, y, right, MUTED, 0.5)
-    if len(releases) > len(shown):
-        y -= 14
-        page.text(MARGIN, y, f"and {len(releases) - len(shown)} more: your centre can tell you their dates.", 9.5)
-
-    page.rule(MARGIN, notes_top + 14, right, BRAND, 1)
-    page.text(MARGIN, notes_top, "Keep this letter safe", 12, bold=True)
-    after = page.paragraph(
-        MARGIN,
-        notes_top - 17,
-        "Anyone with this letter can sign in as you until you choose your own password. Do not share it or post "
-        "it online. We do not answer questions from candidates: your centre does.",
-        size=10.5,
-        room=content,
-        leading=14,
-    )
-    page.paragraph(
-        MARGIN,
-        after - 8,
-        f"Questions about signing in or your results? Contact {letter.contact}.",
-        size=10.5,
-        room=content,
-        leading=14,
+    y = numbered_steps(page, y, steps, content=content)
+    release_table(page, y, letter.releases, right=right)
+    safety_notes(
+        page,
+        keep_safe=(
+            "Anyone with this letter can sign in as you until you choose your own password. Do not share it or post "
+            "it online. We do not answer questions from candidates: your centre does."
+        ),
+        questions=f"Questions about signing in or your results? Contact {letter.contact}.",
+        right=right,
     )
     page.text(
         MARGIN,

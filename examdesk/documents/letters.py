@@ -15,7 +15,8 @@ from typing import BinaryIO
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 
 from examdesk.documents import fonts
-from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, TEXT, Page, format_date
+from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, Page, format_date
+from examdesk.documents.letter_parts import numbered_steps, release_table, safety_notes
 from examdesk.documents.pdf import StreamingCanvas, render_pages
 
 WIDTH, HEIGHT = A4
@@ -121,56 +122,17 @@ def _draw_letter(canvas: StreamingCanvas, letter: RegistrationLetterData) -> Non
         "Sign in with your ID number or e-mail address and your password after the release time of your results "
         "(below). Before then your results are not shown.",
     ]
-    for number, step in enumerate(steps, start=1):
-        page.text(MARGIN, y, f"{number}.", 11, bold=True)
-        y = page.paragraph(MARGIN + 18, y, step, size=11, room=content - 18, leading=14.5) - 4
-
-    y -= 14
-    page.text(MARGIN, y, "When your results are released", 13, bold=True)
-    y -= 8
-    qualification_x, series_x, release_x = MARGIN, MARGIN + content * 0.42, MARGIN + content * 0.62
-    page.rule(MARGIN, y, right, MUTED, 0.75)
-    y -= 14
-    for label, x in (("Qualification", qualification_x), ("Series", series_x), ("Results online from", release_x)):
-        page.text(x, y, label, 9.5, bold=True)
-    y -= 6
-    page.rule(MARGIN, y, right, TEXT, 1)
-    releases = letter.releases or (("Your entries", "", "to be announced"),)
-    notes_top = MARGIN + 118
-    # Only so many rows fit above the notes at the foot; any others are summed up in one line.
-    room_for = max(1, int((y - (notes_top + 44)) // 20))
-    shown = releases if len(releases) <= room_for else releases[: room_for - 1]
-    for qualification, series, release in shown:
-        y -= 15
-        page.text(qualification_x, y, qualification, 10, room=series_x - qualification_x - 8)
-        page.text(series_x, y, series, 10, room=release_x - series_x - 8)
-        page.text(release_x, y, release, 10, room=right - release_x)
-        y -= 5
-        page.rule(MARGIN, y, right, MUTED, 0.5)
-    if len(releases) > len(shown):
-        y -= 14
-        page.text(MARGIN, y, f"and {len(releases) - len(shown)} more: your centre can tell you their dates.", 9.5)
-
-    # Keep it safe, and who to ask.
-    page.rule(MARGIN, notes_top + 14, right, BRAND, 1)
-    page.text(MARGIN, notes_top, "Keep this letter safe", 12, bold=True)
-    after = page.paragraph(
-        MARGIN,
-        notes_top - 17,
-        "Your Secret Number registers one account only: once you have registered, it cannot be used again. "
-        "Do not share it or post it online. If you lose this letter before you register, ask your centre: "
-        "they can give you a new one.",
-        size=10.5,
-        room=content,
-        leading=14,
-    )
-    page.paragraph(
-        MARGIN,
-        after - 8,
-        f"Questions about your registration or your results? Ask {letter.contact}.",
-        size=10.5,
-        room=content,
-        leading=14,
+    y = numbered_steps(page, y, steps, content=content)
+    release_table(page, y, letter.releases, right=right)
+    safety_notes(
+        page,
+        keep_safe=(
+            "Your Secret Number registers one account only: once you have registered, it cannot be used again. "
+            "Do not share it or post it online. If you lose this letter before you register, ask your centre: "
+            "they can give you a new one."
+        ),
+        questions=f"Questions about your registration or your results? Ask {letter.contact}.",
+        right=right,
     )
     page.text(
         MARGIN,
