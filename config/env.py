@@ -52,6 +52,11 @@ DATABASE_CONN_MAX_AGE = env.int("EXAMDESK_DB_CONN_MAX_AGE", default=60)
 #: Celery broker. The embedded default is a folder on disk: no server to install.
 BROKER_URL = env.str("EXAMDESK_BROKER_URL", default="filesystem://localhost/")
 CACHE_URL = env.str("EXAMDESK_CACHE_URL", default="")
+#: Sessions in Redis (a database of their own, say redis://host:6379/2) instead of the database: no session
+#: write or read reaches PostgreSQL. Give it a Redis that keeps its data (appendonly) and never evicts
+#: (maxmemory-policy noeviction): a lost session only means signing in again, but on results day that costs
+#: an Argon2id hash each. Empty (the default): sessions in the database.
+SESSION_CACHE_URL = env.str("EXAMDESK_SESSION_CACHE_URL", default="")
 
 #: E-mail: without EXAMDESK_SMTP_HOST each message is written as a .eml file in var/mail/.
 SMTP_HOST = env.str("EXAMDESK_SMTP_HOST", default="")

@@ -118,6 +118,7 @@ def main() -> None:
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
         "EXAMDESK_BROKER_URL": "redis://127.0.0.1:6379/13",
         "EXAMDESK_CACHE_URL": "redis://127.0.0.1:6379/14",
+        "EXAMDESK_SESSION_CACHE_URL": "redis://127.0.0.1:6379/15",
         "EXAMDESK_VAR_DIR": str(folder / "var"),
         "EXAMDESK_SECRET_KEY": secrets.token_urlsafe(50),
         "EXAMDESK_MAX_IN_FLIGHT": str(args.in_flight),
@@ -127,10 +128,11 @@ def main() -> None:
     server = None
     servers: list[subprocess.Popen[bytes]] = []
     try:
-        print(f"PostgreSQL database {DATABASE} created afresh; Redis db 13 (broker) and 14 (cache) emptied.")
+        print(f"PostgreSQL database {DATABASE} created afresh; Redis db 13, 14, 15 (broker, cache, sessions) emptied.")
         psql(f"DROP DATABASE IF EXISTS {DATABASE}", f"CREATE DATABASE {DATABASE}")
         redis_flush(13)
         redis_flush(14)
+        redis_flush(15)
         subprocess.run([sys.executable, "-m", "examdesk.manage", "migrate", "-v0"], env=env, check=True, cwd=ROOT)
         users = folder / "users.json"
         out = subprocess.run(

@@ -23,6 +23,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
+from examdesk.access.credentials import is_login_email
 from examdesk.access.models import CandidateCredential, LetterRun, ResultsAccess, SelectedCandidate
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
@@ -89,8 +90,8 @@ def has_access(candidate: Candidate) -> bool:
 def refusal_for(user: Any) -> str:
     """Why a generated login may not be used now (empty when it may). Anyone else: always empty."""
     user_id = getattr(user, "pk", None)
-    if user_id is None:
-        return ""
+    if user_id is None or not is_login_email(getattr(user, "email", "")):
+        return ""  # only generated logins have an address under the reserved domain: no query for anyone else
     credential = CandidateCredential.objects.select_related("candidate__centre").filter(user_id=user_id).first()
     if credential is None or has_access(credential.candidate):
         return ""

@@ -7,6 +7,22 @@ from django.http import HttpRequest
 
 from examdesk.accounts.models import User, normalize_email
 
+_ACCOUNT = "_examdesk_account"
+
+
+def remember_account(request: HttpRequest | None, address: str, account: User | None) -> None:
+    """Let the backend use the account the sign-in has just read for `address` (one query, not two)."""
+    if request is not None:
+        setattr(request, _ACCOUNT, (address, account))
+
+
+def _account(request: HttpRequest | None, address: str) -> User | None:
+    remembered = getattr(request, _ACCOUNT, None)
+    if remembered is not None and remembered[0] == address:
+        account: User | None = remembered[1]
+        return account
+    return User.objects.filter(email=address).first()
+
 
 class EmailBackend(ModelBackend):
     """Log in with an e-mail address (any case, surrounding spaces ignored) and an exact password."""
@@ -22,7 +38,7 @@ class EmailBackend(ModelBackend):
         address = email if email is not None else username
         if address is None or password is None:
             return None
-        user = User.objects.filter(email=normalize_email(address)).first()
+        user = _account(request, normalize_email(address))
         if user is None:
             User().set_password(password)  # spend the same time as a real check: no account probing
             return None

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_credentials
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
@@ -20,6 +22,33 @@ from django.http import HttpRequest
 from examdesk.accounts.models import normalize_email
 from examdesk.core.http import client_ip, client_user_agent
 from examdesk.core.time import now
+
+
+class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
+    """Axes' database handler with a successful sign-in that writes nothing it does not need to.
+
+    Axes, on every successful sign-in, deletes everyone's expired attempts and this client's attempts, each a
+    read and a delete. On results day that is four statements per login for nothing: expired attempts are
+    removed every hour instead (`attempts_expired_delete`), and this client's attempts only when the check
+    just before the password found some (that check is the count axes makes anyway).
+    """
+
+    def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
+        failures = int(super().get_failures(request, credentials))
+        if request is not None:
+            request.examdesk_failures_before = failures
+        return failures
+
+    def user_logged_in(self, sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+        if getattr(request, "examdesk_failures_before", None) == 0:
+            return
+        self.reset_user_attempts(request, get_credentials(user.get_username()))
+
+
+def attempts_expired_delete() -> int:
+    """Delete attempts older than the cool-off time: they no longer count for anything."""
+    deleted, _ = AccessAttempt.objects.filter(attempt_time__lte=now() - settings.AXES_COOLOFF_TIME).delete()
+    return int(deleted)
 
 
 def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:

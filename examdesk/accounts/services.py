@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from examdesk.accounts import lockout
+from examdesk.accounts.backends import remember_account
 from examdesk.accounts.models import User, normalize_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
@@ -61,6 +62,7 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
     """
     address = normalize_email(email)
     account = User.objects.filter(email=address).first()
+    remember_account(request, address, account)  # the backend reads it instead of a second query
     if account is not None and account.locked_at is not None:
         audit_record(
             action=AuditEvent.Action.LOGIN_REFUSED,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability, capabilities_at, is_board_staff
@@ -17,6 +18,12 @@ SECTIONS_WITH_SUBPAGES = ("Candidates", "Results", "Results access", "Sittings",
 
 
 def centre_switcher(request: HttpRequest) -> dict[str, Any]:
+    """`switcher`, worked out only when a template reads it: the candidates' pages never do, so they pay
+    none of its queries."""
+    return {"switcher": SimpleLazyObject(lambda: _switcher(request))}
+
+
+def _switcher(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
@@ -72,4 +79,4 @@ def centre_switcher(request: HttpRequest) -> dict[str, Any]:
         nav.append({"label": "Products (board)", "url": products_url, "active": on_products})
         files_url = reverse("results_files:upload")
         nav.append({"label": "Results files (board)", "url": files_url, "active": path.startswith(files_url)})
-    return {"switcher": {"centres": centres, "current": current, "nav": nav}}
+    return {"centres": centres, "current": current, "nav": nav}

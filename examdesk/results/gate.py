@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 
 from examdesk.core.time import now as current_time
 from examdesk.results.models import Entry, Result
@@ -53,7 +53,19 @@ def with_current_result(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     )
 
 
+def with_current_result_joined(entries: QuerySet[Entry]) -> QuerySet[Entry]:
+    """Entries with their current result in the same query (a join): for a page that shows one entry, the
+    whole gate decision is one statement."""
+    joined = FilteredRelation("results", condition=Q(results__is_current=True))
+    return entries.annotate(current_result_joined=joined).select_related(  # type: ignore[misc]
+        "qualification", "series", "release", "candidate", "centre", "current_result_joined"
+    )
+
+
 def current_result(entry: Entry) -> Result | None:
+    if hasattr(entry, "current_result_joined"):
+        joined: Result | None = entry.current_result_joined
+        return joined
     cached = getattr(entry, "current_results", None)
     if cached is not None:
         return cached[0] if cached else None

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import Http404
 
 from examdesk.results import gate
@@ -34,18 +34,20 @@ def candidate_entries(*, user: Any) -> list[gate.Shown]:
     return gate.show_all(entries)
 
 
-def candidate_entry(*, user: Any, entry_id: int) -> gate.Shown:
-    """One of the person's own entries, as the gate shows it now. Anyone else's entry is 404."""
+def candidate_entry(*, user: Any, entry_id: int, for_statement: bool = False) -> gate.Shown:
+    """One of the person's own entries, as the gate shows it now. Anyone else's entry is 404.
+
+    One statement decides it all: the entry, its release and its current result, joined. Polling before the
+    release time therefore costs one query, and so does the page once the result is out. A statement also
+    prints the board and the ID number: `for_statement` joins them too."""
     entries = Entry.objects.filter(candidate__online_registration__user=user, pk=entry_id)
-    entry = gate.with_current_result(entries.select_related("centre__board", "candidate__online_registration")).first()
+    if for_statement:
+        entries = entries.select_related("centre__board", "candidate__online_registration")
+    joined = gate.with_current_result_joined(entries)
+    entry = next(iter(joined.order_by()[:1]), None)
     if entry is None:
         raise Http404("No such entry.")
-    shown = gate.show(entry)
-    if shown.result is not None:
-        # The profile and the statement need the components and bands: read only once the gate shows the result,
-        # so that polling before the release time costs two queries.
-        prefetch_related_objects([entry], "qualification__components", "qualification__bands")
-    return shown
+    return gate.show(entry)
 
 
 def statement_issue_date(shown: gate.Shown) -> date:

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from examdesk.catalogue.grading import ComponentState
 from examdesk.catalogue.models import Component, GradeBand, Qualification
@@ -31,6 +31,12 @@ def statement_entries(entries: QuerySet[Entry]) -> QuerySet[Entry]:
         .select_related("centre__board", "candidate__online_registration")
         .prefetch_related("qualification__components", "qualification__bands")
     )
+
+
+def with_definitions(entry: Entry) -> Entry:
+    """Read the qualification's components and bands of `entry` (two queries) for its profile or statement."""
+    prefetch_related_objects([entry], "qualification__components", "qualification__bands")
+    return entry
 
 
 def _components(qualification: Qualification) -> list[Component]:

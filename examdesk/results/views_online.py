@@ -23,6 +23,7 @@ from examdesk.core.time import now
 from examdesk.results import gate, online, online_services
 from examdesk.results.forms_online import AccountForm, ForgottenPasswordForm, SecretForm, SignInForm
 from examdesk.results.models import Entry, OnlineRegistration
+from examdesk.results.result_panel import released_panel
 from examdesk.results.selectors_online import (
     candidate_entries,
     candidate_entry,
@@ -30,7 +31,7 @@ from examdesk.results.selectors_online import (
     registered_id_numbers,
     statement_issue_date,
 )
-from examdesk.results.statement_data import profile_for, statement_data
+from examdesk.results.statement_data import statement_data, with_definitions
 from examdesk.results.statement_store import statement_pdf
 
 REGISTRATION_SESSION = "results.online.registration"
@@ -237,10 +238,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @candidate_required
 @require_GET
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
-    shown = candidate_entry(user=request.user, entry_id=entry_id)
+    shown = candidate_entry(user=request.user, entry_id=entry_id)  # the gate decides, now, on every request
     context: dict[str, Any] = {"shown": shown, "entry": shown.entry, "not_online_message": gate.NOT_ONLINE_MESSAGE}
     if shown.result is not None and shown.state is gate.State.RELEASED:
-        context["profile"] = profile_for(shown.entry, shown.result)
+        context["panel"] = released_panel(shown)
     return _no_store(render(request, "results/online/entry.html", context))
 
 
@@ -286,9 +287,10 @@ def verification_url(entry: Entry) -> str:
 @require_GET
 def statement(request: HttpRequest, entry_id: int) -> HttpResponse:
     """The statement of results as a PDF: only for a released, issued result (the gate decides); else 404."""
-    shown = candidate_entry(user=request.user, entry_id=entry_id)
+    shown = candidate_entry(user=request.user, entry_id=entry_id, for_statement=True)
     if shown.result is None or shown.state is not gate.State.RELEASED:
         raise Http404("No statement for this entry.")
+    with_definitions(shown.entry)
     data = statement_data(shown, issue_date=statement_issue_date(shown), verification_url=verification_url(shown.entry))
     pdf = statement_pdf(shown, data)  # rendered once per result revision, then read from private storage
     online_services.statement_download_record(

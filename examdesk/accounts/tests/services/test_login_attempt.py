@@ -4,10 +4,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from axes.models import AccessAttempt, AccessLog
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connection
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from examdesk.accounts import services
+from examdesk.accounts.tasks import lockout_attempts_expired_delete_task
 from examdesk.audit.models import AuditEvent
 from examdesk.core.tests.factories import PASSWORD, UserFactory
 
@@ -117,3 +122,41 @@ def test_unknown_account_fails_like_a_wrong_password():
 def test_inactive_account_cannot_sign_in():
     UserFactory(email="ana@example.org", is_active=False)
     assert services.login_attempt(request=_request(), email="ana@example.org", password=PASSWORD).user is None
+
+
+def test_a_success_after_failures_removes_only_this_client_s_attempts():
+    UserFactory(email="ana@example.org")
+    services.login_attempt(request=_request(), email="ana@example.org", password="wrong")
+    services.login_attempt(request=_request(agent="Browser B"), email="ana@example.org", password="wrong")
+    assert services.login_attempt(request=_request(), email="ana@example.org", password=PASSWORD).user
+    assert list(AccessAttempt.objects.values_list("user_agent", flat=True)) == ["Browser B"]
+
+
+def test_a_clean_sign_in_reads_the_lockout_once_and_writes_only_the_sign_in(django_assert_num_queries):
+    """Results day: a sign-in without earlier failures costs the account, the lockout count, last_login, the
+    audit event and the session; nothing of axes' own bookkeeping."""
+    UserFactory(email="ana@example.org")
+    request = _request()
+    with CaptureQueriesContext(connection) as queries:
+        assert services.login_attempt(request=request, email="ana@example.org", password=PASSWORD).user
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in sql if s.startswith("DELETE")]
+    assert not [s for s in sql if "axes_accesslog" in s]
+    assert len([s for s in sql if s.startswith('SELECT "accounts_user"')]) == 1  # not read again by the backend
+    assert len([s for s in sql if s.startswith('UPDATE "accounts_user"')]) == 1  # last_login
+    assert AccessLog.objects.count() == 0
+
+
+def test_expired_attempts_are_deleted_by_the_hourly_task_not_by_each_sign_in():
+    UserFactory(email="ana@example.org")
+    with time_machine.travel(timezone.now() - timedelta(hours=2)):
+        services.login_attempt(request=_request(agent="Old"), email="ana@example.org", password="wrong")
+    assert services.login_attempt(request=_request(agent="Third"), email="ana@example.org", password=PASSWORD).user
+    assert AccessAttempt.objects.count() == 1  # the sign-in left the expired attempt alone
+    old = AccessAttempt.objects.get()
+    AccessAttempt.objects.create(
+        username=old.username, ip_address=old.ip_address, user_agent="New", failures_since_start=1,
+        get_data="", post_data="", http_accept="", path_info="/account/login/",
+    )  # fmt: skip
+    lockout_attempts_expired_delete_task()
+    assert list(AccessAttempt.objects.values_list("user_agent", flat=True)) == ["New"]
