@@ -132,7 +132,7 @@ def test_a_success_after_failures_removes_only_this_client_s_attempts():
     assert list(AccessAttempt.objects.values_list("user_agent", flat=True)) == ["Browser B"]
 
 
-def test_a_clean_sign_in_reads_the_lockout_once_and_writes_only_the_sign_in(django_assert_num_queries):
+def test_a_clean_sign_in_reads_the_lockout_once_and_writes_only_the_sign_in():
     """Results day: a sign-in without earlier failures costs the account, the lockout count, last_login, the
     audit event and the session; nothing of axes' own bookkeeping."""
     UserFactory(email="ana@example.org")
