@@ -68,7 +68,9 @@ LOGIN_FAILED = "The ID number or e-mail address, or the password, is not right. 
 
 @dataclass(frozen=True)
 class Limit:
-    """`attempts` within one run of counting pause the key for `pause` (counted from the last attempt)."""
+    """`attempts` within one run of counting pause the key for `pause` (counted from the attempt that reached
+    the limit). The count is one atomic increment (INCR on Redis), so a burst of parallel requests from one client
+    counts every attempt; the pause is written once, by whichever attempt reached the limit first."""
 
     name: str
     attempts: int
@@ -78,29 +80,41 @@ class Limit:
         digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
         return f"examdesk:limit:{self.name}:{digest}"
 
+    def _timeout(self) -> int:
+        return int(self.pause.total_seconds()) + 1
+
     def paused_until(self, *parts: str) -> datetime | None:
-        state = cache.get(self._key(parts))
-        if not state:
-            return None
-        until: datetime | None = state.get("until")
+        until: datetime | None = cache.get(self._key(parts) + ":until")
         if until is None or until <= now():
             return None
         return until
 
+    def _count_one(self, key: str) -> int:
+        for _ in range(2):
+            cache.add(key, 0, timeout=self._timeout())
+            try:
+                return int(cache.incr(key))
+            except ValueError:  # expired between the two calls: start again
+                continue
+        return int(cache.incr(key))
+
     def hit(self, *parts: str) -> tuple[int, datetime | None]:
-        """Count one attempt. Returns (attempts counted, when the pause ends if this one started it)."""
+        """Count one attempt. Returns (attempts counted, when the pause ends once the limit is reached)."""
         key = self._key(parts)
-        state = cache.get(key) or {"count": 0, "until": None}
-        if state.get("until") is not None and state["until"] <= now():
-            state = {"count": 0, "until": None}
-        state["count"] += 1
-        if state["count"] >= self.attempts and state.get("until") is None:
-            state["until"] = now() + self.pause
-        cache.set(key, state, timeout=int(self.pause.total_seconds()) + 1)
-        return int(state["count"]), state["until"]
+        until: datetime | None = cache.get(key + ":until")
+        if until is not None and until <= now():
+            cache.delete_many([key, key + ":until"])  # the pause is over: a new run of counting
+            until = None
+        count = self._count_one(key)
+        cache.touch(key, timeout=self._timeout())
+        if count >= self.attempts and until is None:
+            cache.add(key + ":until", now() + self.pause, timeout=self._timeout())
+            until = cache.get(key + ":until")
+        return count, until
 
     def clear(self, *parts: str) -> None:
-        cache.delete(self._key(parts))
+        key = self._key(parts)
+        cache.delete_many([key, key + ":until"])
 
 
 def client_key(request: HttpRequest) -> str:
