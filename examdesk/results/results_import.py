@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import io
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import xlsxwriter  # type: ignore[import-untyped]
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
@@ -28,7 +26,6 @@ from examdesk.audit.services import audit_record
 from examdesk.catalogue.models import Qualification, Series
 from examdesk.centres.models import Board, Centre
 from examdesk.core.errors import ApplicationError
-from examdesk.core.spreadsheet import XlsxText
 from examdesk.jobs.models import Job
 from examdesk.jobs.services import job_create
 from examdesk.people.models import Candidate
@@ -45,8 +42,8 @@ from examdesk.results.results_rows import (
     evaluate,
     name_key,
 )
-from examdesk.transfer.candidate_rows import cell_text
 from examdesk.transfer.dates import DateOrder
+from examdesk.transfer.problem_report import problem_report_xlsx
 from examdesk.transfer.reading import read_table
 
 SHOWN_PROBLEMS = 1000
@@ -430,18 +427,8 @@ def counted(count: int, noun: str, nouns: str = "") -> str:
 def problem_report(found: Plan, counts: Counts | None = None) -> bytes:
     """The report: what the file did (or would do), and every row left out, as read, with what is wrong."""
     evaluation = found.evaluation
-    reasons: dict[int, list[str]] = {}
-    for problem in evaluation.problems:
-        reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason}")
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
-    text = XlsxText(workbook)
-    summary = workbook.add_worksheet("Summary")
     done = counts or found.counts
-    lines = [
+    summary = [
         ("Rows read", done.rows),
         ("Rows with problems (left out)", done.rejected),
         ("New candidates", done.new_candidates),
@@ -450,27 +437,12 @@ def problem_report(found: Plan, counts: Counts | None = None) -> bytes:
         ("Changed results (new revision)", done.changed_results),
         ("Unchanged", done.unchanged),
     ]
-    for index, (label, value) in enumerate(lines):
-        summary.write_string(index, 0, label)
-        summary.write_number(index, 1, value)
-    summary.set_column(0, 0, 34)
-    sheet = workbook.add_worksheet("Problems")
-    for column, header in enumerate(["Row", "Problems", *evaluation.table.headers]):
-        text.write(sheet, 0, column, header, {"bold": True})
-    line = 0
-    for number, cells in evaluation.table.rows:
-        found_reasons = reasons.get(number)
-        if not found_reasons:
-            continue
-        line += 1
-        sheet.write_number(line, 0, number)
-        text.write(sheet, line, 1, " | ".join(found_reasons), {"bg_color": "#F4CDC6"})
-        for column, cell in enumerate(cells, start=2):
-            text.write(sheet, line, column, cell_text(cell))
-    sheet.freeze_panes(1, 0)
-    sheet.set_column(1, 1, 70)
-    workbook.close()
-    return buffer.getvalue()
+    return problem_report_xlsx(
+        summary=summary,
+        headers=evaluation.table.headers,
+        rows=evaluation.table.rows,
+        problems=((p.row, f"{p.column}: {p.reason}") for p in evaluation.problems),
+    )
 
 
 def _store(path: str, content: bytes) -> str:

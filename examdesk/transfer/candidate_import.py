@@ -5,17 +5,14 @@ The same functions serve the web pages (through jobs), the command line and, lat
 
 from __future__ import annotations
 
-import io
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import xlsxwriter  # type: ignore[import-untyped]
 from django.db import transaction
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
-from examdesk.core.spreadsheet import XlsxText
 from examdesk.people.models import VocabularyTerm
 from examdesk.people.services import (
     CandidateData,
@@ -26,8 +23,9 @@ from examdesk.people.services import (
     register_values,
     vocabulary_terms,
 )
-from examdesk.transfer.candidate_rows import Evaluation, Progress, cell_text, evaluate
+from examdesk.transfer.candidate_rows import Evaluation, Progress, evaluate
 from examdesk.transfer.dates import DateOrder
+from examdesk.transfer.problem_report import problem_report_xlsx
 from examdesk.transfer.reading import read_table
 
 NEW_ID_WARNING = (
@@ -152,42 +150,19 @@ def candidate_import_commit(
 
 def problem_report(evaluation: Evaluation, counts: UpsertCounts | None = None) -> bytes:
     """The import report: a summary, and every row that has problems, as read, with what is wrong."""
-    problems: dict[int, list[str]] = {}
-    for problem in evaluation.problems:
-        problems.setdefault(problem.row, []).append(f"{problem.column}: {problem.reason} {problem.fix}".strip())
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(
-        buffer,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
-    text = XlsxText(workbook)
-    summary = workbook.add_worksheet("Summary")
-    lines = [("Rows read", len(evaluation.table.rows)), ("Rows with problems (not imported)", evaluation.rejected_rows)]
+    summary = [
+        ("Rows read", len(evaluation.table.rows)),
+        ("Rows with problems (not imported)", evaluation.rejected_rows),
+    ]
     if counts is not None:
-        lines += [
+        summary += [
             ("New candidates", counts.created),
             ("Candidates updated", counts.updated),
             ("Unchanged", counts.unchanged),
         ]
-    for row, (label, value) in enumerate(lines):
-        summary.write_string(row, 0, label)
-        summary.write_number(row, 1, value)
-    summary.set_column(0, 0, 34)
-    sheet = workbook.add_worksheet("Problems")
-    red = {"bg_color": "#F4CDC6"}
-    for column, header in enumerate(["Row", "Problems", *evaluation.table.headers]):
-        text.write(sheet, 0, column, header, {"bold": True})
-    index = 0
-    for number, cells in evaluation.table.rows:
-        found = problems.get(number)
-        if not found:
-            continue
-        index += 1
-        sheet.write_number(index, 0, number)
-        text.write(sheet, index, 1, " | ".join(found), red)
-        for column, cell in enumerate(cells, start=2):
-            text.write(sheet, index, column, cell_text(cell))
-    sheet.freeze_panes(1, 0)
-    sheet.set_column(1, 1, 60)
-    workbook.close()
-    return buffer.getvalue()
+    return problem_report_xlsx(
+        summary=summary,
+        headers=evaluation.table.headers,
+        rows=evaluation.table.rows,
+        problems=((p.row, f"{p.column}: {p.reason} {p.fix}".strip()) for p in evaluation.problems),
+    )
