@@ -7,8 +7,15 @@ e-mailed to it; the centre's "new password" replaces a forgotten password.
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from django.contrib.auth.hashers import make_password
+
+Key = TypeVar("Key")
 
 #: Letters and digits that cannot be mistaken for one another (no 0/O/o, 1/l/I/i, 5/S/s, 2/Z/z, 8/B).
 USERNAME_ALPHABET = "abcdefghjkmnpqrtuvwxy346789"
@@ -45,3 +52,13 @@ def login_email(username: str) -> str:
 
 def is_login_email(address: str) -> bool:
     return address.strip().lower().endswith(f"@{CREDENTIAL_DOMAIN}")
+
+
+def hash_passwords(passwords: dict[Key, str]) -> dict[Key, str]:
+    """Each password hashed with the configured hasher, on every core at once: Argon2id (about 20 ms of CPU
+    each) releases the GIL, so a worker process hashes a chunk of 500 in a quarter of a minute on 2 cores
+    rather than half a minute on one."""
+    if len(passwords) < 2:
+        return {key: make_password(password) for key, password in passwords.items()}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(zip(passwords, pool.map(make_password, passwords.values()), strict=True))

@@ -20,7 +20,6 @@ from datetime import timedelta
 from typing import IO, Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import transaction
@@ -138,7 +137,7 @@ def _issue_chunk(run: LetterRun, centre: Centre, ids: list[int]) -> list[tuple[C
     password) for their letters. Hashing happens before the transaction; the writes commit together."""
     candidates = _candidates(centre, ids)
     plain = {candidate.pk: credentials.new_password() for candidate in candidates}
-    hashes = {pk: make_password(password) for pk, password in plain.items()}
+    hashes = credentials.hash_passwords(plain)
     issued: list[tuple[Candidate, str, str]] = []
     with transaction.atomic():
         access = ResultsAccess.objects.select_for_update().get(centre=centre)  # one writer of logins per centre

@@ -11,12 +11,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.hashers import check_password
 from django.db import connection, models
 from django.urls import reverse
 from pypdf import PdfReader
 
 from examdesk.access import letters, services
-from examdesk.access.credentials import PASSWORD_ALPHABET, is_login_email, new_password, new_username
+from examdesk.access.credentials import (
+    PASSWORD_ALPHABET,
+    hash_passwords,
+    is_login_email,
+    new_password,
+    new_username,
+)
 from examdesk.access.models import CandidateCredential, LetterEmail, LetterRun, ResultsAccess
 from examdesk.catalogue.tests import factories as catalogue
 from examdesk.centres.models import Role
@@ -62,6 +69,18 @@ def test_usernames_and_passwords_avoid_look_alikes():
     username = new_username("10001")
     assert re.fullmatch(r"10001-[a-z0-9]{6}", username)
     assert not set(username[6:]) & set("0o1li5s2z")
+
+
+@pytest.mark.parametrize("count", [0, 1, 9])
+def test_passwords_hashed_on_every_core_each_check_their_own_password(settings, count):
+    settings.PASSWORD_HASHERS = ["examdesk.accounts.hashers.Argon2idHasher"]
+    plain = {n: new_password() for n in range(count)}
+    hashed = hash_passwords(plain)
+    assert list(hashed) == list(plain)
+    for key, password in plain.items():
+        assert hashed[key].startswith("argon2$argon2id$")
+        assert check_password(password, hashed[key])
+        assert not check_password(password, hashed[(key + 1) % count]) or count == 1
 
 
 def test_first_visit_says_no_candidates(client):
