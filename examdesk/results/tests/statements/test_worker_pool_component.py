@@ -64,6 +64,12 @@ def _pid(run_token: str) -> str:
     return run_token.split(":")[1]
 
 
+def _drawn_by(job: Job) -> set[str]:
+    """The pool processes that have drawn (claimed) at least one chunk of the job, finished or not."""
+    tokens = JobPart.objects.filter(job=job).exclude(run_token="").values_list("run_token", flat=True)
+    return {_pid(token) for token in tokens}
+
+
 def test_two_worker_processes_share_the_chunks_and_a_killed_pool_is_resumed_by_the_next(tmp_path, monkeypatch):
     _redis_or_skip()
     from config.celery import app
@@ -78,10 +84,14 @@ def test_two_worker_processes_share_the_chunks_and_a_killed_pool_is_resumed_by_t
     try:
         with app.connection_for_write(REDIS_URL) as conn:
             app.send_task("examdesk.jobs.tasks.job_run_task", args=[str(job.pk)], connection=conn)
+        # Both pool processes must have drawn a chunk before the crash; the second one starts helping a moment
+        # after the first (its help task goes through the broker), so wait for both, not only for a count.
         _wait_for(
-            lambda: JobPart.objects.filter(job=job, status=JobPart.Status.DONE).count() >= 3,
+            lambda: (
+                JobPart.objects.filter(job=job, status=JobPart.Status.DONE).count() >= 3 and len(_drawn_by(job)) == 2
+            ),
             120,
-            "the first pool to finish some chunks",
+            "both pool processes to draw chunks and three chunks to be finished",
             tmp_path,
         )
         os.killpg(first.pid, signal.SIGKILL)  # the machine dies: the worker, both pool processes and beat at once
@@ -93,7 +103,7 @@ def test_two_worker_processes_share_the_chunks_and_a_killed_pool_is_resumed_by_t
     before = {part.index: part.run_token for part in JobPart.objects.filter(job=job, status=JobPart.Status.DONE)}
     assert Job.objects.get(pk=job.pk).status == Job.Status.RUNNING, "the job must have been cut off mid-way"
     assert 3 <= len(before) < JobPart.objects.filter(job=job).count()
-    assert len({_pid(token) for token in before.values()}) == 2, "both pool processes drew chunks"
+    assert len(_drawn_by(job)) == 2, "both pool processes drew chunks"
 
     second = _start_pool(tmp_path, "second")
     try:
