@@ -209,8 +209,11 @@ def job_parts_help(*, job_id: uuid.UUID) -> int:
     done = 0
     try:
         while Job.objects.filter(pk=job_id, status=Job.Status.RUNNING).exists():
+            # Asked before the claim: had the parts appeared between a failed claim and this question, the
+            # helper would leave with every part still waiting.
+            planning = _planning(job_id)
             part = services.job_part_claim(job_id=job_id, run_token=run_token)
-            if part is None and _planning(job_id):
+            if part is None and planning:
                 time.sleep(0.05)  # the job's run is still working out its parts
                 continue
             if part is None:

@@ -99,3 +99,22 @@ def test_a_helper_of_a_finished_or_dead_job_does_nothing(job, monkeypatch):
     job = _running(job)
     Job.objects.filter(pk=job.pk).update(heartbeat_at=job.heartbeat_at - timedelta(hours=1))
     assert runner.job_parts_help(job_id=job.pk) == 0  # its run died before it had parts: no waiting for it
+
+
+def test_a_helper_stays_when_the_parts_appear_just_after_it_found_none(job, monkeypatch):
+    """The job's run plans its parts at the very moment the helper's first claim finds none."""
+    job = _running(job)
+    monkeypatch.setitem(registry._PART_HANDLERS, KIND, lambda part: {"index": part.index})
+    real_claim = services.job_part_claim
+    calls = []
+
+    def claim_then_plan(**kwargs):
+        found = real_claim(**kwargs)
+        if not calls:
+            services.job_parts_plan(job=job, run_token="coordinator", count=3)
+        calls.append(found)
+        return found
+
+    monkeypatch.setattr(services, "job_part_claim", claim_then_plan)
+    assert runner.job_parts_help(job_id=job.pk) == 3
+    assert calls[0] is None
