@@ -20,6 +20,7 @@ from django.db import connection
 
 from examdesk.audit.models import AuditEvent
 from examdesk.core.tests.factories import CentreFactory, member
+from examdesk.core.tests.redis_support import redis_or_skip
 from examdesk.jobs.models import Job
 
 pytestmark = [
@@ -33,17 +34,8 @@ REDIS_URL = "redis://127.0.0.1:6379/14"  # a database of its own, emptied before
 EVENTS = 60_000
 
 
-def _redis_or_skip():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    client.flushdb()
+def _redis_or_skip() -> None:
+    redis_or_skip(REDIS_URL)
 
 
 def _database_url() -> str:

@@ -10,6 +10,7 @@ import time_machine
 from django.core.cache import cache, caches
 from django.test import override_settings
 
+from examdesk.core.tests.redis_support import redis_or_skip
 from examdesk.core.time import now
 from examdesk.results.online_services import Limit
 
@@ -72,13 +73,7 @@ def test_a_burst_of_parallel_attempts_counts_every_one():
 
 @pytest.mark.component
 def test_a_burst_against_redis_counts_every_one():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.flushdb()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    client = redis_or_skip(REDIS_URL)
     redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     with override_settings(CACHES=redis_cache):
         try:

@@ -12,8 +12,7 @@ from django.test import Client
 
 from examdesk.results import result_panel
 from examdesk.results.models import Result
-from examdesk.results.services import grade_row, result_record
-from examdesk.results.tests.factories import scored
+from examdesk.results.tests.factories import new_revision
 from examdesk.results.tests.online.helpers import registered, registrant
 
 pytestmark = pytest.mark.django_db
@@ -89,13 +88,7 @@ def test_nothing_is_cached_or_read_before_the_release_time(browser, person):
 def test_a_new_revision_shows_its_own_figures_at_once(browser, person):
     with time_machine.travel(AFTER, tick=False):
         before = _page(browser, person)
-        row = grade_row(
-            qualification=person.entry.qualification,
-            scores=scored(RD=150, UE=150, WR=150, LI=150, SP=150),
-            status=Result.Status.ISSUED,
-        )
-        result, changed = result_record(entry=person.entry, row=row)
-        assert changed and result.revision == 2
+        assert new_revision(person.entry).revision == 2
         after = _page(browser, person)
         assert len(_keys(person)) == 2
     assert before != after
@@ -105,12 +98,7 @@ def test_a_new_revision_shows_its_own_figures_at_once(browser, person):
 def test_a_result_withheld_after_release_is_hidden_although_its_panel_is_cached(browser, person):
     with time_machine.travel(AFTER, tick=False):
         assert "Overall score" in _page(browser, person)
-        row = grade_row(
-            qualification=person.entry.qualification,
-            scores=scored(RD=150, UE=150, WR=150, LI=150, SP=150),
-            status=Result.Status.WITHHELD,
-        )
-        result_record(entry=person.entry, row=row)
+        new_revision(person.entry, status=Result.Status.WITHHELD)
         page = _page(browser, person)
     assert "Overall score" not in page
 

@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 
 from examdesk.accounts.models import User
 from examdesk.core.tests.factories import PASSWORD
+from examdesk.core.tests.redis_support import redis_or_skip
 from examdesk.results.tests.online.helpers import registered, registrant
 
 REDIS_URL = "redis://127.0.0.1:6379/10"  # a database of its own, emptied before and after
@@ -24,13 +25,7 @@ pytestmark = [pytest.mark.component, pytest.mark.django_db]
 
 @pytest.fixture
 def redis_sessions():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
-    try:
-        client.flushdb()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    client = redis_or_skip(REDIS_URL)
     caches_setting = {
         **settings.CACHES,
         "sessions": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
