@@ -78,7 +78,7 @@ class Limit:
 
     def _key(self, parts: tuple[str, ...]) -> str:
         digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-        return f"examdesk:limit:{self.name}:{digest}"
+        return f"examdesk:attempts:{self.name}:{digest}"  # an integer (the count); ":until" beside it
 
     def _timeout(self) -> int:
         return int(self.pause.total_seconds()) + 1
