@@ -46,9 +46,13 @@ class Shown:
         return self.result is not None
 
 
+#: What showing an entry reads beside it: the gate needs the qualification and the release, pages the rest.
+SHOWN_WITH = ("qualification", "series", "release", "candidate", "centre")
+
+
 def with_current_result(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """Entries with their current result fetched in one more query (read it with `current_result`)."""
-    return entries.select_related("qualification", "series", "release", "candidate", "centre").prefetch_related(
+    return entries.select_related(*SHOWN_WITH).prefetch_related(
         Prefetch("results", queryset=Result.objects.filter(is_current=True), to_attr="current_results")
     )
 
@@ -58,7 +62,7 @@ def with_current_result_joined(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     whole gate decision is one statement."""
     joined = FilteredRelation("results", condition=Q(results__is_current=True))
     return entries.annotate(current_result_joined=joined).select_related(  # type: ignore[misc]
-        "qualification", "series", "release", "candidate", "centre", "current_result_joined"
+        *SHOWN_WITH, "current_result_joined"
     )
 
 
