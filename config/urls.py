@@ -4,7 +4,7 @@ from django.urls import include, path
 from examdesk.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("examdesk.root.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("account/", include("examdesk.accounts.urls")),
     path("centres/", include("examdesk.centres.urls")),

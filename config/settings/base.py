@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "examdesk.core.admin_site.BoardAdminConfig",
+    "examdesk.root.admin_site.BoardAdminConfig",
     "django_htmx",
     "django_countries",
     "axes",
@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "examdesk.player",
     "examdesk.marking",
     "examdesk.reports",
+    "examdesk.root",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +300,9 @@ EXAMDESK_JOB_STALE_SECONDS = E.JOB_STALE_SECONDS
 EXAMDESK_JOB_HEARTBEAT_SECONDS = E.JOB_HEARTBEAT_SECONDS
 EXAMDESK_JOB_CHUNK_ROWS = E.JOB_CHUNK_ROWS
 EXAMDESK_JOB_RESULT_DAYS = E.JOB_RESULT_DAYS
+# Who at a job's centre, besides its owner, may see it: centres decides, so that jobs (below centres) need not
+# import it. A dotted path to `(user, centre, *, shared_with: str) -> bool`, read by examdesk.jobs.selectors.
+EXAMDESK_JOB_CENTRE_RULE = "examdesk.centres.permissions.can_see_centre_job"
 EXAMDESK_LETTER_RETENTION_DAYS = E.LETTER_RETENTION_DAYS
 
 # --- Logging --------------------------------------------------------------------------------------

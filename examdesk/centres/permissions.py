@@ -81,3 +81,11 @@ def capabilities_at(user: Any, centre: Centre) -> frozenset[Capability]:
 
 def can(user: Any, centre: Centre, capability: Capability) -> bool:
     return capability in capabilities_at(user, centre)
+
+
+def can_see_centre_job(user: Any, centre: Centre, *, shared_with: str) -> bool:
+    """Who at the centre may see a job of the centre (settings.EXAMDESK_JOB_CENTRE_RULE, read by the jobs app).
+
+    A job shared with a capability: the centre's staff who hold it. Any other job: the centre's admins.
+    """
+    return can(user, centre, Capability(shared_with) if shared_with else Capability.MANAGE_STAFF)

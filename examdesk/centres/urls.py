@@ -24,7 +24,7 @@ urlpatterns = [
         views.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("<str:number>/audit/", include("examdesk.audit.urls")),
+    path("<str:number>/audit/", include("examdesk.centres.audit_log.urls")),
     path("<str:number>/candidates/", include("examdesk.people.urls")),
     path("<str:number>/candidates/", include("examdesk.transfer.urls")),
     path("<str:number>/results/", include("examdesk.results.urls_centre")),

@@ -8,36 +8,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from config.celery import app as celery_app
-from examdesk.catalogue.release_dates import release_dates_context
-from examdesk.centres.context_processors import SESSION_KEY
-from examdesk.centres.permissions import is_board_staff
-from examdesk.centres.selectors import centre_list_for_actor
 
 log = logging.getLogger(__name__)
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "core/landing.html", release_dates_context(request))
-    centres = list(centre_list_for_actor(actor=request.user))
-    current = request.session.get(SESSION_KEY)
-    if any(c.number == current for c in centres):
-        return redirect("centres:home", number=current)
-    if is_board_staff(request.user):
-        return redirect("centres:board_centres")
-    if len(centres) >= 1:
-        return redirect("centres:home", number=centres[0].number)
-    from examdesk.results.selectors_online import is_candidate
-
-    if is_candidate(request.user):  # a candidate of Results Online, with no staff role
-        return redirect("online:home")
-    return render(request, "core/no_centre.html")
 
 
 def _check_database() -> tuple[bool, str]:

@@ -67,15 +67,6 @@ def test_a_weak_password_from_a_file_is_refused(tmp_path):
     assert not User.objects.exists()
 
 
-@pytest.mark.django_db
-def test_demo_data_is_idempotent():
-    call_command("demo", quiet=True)
-    counts = (User.objects.count(), Centre.objects.count(), Membership.objects.count())
-    call_command("demo", quiet=True)
-    assert (User.objects.count(), Centre.objects.count(), Membership.objects.count()) == counts
-    assert counts[1] == 3 and Centre.objects.get(number="30003").exam_centres.count() == 1
-
-
 def test_check_deploy_is_clean_with_the_documented_production_environment(tmp_path):
     env = {
         **os.environ,

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from examdesk.audit.forms import AuditFilterForm
 from examdesk.audit.selectors import audit_event_list_for_centre
-from examdesk.audit.services import audit_export_request
+from examdesk.centres.audit_log.forms import AuditFilterForm
+from examdesk.centres.audit_log.services import audit_export_request
 from examdesk.centres.permissions import Capability
 from examdesk.centres.selectors import access_centre_by_number, member_ids_for_centre
 
@@ -30,7 +30,7 @@ def audit_log(request: HttpRequest, number: str) -> HttpResponse:
     query.pop("page", None)
     return render(
         request,
-        "audit/audit_log.html",
+        "centres/audit_log.html",
         {
             "centre": centre,
             "form": form,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from examdesk.audit import views
+from examdesk.centres.audit_log import views
 
 app_name = "audit"
 

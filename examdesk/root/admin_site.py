@@ -28,4 +28,4 @@ class BoardAdminSite(admin.AdminSite):
 
 
 class BoardAdminConfig(AdminConfig):
-    default_site = "examdesk.core.admin_site.BoardAdminSite"
+    default_site = "examdesk.root.admin_site.BoardAdminSite"
