@@ -45,6 +45,7 @@ lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 	$(BIN)/examdesk makemigrations --check --dry-run
 
 test: dev chromium lint
@@ -55,4 +56,4 @@ test-fast: dev
 	$(BIN)/pytest -m "not browser and not component" $(PYTEST_ARGS)
 
 clean:
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
