@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
-from examdesk.access.credentials import looks_like_username
+from examdesk.accounts.generated_logins import looks_like_username
 from examdesk.accounts.models import User, normalize_email
 from examdesk.results import online
 

@@ -16,20 +16,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
-from examdesk.access.credentials import is_login_email, login_email, looks_like_username
-from examdesk.access.services import refusal_for
 from examdesk.accounts import services as accounts
+from examdesk.accounts.generated_logins import is_login_email, login_email, looks_like_username
 from examdesk.accounts.models import User, normalize_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.core.errors import ApplicationError
-from examdesk.core.http import client_ip, client_user_agent
 from examdesk.core.mail import email_queue
+from examdesk.core.ratelimit import Limit, client_key
 from examdesk.core.time import format_time_in_zone, now
 from examdesk.results import online
 from examdesk.results.models import Entry, OnlineRegistration, PendingRegistration, Result
@@ -60,66 +59,6 @@ LINK_EXPIRED = (
 )
 LINK_USED = "This link has been used already: your registration is complete. Sign in to see your results."
 LOGIN_FAILED = "The ID number or e-mail address, or the password, is not right. Passwords are case-sensitive."
-
-
-# --- Rate limits ------------------------------------------------------------------------------------
-# Counters live in Django's cache: the database in the embedded default, Redis at scale. Never process memory.
-
-
-@dataclass(frozen=True)
-class Limit:
-    """`attempts` within one run of counting pause the key for `pause` (counted from the attempt that reached
-    the limit). The count is one atomic increment (INCR on Redis), so a burst of parallel requests from one client
-    counts every attempt; the pause is written once, by whichever attempt reached the limit first."""
-
-    name: str
-    attempts: int
-    pause: timedelta
-
-    def _key(self, parts: tuple[str, ...]) -> str:
-        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-        return f"examdesk:attempts:{self.name}:{digest}"  # an integer (the count); ":until" beside it
-
-    def _timeout(self) -> int:
-        return int(self.pause.total_seconds()) + 1
-
-    def paused_until(self, *parts: str) -> datetime | None:
-        until: datetime | None = cache.get(self._key(parts) + ":until")
-        if until is None or until <= now():
-            return None
-        return until
-
-    def _count_one(self, key: str) -> int:
-        for _ in range(2):
-            cache.add(key, 0, timeout=self._timeout())
-            try:
-                return int(cache.incr(key))
-            except ValueError:  # expired between the two calls: start again
-                continue
-        return int(cache.incr(key))
-
-    def hit(self, *parts: str) -> tuple[int, datetime | None]:
-        """Count one attempt. Returns (attempts counted, when the pause ends once the limit is reached)."""
-        key = self._key(parts)
-        until: datetime | None = cache.get(key + ":until")
-        if until is not None and until <= now():
-            cache.delete_many([key, key + ":until"])  # the pause is over: a new run of counting
-            until = None
-        count = self._count_one(key)
-        cache.touch(key, timeout=self._timeout())
-        if count >= self.attempts and until is None:
-            cache.add(key + ":until", now() + self.pause, timeout=self._timeout())
-            until = cache.get(key + ":until")
-        return count, until
-
-    def clear(self, *parts: str) -> None:
-        key = self._key(parts)
-        cache.delete_many([key, key + ":until"])
-
-
-def client_key(request: HttpRequest) -> str:
-    """The client as django-axes sees it: IP address and browser."""
-    return f"{client_ip(request)}\x1e{client_user_agent(request)}"
 
 
 def _secret_limits() -> tuple[Limit, Limit, Limit]:
@@ -359,12 +298,19 @@ def email_for_identifier(identifier: str) -> str:
     return registration.user.email
 
 
+def login_refusal(user: Any) -> str:
+    """Why `user` may not sign in to Results Online now ("" when they may), as settings.EXAMDESK_LOGIN_REFUSAL
+    decides: a generated login whose centre has withdrawn access is refused (examdesk/access/services.py)."""
+    refusal: str = import_string(settings.EXAMDESK_LOGIN_REFUSAL)(user)
+    return refusal
+
+
 def candidate_login_attempt(*, request: HttpRequest, identifier: str, password: str) -> accounts.LoginOutcome:
     """Sign in with an ID number or an e-mail address: the accounts sign-in, lockout and messages."""
     outcome = accounts.login_attempt(request=request, email=email_for_identifier(identifier), password=password)
     if outcome.user is not None:
         # A generated login works only while the centre gives the candidate access (decided now, every time).
-        refusal = refusal_for(outcome.user)
+        refusal = login_refusal(outcome.user)
         if refusal:
             logout(request)
             audit_record(

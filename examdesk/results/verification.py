@@ -17,10 +17,10 @@ from django.http import HttpRequest
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
+from examdesk.core.ratelimit import Limit, client_key
 from examdesk.core.time import format_time_in_zone
 from examdesk.results import gate
 from examdesk.results.models import Entry
-from examdesk.results.online_services import Limit, client_key
 from examdesk.results.selectors_online import statement_issue_date
 
 NOT_VERIFIED = "We could not verify a result with these details."

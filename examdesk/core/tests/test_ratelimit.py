@@ -10,9 +10,9 @@ import time_machine
 from django.core.cache import cache, caches
 from django.test import override_settings
 
+from examdesk.core.ratelimit import Limit
 from examdesk.core.tests.redis_support import redis_or_skip
 from examdesk.core.time import now
-from examdesk.results.online_services import Limit
 
 REDIS_URL = "redis://127.0.0.1:6379/9"  # a database of its own, emptied before and after
 
