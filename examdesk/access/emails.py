@@ -1,6 +1,6 @@
 """E-mailing each candidate their own login letter from a run, with a delivery status per candidate.
 
-The same pattern as statements e-mailed to candidates (results/statement_emails.py): one row per candidate of
+The same pattern as statements e-mailed to candidates (results/statements/emails.py): one row per candidate of
 the run, decided once (queued with the letter attached, or skipped with the reason), the row, the e-mail and
 the checkpoint committed together so a resumed job never e-mails one letter twice; once queued, delivery is the
 outbound e-mail's own status (sent, or failed with the mail system's reason after its retries).

@@ -43,7 +43,7 @@ from examdesk.documents.credential_letters import (
 )
 from examdesk.people.models import Candidate
 from examdesk.results.models import Entry, OnlineRegistration
-from examdesk.results.registrations import release_lines
+from examdesk.results.registrations.services import release_lines
 
 log = logging.getLogger(__name__)
 

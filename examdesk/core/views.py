@@ -33,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("centres:board_centres")
     if len(centres) >= 1:
         return redirect("centres:home", number=centres[0].number)
-    from examdesk.results.selectors_online import is_candidate
+    from examdesk.results.online.selectors import is_candidate
 
     if is_candidate(request.user):  # a candidate of Results Online, with no staff role
         return redirect("online:home")
