@@ -1,5 +1,6 @@
-"""Centre staff: the results search (exam and preparation centres), a candidate's results, exports, links to
-preparation centres, and Results Online letters and help for candidates (exam centres)."""
+"""Centre staff: the results search (exam and preparation centres), a candidate's results, exports and links to
+preparation centres. A candidate's Results Online letters are registrations/views.py's; statements from the search
+are statements/views.py's."""
 
 from __future__ import annotations
 
