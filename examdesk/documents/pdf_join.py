@@ -4,13 +4,17 @@ The files come from documents.pdf.StreamingCanvas: PDF 1.3, each object "N 0 obj
 one classic cross-reference table, a single page tree whose pages share one font resource dictionary. Reading only
 that shape is what makes this fast; any other PDF is refused (ValueError).
 
-Why not a library: pikepdf (qpdf) joins the same pages, but about seven times slower, holding every part open until
-it writes, and without giving each part's font subsets tags of their own. Measured on this 2-core machine, joining
-one-page statements drawn by documents.statements in chunks of 500 (bench/statements_bulk.py prints both):
+Why not a library: pikepdf (qpdf) joins the same pages, but 7 to 23 times slower, holding every part open until
+it writes (memory grows with the print file), and without giving each part's font subsets tags of their own.
+Measured on the 2-core machine (shared, so the times vary), joining one-page statements drawn by
+documents.statements in the job's chunks of 500, read one by one from disk (bench/statements_bulk.py prints both
+joiners on the same pages):
 
-    pages     this module           pikepdf 10.18
-    2,000     0.3 s                 1.8 s
-    10,000    1.7 s, +9 MB RSS      12.8 s, +173 MB RSS
+    pages     this module            pikepdf 10.18
+    2,000     0.08 s, +4 MB          1.13 s, +36 MB
+    10,000    0.30 s, +8 MB          6.99 s, +150 MB
+
+(and, with every chunk already in memory, 10,000 pages: 1.7 s, +9 MB here beside 12.8 s, +173 MB).
 
 So the bulk statements job (results/statements/bulk.py) keeps this joiner, and the splitter beside it, which reads
 the same shape.
