@@ -14,8 +14,6 @@ joiners on the same pages):
     2,000     0.08 s, +4 MB          1.13 s, +36 MB
     10,000    0.30 s, +8 MB          6.99 s, +150 MB
 
-(and, with every chunk already in memory, 10,000 pages: 1.7 s, +9 MB here beside 12.8 s, +173 MB).
-
 So the bulk statements job (results/statements/bulk.py) keeps this joiner, and the splitter beside it, which reads
 the same shape.
 """
