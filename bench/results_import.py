@@ -103,7 +103,7 @@ def measure(rows: int, centres: int, files: Path) -> dict[str, float]:
     from examdesk.catalogue.definitions import parse_text
     from examdesk.catalogue.services import qualifications_load, series_save
     from examdesk.centres.services import board_get_or_create, centre_create
-    from examdesk.results import results_import
+    from examdesk.results.files import services as results_import
 
     board = board_get_or_create(name="Benchmark board")
     demo = ROOT / "examdesk" / "catalogue" / "data" / "demo_qualifications.yaml"

@@ -10,9 +10,12 @@ In a throwaway folder under var/ (SQLite database, private files, folder broker:
    processes' proportional set sizes, so pages shared between the forked pool processes count once);
 3. checks the files (page count, zip entries) and prints statements per second, wall time, peak memory, the
    baseline and the ratio, and whether each target of issue 5 is met:
-   within 30 s, at least 50 times the baseline rate, under 500 MB.
+   within 30 s, at least 50 times the baseline rate, under 500 MB;
+4. draws the same statements again in the job's chunks and joins those chunks into one print file twice, each in a
+   process of its own: with the job's joiner (documents/pdf_join.py, copying bytes) and with pikepdf (qpdf), and
+   prints the seconds and the memory each needed (why the job keeps its own joiner).
 
-    .venv/bin/pip install -e ".[bench]"      # WeasyPrint (needs Debian's libpango-1.0-0 libpangoft2-1.0-0)
+    .venv/bin/pip install -e ".[bench]"      # WeasyPrint (needs Debian's libpango-1.0-0 libpangoft2-1.0-0), pikepdf
     .venv/bin/python bench/statements_bulk.py [--count 10000] [--sample 200] [--workers 2]
 """
 
@@ -123,8 +126,8 @@ def run_job(user_id: int) -> dict[str, Any]:
     from examdesk.accounts.models import User
     from examdesk.centres.models import Centre
     from examdesk.jobs.models import Job, JobPart
-    from examdesk.results.search import Criteria
-    from examdesk.results.statements_bulk import statements_start
+    from examdesk.results.centre.search import Criteria
+    from examdesk.results.statements.bulk import statements_start
 
     user = User.objects.get(pk=user_id)
     centre = Centre.objects.get(number=CENTRE)
@@ -284,9 +287,12 @@ def weasyprint_baseline(sample: int) -> dict[str, Any]:
     from examdesk.documents.fonts import REGULAR, SEMIBOLD, font_file
     from examdesk.results import gate
     from examdesk.results.models import Entry
-    from examdesk.results.selectors_online import statement_issue_date
-    from examdesk.results.statement_data import statement_data, statement_entries
-    from examdesk.results.views_online import verification_url
+    from examdesk.results.statements.data import (
+        statement_data,
+        statement_entries,
+        statement_issue_date,
+        verification_url,
+    )
 
     entries = statement_entries(Entry.objects.filter(centre__number=CENTRE).order_by("candidate_number", "pk"))
     items = []
@@ -320,6 +326,95 @@ def weasyprint_baseline(sample: int) -> dict[str, Any]:
         "merged_pages": len(PdfReader(io.BytesIO(merged)).pages),
         "single_kb": sum(len(s) for s in singles) / len(singles) / 1024,
     }
+
+
+# --- The print file's joiner beside pikepdf, on the same pages -----------------------------------------------------
+
+
+def draw_chunks(folder: str) -> dict[str, Any]:
+    """Every statement of the centre drawn as the job draws them: chunks of EXAMDESK_STATEMENTS_CHUNK pages, each
+    one PDF, written to `folder` for the two joiners."""
+    _django()
+    import io
+
+    from examdesk.documents.statements import render_statements
+    from examdesk.results import gate
+    from examdesk.results.models import Entry
+    from examdesk.results.statements.bulk import chunk_size
+    from examdesk.results.statements.data import (
+        statement_data,
+        statement_entries,
+        statement_issue_date,
+        verification_url,
+    )
+
+    entries = statement_entries(Entry.objects.filter(centre__number=CENTRE).order_by("candidate_number", "pk"))
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    size, pages, chunk = chunk_size(), 0, 0
+    items: list[Any] = []
+
+    def flush() -> None:
+        nonlocal chunk, pages, items
+        buffer = io.BytesIO()
+        pages += render_statements(items, buffer, title="Statements of results")
+        (out / f"{chunk:05d}.pdf").write_bytes(buffer.getvalue())
+        chunk, items = chunk + 1, []
+
+    for entry in entries.iterator(chunk_size=2000):
+        shown = gate.show(entry)
+        items.append(
+            statement_data(shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry))
+        )
+        if len(items) == size:
+            flush()
+    if items:
+        flush()
+    return {"pages": pages, "chunks": chunk}
+
+
+def join_chunks(folder: str, joiner: str) -> dict[str, Any]:
+    """The chunks in `folder` joined into one file, by `joiner` ("own" or "pikepdf"), read one by one from disk as
+    the job reads its parts from storage. Peak memory is the process's, less what it held before joining."""
+    import resource
+    import tempfile
+
+    from pypdf import PdfReader
+
+    parts = sorted(Path(folder).glob("*.pdf"))
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        if joiner == "own":
+            sys.path.insert(0, str(ROOT))
+            from examdesk.documents.pdf_join import join_pdfs
+
+            for piece in join_pdfs((part.read_bytes() for part in parts), title="Statements", author="Board"):
+                out.write(piece)
+        else:
+            import pikepdf
+
+            joined = pikepdf.new()
+            sources = []  # pikepdf copies pages lazily: every source stays open until the joined file is saved
+            for part in parts:
+                source = pikepdf.open(part)
+                sources.append(source)
+                joined.pages.extend(source.pages)
+            joined.save(out)
+        seconds = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        size = out.tell()
+        out.seek(0)
+        pages = len(PdfReader(out).pages)
+    return {"seconds": seconds, "mb": (peak - before) / 1024, "pages": pages, "file_mb": size / 2**20}
+
+
+def _pikepdf_or_explain() -> str | None:
+    try:
+        import pikepdf  # noqa: F401
+    except ModuleNotFoundError:
+        return 'pikepdf is not installed: .venv/bin/pip install -e ".[bench]"'
+    return None
 
 
 # --- Memory of the worker pool -----------------------------------------------------------------------------------
@@ -393,7 +488,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="statements WeasyPrint renders for the baseline")
     parser.add_argument("--workers", type=int, default=2, help="worker pool processes")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway folder (database and files)")
-    parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: setup | weasyprint | run
+    parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: setup | weasyprint | run | draw | join
     parser.add_argument("--arg", action="append", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
@@ -401,6 +496,8 @@ def main() -> None:
             "setup": lambda: setup(args.count),
             "weasyprint": lambda: weasyprint_baseline(args.sample),
             "run": lambda: run_job(int(args.arg[0])),
+            "draw": lambda: draw_chunks(args.arg[0]),
+            "join": lambda: join_chunks(args.arg[0], args.arg[1]),
         }[args.step]()
         print(json.dumps(found))
         return
@@ -445,6 +542,17 @@ def main() -> None:
         job = _child(env, "--step", "run", "--arg", str(made["user"]))
         sampler.stop.set()
         sampler.join()
+
+        joiners: dict[str, Any] = {}
+        problem = _pikepdf_or_explain()
+        print("Drawing the same statements in the job's chunks for the two joiners…", flush=True)
+        chunks = folder / "chunks"
+        joiners["drawn"] = _child(env, "--step", "draw", "--arg", str(chunks))
+        for joiner in ("own", "pikepdf"):
+            if joiner == "pikepdf" and problem:
+                print(f"pikepdf skipped: {problem}")
+                continue
+            joiners[joiner] = _child(env, "--step", "join", "--arg", str(chunks), "--arg", joiner)
     finally:
         if worker is not None and worker.poll() is None:
             os.killpg(worker.pid, signal.SIGTERM)
@@ -456,10 +564,12 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
 
-    report(job, baseline, sampler)
+    report(job, baseline, sampler, joiners)
 
 
-def report(job: dict[str, Any], baseline: dict[str, Any] | None, sampler: MemorySampler) -> None:
+def report(
+    job: dict[str, Any], baseline: dict[str, Any] | None, sampler: MemorySampler, joiners: dict[str, Any]
+) -> None:
     count = job["total"]
     rate = count / job["seconds"]
     pss_mb, rss_mb, one_mb = sampler.pss / 1024, sampler.rss / 1024, sampler.one / 1024
@@ -491,6 +601,22 @@ def report(job: dict[str, Any], baseline: dict[str, Any] | None, sampler: Memory
             f"  both files: baseline {both_rate:6.1f} statements/s; the job is {ratio:,.0f}x faster "
             f"({rate / single_rate:,.0f}x the single files alone, {rate / merged_rate:,.0f}x the merged file alone)",
         ]
+    drawn = joiners["drawn"]
+    lines.append(
+        f"\nJoining the print file, {drawn['pages']:,} pages in {drawn['chunks']} chunks (the same pages), one process:"
+    )
+    own = joiners["own"]
+    for name, label in (("own", "documents/pdf_join.py"), ("pikepdf", "pikepdf (qpdf)")):
+        found = joiners.get(name)
+        if found is None:
+            lines.append(f"  {label:<22} not measured")
+            continue
+        assert found["pages"] == drawn["pages"], found
+        lines.append(
+            f"  {label:<22} {found['seconds']:6.2f} s, {found['mb']:5.0f} MB more memory, "
+            f"a {found['file_mb']:.0f} MB file"
+            + ("" if name == "own" else f"  ({found['seconds'] / own['seconds']:.1f}x the time of pdf_join)")
+        )
     lines.append("\nTargets (issue 5):")
     allowed = TARGET_SECONDS * count / 10_000
     checks = [

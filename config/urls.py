@@ -10,9 +10,9 @@ urlpatterns = [
     path("centres/", include("examdesk.centres.urls")),
     path("jobs/", include("examdesk.jobs.urls")),
     path("catalogue/", include("examdesk.catalogue.urls")),
-    path("board/results-files/", include("examdesk.results.urls_files")),
-    path("results/", include("examdesk.results.urls_online")),
-    path("verify/", include("examdesk.results.urls_verify")),
+    path("board/results-files/", include("examdesk.results.files.urls")),
+    path("results/", include("examdesk.results.online.urls")),
+    path("verify/", include("examdesk.results.verification.urls")),
     path("code/", include("examdesk.player.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -130,6 +130,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "examdesk.accounts.backends.EmailBackend",
 ]
+# Why a signed-in account may not use Results Online now ("" when it may): a function(user) -> str, loaded by
+# results/online/services.py so that results need not know the app that decides (access: a generated login whose
+# centre has withdrawn access).
+EXAMDESK_LOGIN_REFUSAL = "examdesk.access.services.refusal_for"
 PASSWORD_HASHERS = [
     # Argon2id at OWASP's recommended minimum; bench/argon2_login.py measures it against Django's default.
     "examdesk.accounts.hashers.Argon2idHasher",

@@ -1,14 +1,12 @@
 """Generated logins for Results Online: usernames easy to type, random passwords without look-alike characters.
 
-A login's account (accounts.User) is one per e-mail address, so each gets an internal address under the
-reserved `.invalid` top-level domain, which is never delivered: `<username>@candidates.invalid`. Nothing is ever
-e-mailed to it; the centre's "new password" replaces a forgotten password.
+Each login's account gets an internal, undeliverable address: the rules for those addresses and for typed
+usernames are the identity's (examdesk/accounts/generated_logins.py).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -22,8 +20,6 @@ USERNAME_ALPHABET = "abcdefghjkmnpqrtuvwxy346789"
 PASSWORD_ALPHABET = "ACDEFGHJKMNPQRTUVWXYabcdefghjkmnpqrtuvwxy34679"  # noqa: S105 - an alphabet
 USERNAME_SUFFIX = 6
 PASSWORD_LENGTH = 12
-CREDENTIAL_DOMAIN = "candidates.invalid"
-USERNAME_PATTERN = re.compile(r"^[a-z0-9]{3,10}-[a-z0-9]{6}$")
 
 
 def new_username(centre_number: str) -> str:
@@ -35,23 +31,6 @@ def new_username(centre_number: str) -> str:
 def new_password() -> str:
     """Twelve characters chosen with `secrets` from the look-alike-free alphabet (about 66 bits)."""
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
-
-
-def normalise_username(typed: str) -> str:
-    return typed.strip().lower()
-
-
-def looks_like_username(typed: str) -> bool:
-    return bool(USERNAME_PATTERN.match(normalise_username(typed)))
-
-
-def login_email(username: str) -> str:
-    """The internal, undeliverable address of a generated login's account."""
-    return f"{normalise_username(username)}@{CREDENTIAL_DOMAIN}"
-
-
-def is_login_email(address: str) -> bool:
-    return address.strip().lower().endswith(f"@{CREDENTIAL_DOMAIN}")
 
 
 def hash_passwords(passwords: dict[Key, str]) -> dict[Key, str]:

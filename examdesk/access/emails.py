@@ -1,6 +1,6 @@
 """E-mailing each candidate their own login letter from a run, with a delivery status per candidate.
 
-The same pattern as statements e-mailed to candidates (results/statement_emails.py): one row per candidate of
+The same pattern as statements e-mailed to candidates (results/statements/emails.py): one row per candidate of
 the run, decided once (queued with the letter attached, or skipped with the reason), the row, the e-mail and
 the checkpoint committed together so a resumed job never e-mails one letter twice; once queued, delivery is the
 outbound e-mail's own status (sent, or failed with the mail system's reason after its retries).
@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Case, CharField, Count, F, QuerySet, When
 from django.http import Http404, HttpRequest
 
-from examdesk.access import credentials
 from examdesk.access.letters import in_scope_ids, letter_member
 from examdesk.access.models import CandidateCredential, LetterEmail, LetterRun
 from examdesk.access.services import EMAIL_JOB_KIND, access_get
+from examdesk.accounts.generated_logins import is_login_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.core.mail import Attachment, email_queue
@@ -68,7 +68,7 @@ def email_body(candidate: Candidate, *, centre_name: str, contact: str, file_nam
 
 def skip_reason(candidate: Candidate, *, run: LetterRun, current_run_id: Any, in_scope: set[int]) -> str:
     address = (candidate.email or "").strip()
-    if not address or credentials.is_login_email(address):
+    if not address or is_login_email(address):
         return NO_ADDRESS
     if current_run_id != run.pk:
         return REPLACED

@@ -30,6 +30,7 @@ from django.urls import reverse
 from examdesk.access import credentials
 from examdesk.access.models import CandidateCredential, LetterRun, ResultsAccess
 from examdesk.access.services import access_get, candidates_with_access, needing_logins
+from examdesk.accounts.generated_logins import login_email
 from examdesk.accounts.models import User
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
@@ -42,7 +43,7 @@ from examdesk.documents.credential_letters import (
 )
 from examdesk.people.models import Candidate
 from examdesk.results.models import Entry, OnlineRegistration
-from examdesk.results.registrations import release_lines
+from examdesk.results.registrations.services import release_lines
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +161,7 @@ def _issue_chunk(run: LetterRun, centre: Centre, ids: list[int]) -> list[tuple[C
             if credential is None:
                 username = next(names)
                 user = User.objects.create(
-                    email=credentials.login_email(username),
+                    email=login_email(username),
                     full_name=candidate.full_name,
                     password=hashes[candidate.pk],
                 )

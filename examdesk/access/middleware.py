@@ -14,9 +14,9 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from examdesk.access.credentials import is_login_email
 from examdesk.access.models import CandidateCredential
 from examdesk.access.services import refusal_for
+from examdesk.accounts.generated_logins import is_login_email
 from examdesk.accounts.models import User
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record

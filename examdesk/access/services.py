@@ -23,8 +23,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
-from examdesk.access.credentials import is_login_email
 from examdesk.access.models import CandidateCredential, LetterRun, ResultsAccess, SelectedCandidate
+from examdesk.accounts.generated_logins import is_login_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre

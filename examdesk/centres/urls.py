@@ -27,7 +27,7 @@ urlpatterns = [
     path("<str:number>/audit/", include("examdesk.centres.audit_log.urls")),
     path("<str:number>/candidates/", include("examdesk.people.urls")),
     path("<str:number>/candidates/", include("examdesk.transfer.urls")),
-    path("<str:number>/results/", include("examdesk.results.urls_centre")),
+    path("<str:number>/results/", include("examdesk.results.centre.urls")),
     path("<str:number>/results-access/", include("examdesk.access.urls")),
     path("<str:number>/", include("examdesk.sittings.urls")),
     path("<str:number>/sittings/<int:sitting_id>/", include("examdesk.marking.urls")),

@@ -1,6 +1,6 @@
 """The statement of results: one A4 page per result, singly or thousands in one print file.
 
-Build a `StatementData` (examdesk/results/statement_data.py does it from what the release gate shows) and call
+Build a `StatementData` (examdesk/results/statements/data.py does it from what the release gate shows) and call
 `render_statement` for one file, or `render_statements` to stream many pages into one file whose fonts are
 embedded once. Both use standard PDF (version 1.3) only, embed subsets of Source Sans Pro (Latin, Greek, Cyrillic) with
 ToUnicode maps, so names print and copy back exactly, and set the title and author.

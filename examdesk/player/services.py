@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 from django.http import HttpRequest
 
+from examdesk.core.ratelimit import Limit, client_key
 from examdesk.core.time import format_in_zone
 from examdesk.core.time import now as current_time
-from examdesk.results.online_services import Limit, client_key
 from examdesk.sittings import codes
 from examdesk.sittings.models import Attempt
 

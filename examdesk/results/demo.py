@@ -12,7 +12,7 @@ from examdesk.catalogue.grading import ComponentScore, ComponentState
 from examdesk.catalogue.models import Qualification, Series
 from examdesk.centres.models import Centre
 from examdesk.people.models import Candidate
-from examdesk.results import online
+from examdesk.results import keys
 from examdesk.results.models import OnlineRegistration, Result
 from examdesk.results.services import entry_for, grade_row, registration_for, result_record
 
@@ -93,14 +93,14 @@ def load_demo_results(
             DEMO_CANDIDATE_EMAIL, candidate_password, full_name=first.full_name
         )
         OnlineRegistration.objects.filter(pk=registration.pk).update(user=user, registered_at=user.date_joined)
-    keys = []
+    shown_keys = []
     for candidate in candidates[1:4]:
         registration = registration_for(candidate=candidate)
-        keys.append(
+        shown_keys.append(
             DemoKeys(
                 name=candidate.full_name,
                 id_number=registration.id_number,
-                secret_number=online.group(online.secret_number(registration.id_number, registration.secret_version)),
+                secret_number=keys.group(keys.secret_number(registration.id_number, registration.secret_version)),
             )
         )
-    return keys
+    return shown_keys

@@ -132,7 +132,7 @@ class OnlineRegistration(models.Model):
     """A candidate's key to Results Online: the board's ID number and Secret Number, and the account it opened.
 
     The Secret Number is never stored: it is derived from the ID number, `secret_version` and the site's secret
-    key (see results/online.py), so a letter can be printed again with the same number, and issuing a new one
+    key (see results/keys.py), so a letter can be printed again with the same number, and issuing a new one
     (bumping the version) makes the old letter useless.
     """
 

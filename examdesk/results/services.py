@@ -18,7 +18,7 @@ from examdesk.centres.models import Centre
 from examdesk.core.bulk import insert_rows
 from examdesk.core.errors import ApplicationError
 from examdesk.people.models import Candidate
-from examdesk.results import online
+from examdesk.results import keys
 from examdesk.results.models import Entry, OnlineRegistration, Result, ResultsFile
 
 NUMBER_TAKEN = "Candidate number {number} is already used by another candidate at centre {centre} in {series}."
@@ -32,7 +32,7 @@ def registration_for(*, candidate: Candidate) -> OnlineRegistration:
     for _ in range(10):
         try:
             with transaction.atomic():
-                return OnlineRegistration.objects.create(candidate=candidate, id_number=online.new_id_number())
+                return OnlineRegistration.objects.create(candidate=candidate, id_number=keys.new_id_number())
         except IntegrityError:
             existing = OnlineRegistration.objects.filter(candidate=candidate).first()
             if existing is not None:
@@ -42,7 +42,7 @@ def registration_for(*, candidate: Candidate) -> OnlineRegistration:
 
 def _new_verification_code() -> str:
     while True:
-        code = online.new_verification_code()
+        code = keys.new_verification_code()
         if not Entry.objects.filter(verification_code=code).exists():
             return code
 
@@ -299,7 +299,7 @@ def _entries_create(rows: list[EntryData]) -> None:
     qualifications = Qualification.objects.in_bulk({q for q, _ in pairs})
     series = Series.objects.in_bulk({s for _, s in pairs})
     releases = {(q, s): release_for(qualification=qualifications[q], series=series[s]).pk for q, s in pairs}
-    codes = _unused(len(rows), online.new_verification_code, Entry, "verification_code")
+    codes = _unused(len(rows), keys.new_verification_code, Entry, "verification_code")
     moment = timezone.now()
     insert_rows(
         Entry,
@@ -326,7 +326,7 @@ def _entries_create(rows: list[EntryData]) -> None:
             OnlineRegistration.objects.filter(candidate_id__in=chunk).values_list("candidate_id", flat=True)
         )
     unregistered = [candidate for candidate in candidates if candidate not in registered]
-    numbers = _unused(len(unregistered), online.new_id_number, OnlineRegistration, "id_number")
+    numbers = _unused(len(unregistered), keys.new_id_number, OnlineRegistration, "id_number")
     insert_rows(
         OnlineRegistration,
         ("candidate_id", "id_number", "secret_version", "created_at"),

@@ -10,7 +10,7 @@ from examdesk.catalogue.release_dates import release_dates_context
 from examdesk.centres.context_processors import SESSION_KEY
 from examdesk.centres.permissions import is_board_staff
 from examdesk.centres.selectors import centre_list_for_actor
-from examdesk.results.selectors_online import is_candidate
+from examdesk.results.online.selectors import is_candidate
 
 
 @require_GET

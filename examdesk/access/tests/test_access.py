@@ -20,11 +20,11 @@ from examdesk.access import letters, services
 from examdesk.access.credentials import (
     PASSWORD_ALPHABET,
     hash_passwords,
-    is_login_email,
     new_password,
     new_username,
 )
 from examdesk.access.models import CandidateCredential, LetterEmail, LetterRun, ResultsAccess
+from examdesk.accounts.generated_logins import is_login_email
 from examdesk.catalogue.tests import factories as catalogue
 from examdesk.centres.models import Role
 from examdesk.core.errors import ApplicationError

@@ -12,9 +12,9 @@ from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability, can
 from examdesk.jobs import runner
 from examdesk.jobs.models import Job
+from examdesk.results.centre.search import Criteria
 from examdesk.results.models import StatementEmail
-from examdesk.results.search import Criteria
-from examdesk.results.statement_emails import may_email, statement_emails_start, status_url
+from examdesk.results.statements.emails import may_email, statement_emails_start, status_url
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from examdesk.catalogue.models import Qualification, Series
 from examdesk.centres.models import Centre
-from examdesk.results.exports import results_csv_write
+from examdesk.results.centre.exports import results_csv_write
 
 
 class Command(BaseCommand):

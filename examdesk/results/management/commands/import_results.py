@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from examdesk.accounts.models import User
 from examdesk.centres.models import Board
 from examdesk.core.errors import ApplicationError
-from examdesk.results import results_import
+from examdesk.results.files import services as results_import
 from examdesk.transfer.dates import DateOrder
 from examdesk.transfer.reading import UnreadableFile
 

@@ -11,7 +11,7 @@ from examdesk.catalogue.models import Series
 from examdesk.centres.models import Centre
 from examdesk.core.mail import email_queue
 from examdesk.documents.letters import render_registration_letters
-from examdesk.results.registrations import letter_email_body, letters_for_series
+from examdesk.results.registrations.services import letter_email_body, letters_for_series
 
 
 class Command(BaseCommand):

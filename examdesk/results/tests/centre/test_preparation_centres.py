@@ -99,8 +99,8 @@ def test_export_of_a_preparation_centre_holds_only_its_released_entries(client, 
 
 def test_a_foreign_or_early_entry_cannot_be_ticked_into_a_bulk_action(client, cohort):
     """The ticked ids are intersected with the search: another centre's entry is simply not selected."""
-    from examdesk.results.forms_centre import selection_from_post
-    from examdesk.results.search import Viewer
+    from examdesk.results.centre.forms import selection_from_post
+    from examdesk.results.centre.search import Viewer
 
     post = _post(scope="ticked", entry=[str(e.pk) for e in cohort.entries.values()])
     with time_machine.travel(BEFORE, tick=False):

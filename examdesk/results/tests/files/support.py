@@ -14,7 +14,7 @@ from examdesk.catalogue.models import Qualification, Series
 from examdesk.catalogue.tests import factories as catalogue
 from examdesk.centres.models import Board, Centre
 from examdesk.core.tests.factories import BoardFactory, CentreFactory
-from examdesk.results import results_import
+from examdesk.results.files import services as results_import
 
 HEADERS = [
     "Centre number",

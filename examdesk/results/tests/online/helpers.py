@@ -8,7 +8,7 @@ from datetime import datetime
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.test import RequestFactory
 
-from examdesk.results import online
+from examdesk.results import keys
 from examdesk.results.models import Entry, OnlineRegistration
 from examdesk.results.tests.factories import entry_with_result
 
@@ -24,7 +24,7 @@ class Registrant:
 
     @property
     def secret(self) -> str:
-        return online.secret_number(self.registration.id_number, self.registration.secret_version)
+        return keys.secret_number(self.registration.id_number, self.registration.secret_version)
 
 
 def registrant(*, released_at: datetime | None = None, **fields) -> Registrant:
@@ -44,7 +44,7 @@ def wrong_secret(secret: str) -> str:
 
 def well_formed_unknown_id(taken: str) -> str:
     while True:
-        number = online.new_id_number()
+        number = keys.new_id_number()
         if number != taken:
             return number
 

@@ -14,9 +14,9 @@ from django.test import Client
 from examdesk.accounts.models import User
 from examdesk.catalogue.tests import factories as catalogue
 from examdesk.core.tests.factories import PASSWORD, UserFactory
-from examdesk.results import gate, online
-from examdesk.results import online_services as services
+from examdesk.results import gate, keys
 from examdesk.results.models import Result
+from examdesk.results.online import services
 from examdesk.results.tests.online.helpers import registered, registrant, wrong_secret
 
 pytestmark = pytest.mark.django_db(transaction=True)  # e-mails leave after commit
@@ -47,7 +47,7 @@ def test_registration_from_the_letter_to_the_first_sign_in():
     assert services.WRONG_NUMBERS in _text(wrong)
 
     right = browser.post(
-        "/results/register/", {"id_number": online.group(person.id_number), "secret": online.group(person.secret)}
+        "/results/register/", {"id_number": keys.group(person.id_number), "secret": keys.group(person.secret)}
     )
     assert right.status_code == 302 and right["Location"] == "/results/register/account/"
     step2 = browser.get("/results/register/account/")
@@ -89,9 +89,7 @@ def test_registration_from_the_letter_to_the_first_sign_in():
 
     # Sign in with the ID number, typed with spaces.
     fresh = Client()
-    signed_in = fresh.post(
-        "/results/sign-in/", {"identifier": online.group(person.id_number), "password": NEW_PASSWORD}
-    )
+    signed_in = fresh.post("/results/sign-in/", {"identifier": keys.group(person.id_number), "password": NEW_PASSWORD})
     assert signed_in.status_code == 302 and signed_in["Location"] == "/results/"
     home = fresh.get("/results/")
     assert person.entry.qualification.name in _text(home) and "See your result" in _text(home)

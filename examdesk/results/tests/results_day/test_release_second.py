@@ -19,7 +19,7 @@ from django.test import Client
 from examdesk.accounts.models import User
 from examdesk.jobs.models import Job
 from examdesk.results import gate
-from examdesk.results.selectors_online import candidate_entry
+from examdesk.results.online.selectors import candidate_entry
 from examdesk.results.tests.results_day.bulk import released_candidates
 
 pytestmark = pytest.mark.django_db

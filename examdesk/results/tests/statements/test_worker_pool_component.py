@@ -26,8 +26,8 @@ from examdesk.jobs.tests.test_worker_killed_component import (
     _wait_for,
     _wait_for_group_to_exit,
 )
-from examdesk.results.search import Criteria
-from examdesk.results.statements_bulk import KIND, statements_start
+from examdesk.results.centre.search import Criteria
+from examdesk.results.statements.bulk import KIND, statements_start
 from examdesk.results.tests.statements.support import cohort
 
 pytestmark = [

@@ -18,7 +18,7 @@ from examdesk.core.tests.browser_support import assert_accessible
 from examdesk.core.tests.factories import CentreFactory
 from examdesk.core.time import format_in_zone
 from examdesk.people.tests.factories import CandidateFactory
-from examdesk.results import online
+from examdesk.results import keys
 from examdesk.results.tests.online.helpers import registrant, wrong_secret
 
 pytestmark = pytest.mark.browser
@@ -44,7 +44,7 @@ def _register(page, live_server, mailbox, person, email):
     assert_accessible(page)
 
     # A wrong Secret Number first: a clear message that does not say whether the ID number exists.
-    page.get_by_label("ID number").fill(online.group(person.id_number))
+    page.get_by_label("ID number").fill(keys.group(person.id_number))
     page.get_by_label("Secret Number").fill(wrong_secret(person.secret))
     page.get_by_role("button", name="Continue").click()
     summary = page.get_by_role("alert")
@@ -53,7 +53,7 @@ def _register(page, live_server, mailbox, person, email):
     expect(summary).to_be_focused()
     assert_accessible(page)
 
-    page.get_by_label("Secret Number").fill(online.group(person.secret))
+    page.get_by_label("Secret Number").fill(keys.group(person.secret))
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", name="Your e-mail address and password")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("Zoë Παπαδοπούλου")
@@ -103,7 +103,7 @@ def test_register_sign_in_wait_for_the_release_see_download_and_verify(live_serv
     assert_accessible(page)
 
     # Sign in with the ID number: before the release, the date and time in the centre's zone.
-    _sign_in(page, live_server, online.group(person.id_number), PASSWORD)
+    _sign_in(page, live_server, keys.group(person.id_number), PASSWORD)
     expect(page.get_by_role("heading", name="Your results")).to_be_visible()
     when = format_in_zone(release, "Europe/Athens")
     row = page.get_by_role("row").filter(has_text="B2 First")
@@ -170,7 +170,7 @@ def test_forgotten_password_by_id_number_then_lockout_after_three_wrong_password
     page.get_by_role("link", name="Forgotten your password?").click()
     expect(page.get_by_role("heading", name="Forgotten your password?")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("ID number or e-mail address").fill(online.group(person.id_number))
+    page.get_by_label("ID number or e-mail address").fill(keys.group(person.id_number))
     page.get_by_role("button", name="Send the link").click()
     expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(

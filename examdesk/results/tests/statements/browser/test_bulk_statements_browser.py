@@ -20,7 +20,7 @@ from examdesk.centres.models import Role
 from examdesk.core.tests.browser_support import assert_accessible, sign_in
 from examdesk.core.tests.factories import PASSWORD, CentreFactory, member
 from examdesk.jobs import registry, runner, services
-from examdesk.results.statements_bulk import KIND
+from examdesk.results.statements.bulk import KIND
 from examdesk.results.tests.statements.support import cohort
 
 pytestmark = pytest.mark.browser

@@ -1,0 +1,1 @@
+"""The board's results files: upload, preview (nothing written), commit, and their jobs."""

@@ -1,0 +1,1 @@
+"""Results Online, the candidate site: registration, sign-in, forgotten password, results and statements."""

@@ -1,0 +1,1 @@
+"""Statements of results: their data, the stored PDFs, bulk print files, e-mails to candidates, file names."""

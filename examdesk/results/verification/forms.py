@@ -1,0 +1,33 @@
+"""The form of the public verification page."""
+
+from __future__ import annotations
+
+from django import forms
+
+from examdesk.results import keys
+
+
+class VerificationForm(forms.Form):
+    """The public verification page: what a university or employer reads off a statement."""
+
+    id_number = forms.CharField(
+        label="Candidate ID number",
+        max_length=64,
+        help_text="The candidate's 9-digit ID number, as printed on the statement.",
+        error_messages={"required": "Enter the candidate ID number."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}),
+    )
+    code = forms.CharField(
+        label="Verification code",
+        max_length=64,
+        help_text="12 letters and digits, as printed on the statement, like ABCD-EFGH-JKLM. Dashes and spaces "
+        "are optional.",
+        error_messages={"required": "Enter the verification code."},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+
+    def clean_id_number(self) -> str:
+        return keys.clean_typed_number(self.cleaned_data["id_number"])
+
+    def clean_code(self) -> str:
+        return keys.normalise_verification_code(self.cleaned_data["code"])

@@ -1,0 +1,84 @@
+"""Public verification of a statement of results: candidate ID number + verification code → the result summary.
+
+Every kind of wrong input (unknown code, wrong ID number, a result not released yet, pending or withheld) gets the
+same answer, and the work done is the same shape for each: the entry is looked up by its code alone, and the typed
+ID number is compared with `hmac.compare_digest`, so timing does not tell an unknown ID number from a wrong code.
+Lookups are limited per client through the cache (the database in the embedded default) and audited.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from examdesk.audit.models import AuditEvent
+from examdesk.audit.services import audit_record
+from examdesk.core.ratelimit import Limit, client_key
+from examdesk.core.time import format_time_in_zone
+from examdesk.results import gate
+from examdesk.results.models import Entry
+from examdesk.results.statements.data import statement_issue_date
+
+NOT_VERIFIED = "We could not verify a result with these details."
+TOO_MANY = "Too many lookups from this device. Try again after {until}."
+LOOKUPS = Limit("verify-client", 10, timedelta(minutes=10))
+
+# Compared against when no entry has the code, so both paths do the same work.
+_NO_ID_NUMBER = "\x00" * 9
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A lookup's answer: `shown` only when the details match a released, issued result."""
+
+    shown: gate.Shown | None = None
+    issue_date: date | None = None
+    paused_until: datetime | None = None
+
+    @property
+    def matched(self) -> bool:
+        return self.shown is not None
+
+
+def too_many_message(until: datetime) -> str:
+    return TOO_MANY.format(until=format_time_in_zone(until, str(settings.EXAMDESK_BOARD_TIME_ZONE)))
+
+
+def verification_paused_until(*, request: HttpRequest) -> datetime | None:
+    return LOOKUPS.paused_until(client_key(request))
+
+
+def verification_check(*, id_number: str, code: str, request: HttpRequest) -> Verification:
+    """Look up one statement. `id_number` and `code` come cleaned by the form (no spaces; code as XXXX-XXXX-XXXX)."""
+    client = client_key(request)
+    paused = LOOKUPS.paused_until(client)
+    if paused is not None:
+        return Verification(paused_until=paused)
+    LOOKUPS.hit(client)
+
+    entry = (
+        gate.with_current_result(Entry.objects.filter(verification_code=code))
+        .select_related("candidate__online_registration")
+        .first()
+    )
+    registration = getattr(entry.candidate, "online_registration", None) if entry is not None else None
+    expected = registration.id_number if registration is not None else _NO_ID_NUMBER
+    id_matches = hmac.compare_digest(expected.encode(), id_number.encode())
+    shown = gate.show(entry) if entry is not None else None
+    released = shown is not None and shown.state is gate.State.RELEASED and shown.result is not None
+    matched = entry is not None and id_matches and released
+
+    audit_record(
+        action=AuditEvent.Action.VERIFICATION,
+        request=request,
+        centre=entry.centre if matched and entry is not None else None,
+        summary="Result verified" if matched else "No result verified",
+        data={"matched": matched, "code": code[:20], "id_number": id_number[:20]},
+    )
+    if not matched or shown is None:
+        return Verification()
+    return Verification(shown=shown, issue_date=statement_issue_date(shown))

@@ -1,0 +1,60 @@
+"""The public verification page: a university or employer checks a statement of results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from examdesk.core.time import now
+from examdesk.results import keys
+from examdesk.results.verification.forms import VerificationForm
+from examdesk.results.verification.services import (
+    NOT_VERIFIED,
+    too_many_message,
+    verification_check,
+    verification_paused_until,
+)
+
+
+def _too_many(request: HttpRequest, until: datetime) -> HttpResponse:
+    response = render(request, "results/verification/too_many.html", {"message": too_many_message(until)}, status=429)
+    response["Retry-After"] = str(max(1, int((until - now()).total_seconds())))
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    paused = verification_paused_until(request=request)
+    if paused is not None:
+        return _too_many(request, paused)
+    if request.method == "POST":
+        form = VerificationForm(request.POST)
+        if form.is_valid():
+            outcome = verification_check(
+                id_number=form.cleaned_data["id_number"], code=form.cleaned_data["code"], request=request
+            )
+            if outcome.paused_until is not None:
+                return _too_many(request, outcome.paused_until)
+            if outcome.shown is not None:
+                return render(
+                    request,
+                    "results/verification/verified.html",
+                    {
+                        "shown": outcome.shown,
+                        "entry": outcome.shown.entry,
+                        "result": outcome.shown.result,
+                        "issue_date": outcome.issue_date,
+                        "id_number": keys.group(form.cleaned_data["id_number"], 3),
+                        "code": form.cleaned_data["code"],
+                    },
+                )
+            return render(request, "results/verification/check.html", {"form": form, "verify_errors": (NOT_VERIFIED,)})
+    else:
+        code = keys.normalise_verification_code(request.GET.get("code", ""))[:20]
+        form = VerificationForm(initial={"code": code} if code else None)
+    return render(request, "results/verification/check.html", {"form": form, "verify_errors": ()})
