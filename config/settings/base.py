@@ -301,6 +301,12 @@ EXAMDESK_JOB_CHUNK_ROWS = E.JOB_CHUNK_ROWS
 EXAMDESK_JOB_RESULT_DAYS = E.JOB_RESULT_DAYS
 EXAMDESK_LETTER_RETENTION_DAYS = E.LETTER_RETENTION_DAYS
 
+# --- Test player -> marking -----------------------------------------------------------------------
+# What the player calls, inside its transaction, when a section is submitted. Marking sits above the player and
+# imports it; the player names marking only here, so it never imports marking (no cycle). The callable takes
+# `attempt_section=` and must be idempotent (marking's records the section and enqueues on commit).
+EXAMDESK_SECTION_SUBMITTED = "examdesk.marking.services.section_submitted"
+
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
