@@ -6,7 +6,8 @@ import uuid
 
 from examdesk.access import emails, letters
 from examdesk.access.models import LetterRun
-from examdesk.access.services import EMAIL_JOB_KIND, JOB_KIND, page_url
+from examdesk.access.selectors import page_url
+from examdesk.access.services import EMAIL_JOB_KIND, JOB_KIND
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
 
@@ -25,7 +26,7 @@ def letters_job(ctx: JobContext) -> JobResult:
         return JobResult(message="No letters were needed: every candidate with access already has a login.")
     return JobResult(
         message=f"{count} letter{'' if count == 1 else 's'} ready: download them from the Results access page",
-        url=page_url(run.centre),
+        url=page_url(centre=run.centre),
     )
 
 

@@ -15,7 +15,17 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from examdesk.catalogue.assessments import AUDIO_CONTENT_TYPES, BUNDLED_PREFIX, safe_code
-from examdesk.catalogue.models import Item, MeasureDefinition, Product, Qualification, Release, Section, Series
+from examdesk.catalogue.models import (
+    Component,
+    GradeBand,
+    Item,
+    MeasureDefinition,
+    Product,
+    Qualification,
+    Release,
+    Section,
+    Series,
+)
 from examdesk.centres.models import Board, BoardMembership
 from examdesk.core.time import now as current_time
 
@@ -46,6 +56,20 @@ def qualification_get(*, board: Board, pk: int) -> Qualification:
 
 def qualification_code_exists(*, board: Board, code: str) -> bool:
     return Qualification.objects.filter(board=board, code=code).exists()
+
+
+def qualification_codes_existing(*, board: Board, codes: list[str]) -> set[str]:
+    """Which of these codes the board already has a qualification for."""
+    return set(Qualification.objects.filter(board=board, code__in=codes).values_list("code", flat=True))
+
+
+def qualification_components(*, qualification: Qualification) -> list[Component]:
+    return list(qualification.components.all())
+
+
+def qualification_bands(*, qualification: Qualification) -> list[GradeBand]:
+    """The grading bands, highest first."""
+    return list(qualification.bands.all())
 
 
 def plain_number(value: Decimal) -> int | float:
@@ -93,6 +117,10 @@ def series_list(*, board: Board) -> QuerySet[Series]:
     return Series.objects.filter(board=board).annotate(
         releases_set=Count("releases", filter=Q(releases__released_at__isnull=False))
     )
+
+
+def series_code_exists(*, board: Board, code: str) -> bool:
+    return Series.objects.filter(board=board, code=code).exists()
 
 
 def series_get(*, board: Board, pk: int) -> Series:
@@ -214,6 +242,19 @@ def product_by_code(*, board: Board, code: str) -> Product | None:
 def product_sections(*, product: Product) -> QuerySet[Section]:
     """Sections in order with their items (keys and marks included: for board staff and marking only)."""
     return product.sections.prefetch_related("items")
+
+
+def product_section_get(*, product: Product, pk: int) -> Section:
+    section = product.sections.filter(pk=pk).first()
+    if section is None:
+        raise Http404("No such section.")
+    return section
+
+
+def product_totals(*, sections: list[Section]) -> tuple[int, Decimal]:
+    """Items and marks of sections read with `product_sections` (their items already fetched)."""
+    items = [item for section in sections for item in section.items.all()]
+    return len(items), sum((item.marks for item in items), Decimal(0))
 
 
 def product_measures(*, product: Product) -> QuerySet[MeasureDefinition]:

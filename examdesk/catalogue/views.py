@@ -66,7 +66,7 @@ def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
     board = selectors.board_for_staff(actor=request.user)
     qualification = selectors.qualification_get(board=board, pk=pk)
     step = Decimal(1).scaleb(-qualification.decimals)
-    bands = list(qualification.bands.all())  # highest first
+    bands = selectors.qualification_bands(qualification=qualification)  # highest first
     rows = []
     upper = qualification.overall_max
     for band in bands:
@@ -78,7 +78,7 @@ def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "board": board,
             "qualification": qualification,
-            "components": qualification.components.all(),
+            "components": selectors.qualification_components(qualification=qualification),
             "bands": rows,
             "releases": selectors.releases_of_qualification(qualification=qualification),
             "plain_min": _plain(qualification.overall_min),
@@ -135,7 +135,7 @@ def _initial(qualification: Qualification | None) -> tuple[dict[str, Any], list[
             "max_score": _plain(c.max_score),
             "weight": _plain(c.weight),
         }
-        for c in qualification.components.all()
+        for c in selectors.qualification_components(qualification=qualification)
     ]
     bands = [
         {
@@ -145,7 +145,7 @@ def _initial(qualification: Qualification | None) -> tuple[dict[str, Any], list[
             "cefr_level": b.cefr_level,
             "awards_certificate": b.awards_certificate,
         }
-        for b in qualification.bands.all()
+        for b in selectors.qualification_bands(qualification=qualification)
     ]
     return basics, components + _blank_rows(EXTRA_ROWS), bands + _blank_rows(EXTRA_ROWS)
 
@@ -239,11 +239,7 @@ def qualifications_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             definitions = parse_text(form.cleaned_data["file"], file_name=form.file_name)
-            existing = set(
-                Qualification.objects.filter(board=board, code__in=[d.code for d in definitions]).values_list(
-                    "code", flat=True
-                )
-            )
+            existing = selectors.qualification_codes_existing(board=board, codes=[d.code for d in definitions])
             loaded = services.qualifications_load(board=board, definitions=definitions, actor=request.user)
         except DefinitionError as error:
             problems = error.problems
@@ -294,7 +290,7 @@ def _series_page(request: HttpRequest, board: Board, series: Series | None) -> H
         form.fields["code"].help_text = "Short code used in results files. It cannot be changed."
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        if creating and Series.objects.filter(board=board, code=code).exists():
+        if creating and selectors.series_code_exists(board=board, code=code):
             form.add_error("code", f"A series with the code {code} already exists.")
         else:
             saved = services.series_save(

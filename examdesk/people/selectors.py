@@ -50,6 +50,14 @@ def group_list_for_centre(*, centre: Centre) -> QuerySet[Group]:
     return Group.objects.filter(centre=centre).order_by("name")
 
 
+def access_group_by_id(*, centre: Centre, group_id: int) -> Group:
+    """One of the centre's groups (the caller guarded the centre); 404 for any other."""
+    group = Group.objects.filter(centre=centre, pk=group_id).first()
+    if group is None:
+        raise Http404("No such group.")
+    return group
+
+
 def group_names_of(candidates: Any) -> dict[int, list[str]]:
     """Group names per candidate id, for a page of candidates, in one query."""
     through = Candidate.groups.through

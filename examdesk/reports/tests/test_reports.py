@@ -13,7 +13,7 @@ from examdesk.core.tests.factories import CentreFactory, member
 from examdesk.jobs.models import Job
 from examdesk.people.models import Group
 from examdesk.people.tests.factories import CandidateFactory
-from examdesk.reports import data
+from examdesk.reports import selectors
 from examdesk.reports.tests.factories import attempts, sitting
 from examdesk.sittings.tests.fixtures import product
 
@@ -51,12 +51,12 @@ def school():
 
 
 def _report(school, **criteria):
-    return data.report_build(centre=school["centre"], criteria=data.Criteria(**criteria))
+    return selectors.report_build(centre=school["centre"], criteria=selectors.Criteria(**criteria))
 
 
 def test_group_report_scores_completed_attempts_and_leaves_out_deactivated(school):
     report = _report(school, scope="group", group_id=school["group"].pk)
-    assert [(r.name, r.sitting, data.shown(r.percentage)) for r in report.rows] == [
+    assert [(r.name, r.sitting, selectors.shown(r.percentage)) for r in report.rows] == [
         ("Ana Abel", "March reading", "90.0"),
         ("Ana Abel", "June reading", "100.0"),
         ("Ben Berg", "March reading", "23.3"),
@@ -133,14 +133,14 @@ def test_files_have_the_screen_figures(client, school):
     report = _report(school, scope="group", group_id=school["group"].pk)
     response = client.get("/centres/74001/reports/report.csv", query)
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == data.header(report)
-    assert rows[1:] == [data.text_cells(report, r) for r in report.rows]
+    assert rows[0] == selectors.header(report)
+    assert rows[1:] == [selectors.text_cells(report, r) for r in report.rows]
     xlsx = client.get("/centres/74001/reports/report.xlsx", query)
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(xlsx.content))["Candidates"]
     assert [f"{c.value:.1f}" if c.value is not None else "" for c in sheet["K"][1:]] == [
-        data.shown(r.percentage) for r in report.rows
+        selectors.shown(r.percentage) for r in report.rows
     ]
     pdf = PdfReader(io.BytesIO(client.get("/centres/74001/reports/report.pdf", query).content))
     text = "".join(page.extract_text() for page in pdf.pages)
@@ -182,13 +182,13 @@ def test_query_count_does_not_grow_with_candidates(school, django_assert_max_num
 
     MeasureDefinition.objects.create(product=school["reading"], code="c", label="Comment", kind="text")
     centre, group = school["centre"], school["group"]
-    criteria = data.Criteria(scope="group", group_id=group.pk)
+    criteria = selectors.Criteria(scope="group", group_id=group.pk)
     with django_assert_max_num_queries(12) as small:
-        data.report_build(centre=centre, criteria=criteria)
+        selectors.report_build(centre=centre, criteria=criteria)
     more = _candidates(centre, group, 60, 0)
     attempts(school["june"], [(c, C, [(i % 20, 20), (i % 10, 10)]) for i, c in enumerate(more)])
     with django_assert_max_num_queries(len(small.captured_queries)):
-        report = data.report_build(centre=centre, criteria=criteria)
+        report = selectors.report_build(centre=centre, criteria=criteria)
     assert report.scored == 63
 
 
@@ -206,12 +206,12 @@ def test_a_staff_override_changes_the_reported_score(school):
         attempt_section=reading, item=item, auto_awarded=Decimal(5), max=Decimal(20), at=timezone.now()
     )
     before = _report(school, scope="sitting", sitting_id=school["march"].pk)
-    assert [data.shown(r.percentage) for r in before.rows if r.unique_id == "B1"] == ["23.3"]
+    assert [selectors.shown(r.percentage) for r in before.rows if r.unique_id == "B1"] == ["23.3"]
     mark_override(actor=school["teacher"], item_mark=mark, awarded=Decimal(15), reason="Answer was legible")
     after = _report(school, scope="sitting", sitting_id=school["march"].pk)
     row = next(r for r in after.rows if r.unique_id == "B1")
-    assert (row.raw, row.max, data.shown(row.percentage)) == (Decimal(17), Decimal(30), "56.7")
-    assert data.shown(row.sections[reading.section_id]) == "75.0"
+    assert (row.raw, row.max, selectors.shown(row.percentage)) == (Decimal(17), Decimal(30), "56.7")
+    assert selectors.shown(row.sections[reading.section_id]) == "75.0"
 
 
 def test_candidate_page_draws_progress_as_svg_without_style_or_script(client, school):

@@ -11,7 +11,7 @@ import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,7 +19,7 @@ from examdesk.catalogue import selectors, services
 from examdesk.catalogue.assessments import parse_text as parse_assessments
 from examdesk.catalogue.assessments import safe_code
 from examdesk.catalogue.definitions import DefinitionError
-from examdesk.catalogue.forms import AssessmentUploadForm
+from examdesk.catalogue.products.forms import AssessmentUploadForm
 
 
 @login_required
@@ -37,6 +37,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     board = selectors.board_for_staff(actor=request.user)
     product = selectors.product_get(board=board, pk=pk)
     sections = list(selectors.product_sections(product=product))
+    item_count, total_marks = selectors.product_totals(sections=sections)
     return render(
         request,
         "catalogue/product_detail.html",
@@ -46,8 +47,8 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "measures": selectors.product_measures(product=product),
             "has_sittings": selectors.product_has_sittings(product),
-            "item_count": sum(len(section.items.all()) for section in sections),
-            "total_marks": sum((item.marks for section in sections for item in section.items.all()), 0),
+            "item_count": item_count,
+            "total_marks": total_marks,
         },
     )
 
@@ -76,9 +77,7 @@ def section_audio(request: HttpRequest, pk: int, section_pk: int) -> FileRespons
     """A section's audio, streamed from private storage to board staff (the page's player; ?download=1 saves it)."""
     board = selectors.board_for_staff(actor=request.user)
     product = selectors.product_get(board=board, pk=pk)
-    section = product.sections.filter(pk=section_pk).first()
-    if section is None:
-        raise Http404("No such section.")
+    section = selectors.product_section_get(product=product, pk=section_pk)
     handle, content_type = selectors.section_audio(section=section)
     download = request.GET.get("download") == "1"
     response = FileResponse(
