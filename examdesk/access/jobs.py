@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
 from examdesk.access import emails, letters
 from examdesk.access.models import LetterRun
-from examdesk.access.selectors import page_url
+from examdesk.access.selectors import letter_run_get_for_job, page_url
 from examdesk.access.services import EMAIL_JOB_KIND, JOB_KIND
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
@@ -14,7 +12,7 @@ from examdesk.jobs.runner import JobContext, JobResult
 
 @job_handler(JOB_KIND)
 def letters_job(ctx: JobContext) -> JobResult:
-    run = LetterRun.objects.select_related("centre__board").get(pk=uuid.UUID(ctx.params["run_id"]))
+    run = letter_run_get_for_job(run_id=ctx.params["run_id"])
     cp = ctx.checkpoint
     if run.kind == LetterRun.Kind.NEW and not cp.get("listed"):
         letters.run_list(run)
@@ -32,7 +30,7 @@ def letters_job(ctx: JobContext) -> JobResult:
 
 @job_handler(EMAIL_JOB_KIND)
 def letter_emails_job(ctx: JobContext) -> JobResult:
-    run = LetterRun.objects.select_related("centre").get(pk=uuid.UUID(ctx.params["run_id"]))
+    run = letter_run_get_for_job(run_id=ctx.params["run_id"])
     queued, skipped = emails.emails_run(ctx, run)
     from django.urls import reverse
 

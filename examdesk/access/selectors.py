@@ -6,6 +6,7 @@ centre's mode is "all", or it is "selected" and they are selected (see services.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,3 +153,8 @@ def credentials_by_candidate(*, centre: Centre, candidate_ids: list[int]) -> dic
     """The generated logins of these candidates of the centre, keyed by candidate id."""
     rows = CandidateCredential.objects.filter(candidate__centre=centre, candidate_id__in=candidate_ids)
     return {credential.candidate_id: credential for credential in rows}
+
+
+def letter_run_get_for_job(*, run_id: str) -> LetterRun:
+    """The letter run a job works on (its owner was checked when the job was created), with its centre and board."""
+    return LetterRun.objects.select_related("centre__board").get(pk=uuid.UUID(run_id))

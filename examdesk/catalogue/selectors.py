@@ -26,21 +26,11 @@ from examdesk.catalogue.models import (
     Section,
     Series,
 )
-from examdesk.centres.models import Board, BoardMembership
+from examdesk.centres.models import Board
 from examdesk.core.time import now as current_time
 
 #: How far back the public list of release dates reaches.
 RECENT_DAYS = 183
-
-
-def board_for_staff(*, actor: Any) -> Board:
-    """The board the actor is staff of; anyone else gets 404, as if the page did not exist."""
-    if not getattr(actor, "is_authenticated", False):
-        raise Http404("No such page.")
-    membership = BoardMembership.objects.filter(user=actor).select_related("board").order_by("pk").first()
-    if membership is None:
-        raise Http404("No such page.")
-    return membership.board
 
 
 def qualification_list(*, board: Board) -> QuerySet[Qualification]:

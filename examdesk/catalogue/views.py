@@ -31,6 +31,7 @@ from examdesk.catalogue.forms import (
 from examdesk.catalogue.models import Qualification, Series
 from examdesk.catalogue.release_dates import release_dates_context
 from examdesk.centres.models import Board
+from examdesk.centres.selectors import board_for_staff
 from examdesk.core.time import now as current_time
 
 EXTRA_ROWS = 3
@@ -52,7 +53,7 @@ def _validation_messages(error: ValidationError) -> list[str]:
 @login_required
 @require_GET
 def qualification_list(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return render(
         request,
         "catalogue/qualification_list.html",
@@ -63,7 +64,7 @@ def qualification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     qualification = selectors.qualification_get(board=board, pk=pk)
     step = Decimal(1).scaleb(-qualification.decimals)
     bands = selectors.qualification_bands(qualification=qualification)  # highest first
@@ -91,7 +92,7 @@ def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def qualification_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The qualification as a qualification file, to keep, edit and load again."""
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     qualification = selectors.qualification_get(board=board, pk=pk)
     text = yaml.safe_dump(
         {"qualifications": [selectors.qualification_data(qualification)]},
@@ -216,14 +217,14 @@ def _qualification_page(request: HttpRequest, board: Board, qualification: Quali
 @login_required
 @require_http_methods(["GET", "POST"])
 def qualification_create(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return _qualification_page(request, board, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def qualification_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     qualification = selectors.qualification_get(board=board, pk=pk)
     return _qualification_page(request, board, qualification)
 
@@ -231,7 +232,7 @@ def qualification_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def qualifications_upload(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     form = (
         QualificationUploadForm(request.POST, request.FILES) if request.method == "POST" else QualificationUploadForm()
     )
@@ -275,7 +276,7 @@ def qualifications_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def series_list(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return render(
         request, "catalogue/series_list.html", {"board": board, "series_list": selectors.series_list(board=board)}
     )
@@ -312,21 +313,21 @@ def _series_page(request: HttpRequest, board: Board, series: Series | None) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_create(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return _series_page(request, board, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return _series_page(request, board, selectors.series_get(board=board, pk=pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_releases(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     series = selectors.series_get(board=board, pk=pk)
     rows = selectors.release_rows(series=series, now=current_time())
     form = ReleasesForm(request.POST or None, rows=rows, zone=board.time_zone)

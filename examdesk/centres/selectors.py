@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from examdesk.accounts.models import User
-from examdesk.centres.models import Board, Centre, Invitation, Membership
+from examdesk.centres.models import Board, BoardMembership, Centre, Invitation, Membership
 from examdesk.centres.permissions import Capability, can, is_board_staff
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now
@@ -33,6 +33,16 @@ def access_centre_by_number(*, actor: Any, number: str, capability: Capability =
     if not can(actor, centre, capability):
         raise PermissionDenied(NOT_ALLOWED)
     return centre
+
+
+def board_for_staff(*, actor: Any) -> Board:
+    """The board the actor is staff of; anyone else gets 404, as if the page did not exist."""
+    if not getattr(actor, "is_authenticated", False):
+        raise Http404("No such page.")
+    membership = BoardMembership.objects.filter(user=actor).select_related("board").order_by("pk").first()
+    if membership is None:
+        raise Http404("No such page.")
+    return membership.board
 
 
 def staff_list_for_centre(*, actor: Any, centre: Centre) -> list[User]:
@@ -108,3 +118,38 @@ def board_get_for_operator(*, name: str | None) -> Board:
     if len(boards) > 1:
         raise ApplicationError(SEVERAL_BOARDS)
     return boards[0]
+
+
+# --- Jobs ---------------------------------------------------------------------------------------------------------
+
+
+def centre_get_for_job(*, centre_id: int) -> Centre:
+    """The centre a job belongs to. The job's owner was checked when the job was created; the job only carries
+    out that request, so it reads the centre by id."""
+    return Centre.objects.select_related("board").get(pk=centre_id)
+
+
+# --- A centre's links and the board's list ----------------------------------------------------------------------
+
+
+def exam_centres_of(*, centre: Centre) -> list[Centre]:
+    """The exam centres a preparation centre prepares candidates for."""
+    return list(centre.exam_centres.all())
+
+
+def preparation_centres_of(*, centre: Centre) -> list[Centre]:
+    """The preparation centres whose candidates sit at this exam centre."""
+    return list(centre.preparation_centres.all())
+
+
+def board_centre_list(*, actor: Any) -> QuerySet[Centre]:
+    """The centres of the actor's board (board staff), each with its exam centres."""
+    return centre_list_for_actor(actor=actor).prefetch_related("exam_centres")
+
+
+def access_board_centre_by_number(*, actor: Any, number: str) -> Centre:
+    """A centre of the actor's board by number, for board staff; 404 for any other."""
+    centre = centre_list_for_actor(actor=actor).filter(number=number).first()
+    if centre is None:
+        raise Http404("No such centre.")
+    return centre

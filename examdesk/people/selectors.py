@@ -41,6 +41,11 @@ def access_candidate_by_id(*, centre: Centre, candidate_id: int) -> Candidate:
     return candidate
 
 
+def candidate_groups(*, candidate: Candidate) -> list[Group]:
+    """The candidate's groups (already fetched by `access_candidate_by_id`)."""
+    return list(candidate.groups.all())
+
+
 def unique_id_taken(*, centre: Centre, unique_id: str, other_than: Candidate) -> bool:
     """Whether another candidate of the centre already has this unique ID."""
     return Candidate.objects.filter(centre=centre, unique_id=unique_id).exclude(pk=other_than.pk).exists()

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
+from examdesk.centres.selectors import centre_get_for_job
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
 from examdesk.reports import files, selectors
@@ -56,7 +57,7 @@ def report_export_audit(
 @job_handler(KIND)
 def report_export_job(ctx: JobContext) -> JobResult:
     assert ctx.job.centre_id is not None, "a report belongs to a centre"
-    centre = Centre.objects.get(pk=ctx.job.centre_id)
+    centre = centre_get_for_job(centre_id=ctx.job.centre_id)
     fmt = ctx.params["format"]
     ctx.progress(done=0, total=1, message="Building the report")
     report = selectors.report_build(centre=centre, criteria=selectors.Criteria.from_params(ctx.params["criteria"]))

@@ -31,3 +31,8 @@ def import_batch_list_recent(*, centre: Centre) -> QuerySet[ImportBatch]:
 def import_report_job(*, batch: ImportBatch) -> Job | None:
     """The finished commit job of this import, whose result is the import report; None before it has run."""
     return Job.objects.filter(kind=COMMIT_JOB, params__batch=str(batch.pk), status=Job.Status.SUCCEEDED).first()
+
+
+def import_batch_get_for_job(*, batch_id: str) -> ImportBatch:
+    """The import a job works on (its owner was checked when the job was created), with its centre."""
+    return ImportBatch.objects.select_related("centre").get(pk=batch_id)
