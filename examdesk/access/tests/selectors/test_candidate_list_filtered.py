@@ -12,16 +12,20 @@ from examdesk.people.tests.factories import CandidateFactory
 pytestmark = pytest.mark.django_db
 
 
-def _selected(centre, actor, chosen):
-    services.access_confirm(
+def _confirm(centre, actor, mode):
+    return services.access_confirm(
         actor=actor,
         centre=centre,
-        mode=ResultsAccess.Mode.SELECTED,
+        mode=mode,
         contact_name="Ms Rivera",
         contact_phone="+44 1223 553554",
         contact_email="",
         queries_confirmed=True,
     )
+
+
+def _selected(centre, actor, chosen):
+    _confirm(centre, actor, ResultsAccess.Mode.SELECTED)
     services.selection_change(actor=actor, centre=centre, candidate_ids=[c.pk for c in chosen], select=True)
     return selectors.access_get(centre=centre)
 
@@ -65,15 +69,7 @@ def test_recent_letter_runs_come_with_owner_and_job_in_one_query(django_assert_n
     centre = CentreFactory()
     officer = member(centre, Role.CENTRE_ADMIN)
     CandidateFactory.create_batch(2, centre=centre)
-    services.access_confirm(
-        actor=officer,
-        centre=centre,
-        mode=ResultsAccess.Mode.ALL,
-        contact_name="Ms Rivera",
-        contact_phone="+44 1223 553554",
-        contact_email="",
-        queries_confirmed=True,
-    )
+    _confirm(centre, officer, ResultsAccess.Mode.ALL)
     services.letters_start(actor=officer, centre=centre, kind="new")
     with django_assert_num_queries(1):
         runs = selectors.letter_run_list_recent(centre=centre)
