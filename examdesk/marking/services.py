@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
-from examdesk.catalogue.selectors import product_sections
+from examdesk.catalogue.products.selectors import product_sections
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now as current_time
 from examdesk.marking import rules

@@ -1,3 +1,3 @@
-"""The board's products (online assessments) at /catalogue/products/: views, forms and urls of that sub-domain.
-Their reads and writes are in catalogue's selectors and services (`product_*`, `assessment*`), beside the
-qualifications'."""
+"""The board's products (online assessments) at /catalogue/products/: the assessment file format (assessments),
+reads (selectors), writes (services), and the pages (views, forms, urls). Qualifications and series are the rest of
+the catalogue, one level up."""

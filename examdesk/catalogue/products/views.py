@@ -15,10 +15,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from examdesk.catalogue import selectors, services
-from examdesk.catalogue.assessments import parse_text as parse_assessments
-from examdesk.catalogue.assessments import safe_code
 from examdesk.catalogue.definitions import DefinitionError
+from examdesk.catalogue.products import selectors, services
+from examdesk.catalogue.products.assessments import parse_text as parse_assessments
+from examdesk.catalogue.products.assessments import safe_code
 from examdesk.catalogue.products.forms import AssessmentUploadForm
 from examdesk.centres.selectors import board_for_staff
 

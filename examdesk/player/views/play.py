@@ -1,6 +1,6 @@
 """The test player: its page (/code/player/) and its JSON API (/code/player/api/…), bound to the attempt kept in
 the session under "player_attempt". POSTs need the CSRF token in the X-CSRFToken header. Nothing here ever sends
-an item's key or marks: items come from catalogue.selectors.player_sections."""
+an item's key or marks: items come from catalogue.products.selectors.player_sections."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from examdesk.catalogue import selectors as catalogue
+from examdesk.catalogue.products import selectors as products
 from examdesk.core.time import now as current_time
 from examdesk.player import sections as play
 from examdesk.player import services
@@ -148,7 +148,7 @@ def items(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpRespon
         raise play.PlayerError("This section is not part of your assessment.")
     if row.state == AttemptSection.State.NOT_STARTED:
         raise play.PlayerError("Start the section first.")
-    section = next((s for s in catalogue.player_sections(product=attempt.sitting.product) if s.id == section_id), None)
+    section = next((s for s in products.player_sections(product=attempt.sitting.product) if s.id == section_id), None)
     if section is None:
         raise play.PlayerError("This section is not part of your assessment.")
     return JsonResponse(
@@ -229,7 +229,7 @@ def audio(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpRespon
     row = attempt_section_get(attempt=attempt, section_id=section_id)
     if row is None or row.state != AttemptSection.State.IN_PROGRESS:
         return _error("This audio is not available.", 404)
-    handle, content_type = catalogue.section_audio(section=row.section)
+    handle, content_type = products.section_audio(section=row.section)
     size = storages["private"].size(row.section.audio_path)
     start, end, status = 0, size - 1, 200
     match = _RANGE.match(request.headers.get("Range", "").strip())

@@ -8,11 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from examdesk.catalogue.assessments import parse_text
 from examdesk.catalogue.definitions import DefinitionError
 from examdesk.catalogue.forms import MAX_FILE_BYTES
 from examdesk.catalogue.management.boards import board_for_command
-from examdesk.catalogue.services import assessments_load
+from examdesk.catalogue.products.assessments import parse_text
+from examdesk.catalogue.products.services import assessments_load
 
 
 class Command(BaseCommand):
