@@ -10,17 +10,15 @@ from examdesk.people.models import Group
 from examdesk.people.tests.factories import CandidateFactory
 from examdesk.reports.tests.factories import COMPLETED as C
 from examdesk.reports.tests.factories import attempts, sitting
-from examdesk.sittings.tests.fixtures import (
-    _ledger_flushable_on_sqlite,  # noqa: F401
-    product,
-)
+from examdesk.sittings.tests import fixtures as sittings
+from examdesk.sittings.tests.fixtures import _ledger_flushable_on_sqlite  # noqa: F401
 
 
 @pytest.fixture
 def school():
     centre = CentreFactory(number="74001", name="Hillside School")
     teacher = member(centre, Role.TEACHER, email="t@hillside.example.org")
-    reading = product(centre)
+    reading = sittings.product(centre)
     group = Group.objects.create(centre=centre, name="7B")
     ana = CandidateFactory(centre=centre, first_name="Ana", last_name="Abel", unique_id="A1")
     ben = CandidateFactory(centre=centre, first_name="Ben", last_name="Berg", unique_id="B1")
