@@ -133,7 +133,7 @@ AUTHENTICATION_BACKENDS = [
 # Why a signed-in account may not use Results Online now ("" when it may): a function(user) -> str, loaded by
 # results/online/services.py so that results need not know the app that decides (access: a generated login whose
 # centre has withdrawn access).
-EXAMDESK_LOGIN_REFUSAL = "examdesk.access.services.refusal_for"
+EXAMDESK_LOGIN_REFUSAL = "examdesk.access.selectors.refusal_for"
 PASSWORD_HASHERS = [
     # Argon2id at OWASP's recommended minimum; bench/argon2_login.py measures it against Django's default.
     "examdesk.accounts.hashers.Argon2idHasher",
@@ -308,6 +308,12 @@ EXAMDESK_JOB_RESULT_DAYS = E.JOB_RESULT_DAYS
 # import it. A dotted path to `(user, centre, *, shared_with: str) -> bool`, read by examdesk.jobs.selectors.
 EXAMDESK_JOB_CENTRE_RULE = "examdesk.centres.permissions.can_see_centre_job"
 EXAMDESK_LETTER_RETENTION_DAYS = E.LETTER_RETENTION_DAYS
+
+# --- Test player -> marking -----------------------------------------------------------------------
+# What the player calls, inside its transaction, when a section is submitted. Marking sits above the player and
+# imports it; the player names marking only here, so it never imports marking (no cycle). The callable takes
+# `attempt_section=` and must be idempotent (marking's records the section and enqueues on commit).
+EXAMDESK_SECTION_SUBMITTED = "examdesk.marking.services.section_submitted"
 
 # --- Logging --------------------------------------------------------------------------------------
 LOGGING = {

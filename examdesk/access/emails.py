@@ -17,7 +17,8 @@ from django.http import Http404, HttpRequest
 
 from examdesk.access.letters import in_scope_ids, letter_member
 from examdesk.access.models import CandidateCredential, LetterEmail, LetterRun
-from examdesk.access.services import EMAIL_JOB_KIND, access_get
+from examdesk.access.selectors import access_get
+from examdesk.access.services import EMAIL_JOB_KIND
 from examdesk.accounts.generated_logins import is_login_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
@@ -87,7 +88,7 @@ def emails_run(ctx: Any, run: LetterRun) -> tuple[int, int]:
         )
         cp.update(listed=True, total=len(ids), done=0, queued=0, skipped=0)
         ctx.progress(done=0, total=cp["total"], message="Preparing the e-mails")
-    access = access_get(run.centre)
+    access = access_get(centre=run.centre)
     contact = access.contact or f"the exams officer at {run.centre.name}"
     in_scope = in_scope_ids(run.centre)
     while True:

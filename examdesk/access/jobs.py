@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-
 from examdesk.access import emails, letters
 from examdesk.access.models import LetterRun
-from examdesk.access.services import EMAIL_JOB_KIND, JOB_KIND, page_url
+from examdesk.access.selectors import letter_run_get_for_job, page_url
+from examdesk.access.services import EMAIL_JOB_KIND, JOB_KIND
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
 
 
 @job_handler(JOB_KIND)
 def letters_job(ctx: JobContext) -> JobResult:
-    run = LetterRun.objects.select_related("centre__board").get(pk=uuid.UUID(ctx.params["run_id"]))
+    run = letter_run_get_for_job(run_id=ctx.params["run_id"])
     cp = ctx.checkpoint
     if run.kind == LetterRun.Kind.NEW and not cp.get("listed"):
         letters.run_list(run)
@@ -25,13 +24,13 @@ def letters_job(ctx: JobContext) -> JobResult:
         return JobResult(message="No letters were needed: every candidate with access already has a login.")
     return JobResult(
         message=f"{count} letter{'' if count == 1 else 's'} ready: download them from the Results access page",
-        url=page_url(run.centre),
+        url=page_url(centre=run.centre),
     )
 
 
 @job_handler(EMAIL_JOB_KIND)
 def letter_emails_job(ctx: JobContext) -> JobResult:
-    run = LetterRun.objects.select_related("centre").get(pk=uuid.UUID(ctx.params["run_id"]))
+    run = letter_run_get_for_job(run_id=ctx.params["run_id"])
     queued, skipped = emails.emails_run(ctx, run)
     from django.urls import reverse
 

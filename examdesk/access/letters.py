@@ -29,7 +29,7 @@ from django.urls import reverse
 
 from examdesk.access import credentials
 from examdesk.access.models import CandidateCredential, LetterRun, ResultsAccess
-from examdesk.access.services import access_get, candidates_with_access, needing_logins
+from examdesk.access.selectors import access_get, candidates_with_access, needing_logins
 from examdesk.accounts.generated_logins import login_email
 from examdesk.accounts.models import User
 from examdesk.audit.models import AuditEvent
@@ -147,7 +147,9 @@ def _issue_chunk(run: LetterRun, centre: Centre, ids: list[int]) -> list[tuple[C
             for credential in CandidateCredential.objects.select_related("user").filter(candidate_id__in=plain)
         }
         if run.kind == LetterRun.Kind.NEW:
-            allowed = set(needing_logins(centre, access).filter(pk__in=plain).values_list("pk", flat=True))
+            allowed = set(
+                needing_logins(centre=centre, access=access).filter(pk__in=plain).values_list("pk", flat=True)
+            )
             allowed |= {pk for pk, c in existing.items() if c.letter_run_id == run.pk and c.letter_issued_at is None}
         else:
             allowed = set(existing)
@@ -196,7 +198,7 @@ def run_letters(ctx: Any, run: LetterRun) -> tuple[int, str, str, dict[str, str]
     """Make every letter of the run into two temporary files and store them; returns (letters, pdf path, zip
     path, members). Progress is reported per chunk."""
     centre = run.centre
-    access = access_get(centre)
+    access = access_get(centre=centre)
     ids: list[int] = list(run.candidate_ids)
     total = len(ids)
     members: dict[str, str] = {}
@@ -247,7 +249,7 @@ def run_finish(run: LetterRun, count: int, pdf_path: str, zip_path: str, members
 
 def run_list(run: LetterRun) -> None:
     """A "new" run decides whom it is for when it starts: everyone with access still lacking a login."""
-    ids = list(needing_logins(run.centre).order_by("last_name", "first_name", "pk").values_list("pk", flat=True))
+    ids = list(needing_logins(centre=run.centre).order_by("last_name", "first_name", "pk").values_list("pk", flat=True))
     already = list(
         CandidateCredential.objects.filter(letter_run=run, letter_issued_at__isnull=True).values_list(
             "candidate_id", flat=True
@@ -328,4 +330,4 @@ def letter_member(run: LetterRun, candidate_id: int) -> tuple[str, bytes] | None
 
 
 def in_scope_ids(centre: Centre) -> set[int]:
-    return set(candidates_with_access(centre).values_list("pk", flat=True))
+    return set(candidates_with_access(centre=centre).values_list("pk", flat=True))

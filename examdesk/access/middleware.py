@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from examdesk.access.models import CandidateCredential
-from examdesk.access.services import refusal_for
+from examdesk.access.selectors import refusal_for
 from examdesk.accounts.generated_logins import is_login_email
 from examdesk.accounts.models import User
 from examdesk.audit.models import AuditEvent
@@ -36,7 +36,7 @@ class CandidateLoginMiddleware:
         path = request.path
         if path.startswith("/static/") or path == reverse("accounts:logout"):
             return self.get_response(request)
-        refusal = refusal_for(user)
+        refusal = refusal_for(user=user)
         if refusal:
             audit_record(
                 action=AuditEvent.Action.LOGIN_REFUSED,

@@ -1,4 +1,4 @@
-"""Writes and reads for a centre's Results access: the mode, the query contact, the selection, the logins.
+"""Writes for a centre's Results access: the mode, the query contact, the selection, the logins.
 
 Rules:
 - Access is derived whenever it is needed: a candidate has access when they are active at the centre and the
@@ -13,118 +13,30 @@ Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
-from django.urls import reverse
 
+from examdesk.access import selectors
 from examdesk.access.models import CandidateCredential, LetterRun, ResultsAccess, SelectedCandidate
-from examdesk.accounts.generated_logins import is_login_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now
 from examdesk.people.models import Candidate
-from examdesk.results.models import OnlineRegistration
 
 JOB_KIND = "access.letters"
 EMAIL_JOB_KIND = "access.letter_emails"
 
-NO_ACCESS = (
-    "Your centre has not given you access to Results Online, or has withdrawn it. Contact your centre: {contact}"
-)
 TICK_REQUIRED = "Tick the box to confirm that your centre will deal with candidates' queries."
 NAME_REQUIRED = "Enter the name of the person who will deal with candidates' queries."
 PHONE_OR_EMAIL = "Enter a phone number or an e-mail address (or both) for candidates' queries."
 PHONE_INVALID = "Enter a phone number with 7 to 15 digits, like +44 1223 553554 or 01223 553554."
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().\-]{5,28}$")
-
-
-# --- Reading ----------------------------------------------------------------------------------------------
-
-
-def access_get(centre: Centre) -> ResultsAccess:
-    """The centre's settings; a centre that never chose has "No candidates" (an unsaved row)."""
-    found = ResultsAccess.objects.select_related("changed_by").filter(centre=centre).first()
-    return found if found is not None else ResultsAccess(centre=centre)
-
-
-def candidates_with_access(centre: Centre, access: ResultsAccess | None = None) -> QuerySet[Candidate]:
-    """Who has access now: derived from the mode and, for "selected", the selection."""
-    access = access if access is not None else access_get(centre)
-    active = Candidate.objects.filter(centre=centre, is_active=True)
-    if access.mode == ResultsAccess.Mode.ALL:
-        return active
-    if access.mode == ResultsAccess.Mode.SELECTED and access.pk is not None:
-        return active.filter(Exists(SelectedCandidate.objects.filter(access=access, candidate=OuterRef("pk"))))
-    return active.none()
-
-
-def registered_themselves_q() -> Q:
-    """Candidates who registered with their ID number and Secret Number (an account that is not a login)."""
-    own = OnlineRegistration.objects.filter(candidate=OuterRef("pk"), user__isnull=False).exclude(
-        user__results_credential__isnull=False
-    )
-    return Q(Exists(own))
-
-
-def needing_logins(centre: Centre, access: ResultsAccess | None = None) -> QuerySet[Candidate]:
-    """Candidates with access who have no login yet and did not register themselves."""
-    return (
-        candidates_with_access(centre, access)
-        .filter(results_credential__isnull=True)
-        .exclude(registered_themselves_q())
-    )
-
-
-def has_access(candidate: Candidate) -> bool:
-    return candidates_with_access(candidate.centre).filter(pk=candidate.pk).exists()
-
-
-def refusal_for(user: Any) -> str:
-    """Why a generated login may not be used now (empty when it may). Anyone else: always empty."""
-    user_id = getattr(user, "pk", None)
-    if user_id is None or not is_login_email(getattr(user, "email", "")):
-        return ""  # only generated logins have an address under the reserved domain: no query for anyone else
-    credential = CandidateCredential.objects.select_related("candidate__centre").filter(user_id=user_id).first()
-    if credential is None or has_access(credential.candidate):
-        return ""
-    access = access_get(credential.candidate.centre)
-    centre = credential.candidate.centre
-    contact = access.contact or f"the exams officer at {centre.name}"
-    return NO_ACCESS.format(contact=contact)
-
-
-@dataclass(frozen=True)
-class Counts:
-    with_access: int
-    logins: int  # generated logins of the centre's candidates
-    letters_pending: int  # candidates with access still waiting for a login letter
-    registered_themselves: int  # with access, signing in with their own registration
-
-
-def counts(centre: Centre, access: ResultsAccess | None = None) -> Counts:
-    access = access if access is not None else access_get(centre)
-    scope = candidates_with_access(centre, access)
-    waiting = needing_logins(centre, access).count() + (
-        CandidateCredential.objects.filter(candidate__in=scope, letter_issued_at__isnull=True).count()
-    )
-    return Counts(
-        with_access=scope.count(),
-        logins=CandidateCredential.objects.filter(candidate__centre=centre).count(),
-        letters_pending=waiting,
-        registered_themselves=scope.filter(registered_themselves_q()).count(),
-    )
-
-
-def page_url(centre: Centre) -> str:
-    return reverse("centres:access:status", args=[centre.number])
 
 
 # --- Changing the settings ------------------------------------------------------------------------------------
@@ -189,7 +101,7 @@ def access_confirm(
             summary=f"Results access: {access.get_mode_display()} (was {ResultsAccess.Mode(before).label})",
             data={"mode": mode, "before": before, "contact": access.contact},
         )
-        if not needing_logins(centre, access).exists():
+        if not selectors.needing_logins(centre=centre, access=access).exists():
             return None
         return letters_start(actor=actor, centre=centre, kind=LetterRun.Kind.NEW, request=request)
 

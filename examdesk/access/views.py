@@ -8,21 +8,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from examdesk.access import emails, letters, services
+from examdesk.access import emails, letters, selectors, services
 from examdesk.access.forms import AccessForm, CandidateFilterForm
-from examdesk.access.models import CandidateCredential, LetterRun, ResultsAccess
+from examdesk.access.models import LetterRun, ResultsAccess
 from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability
 from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
-from examdesk.core.text import fold
-from examdesk.people.models import Candidate
-from examdesk.results.models import Entry
 
 PAGE_SIZE = 100
 
@@ -38,12 +34,12 @@ def _centre(request: HttpRequest, number: str) -> Centre:
 @require_GET
 def status(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number)
-    access = services.access_get(centre)
-    runs = list(LetterRun.objects.filter(centre=centre).select_related("owner", "job")[:10])
+    access = selectors.access_get(centre=centre)
+    runs = selectors.letter_run_list_recent(centre=centre)
     context = {
         "centre": centre,
         "access": access,
-        "counts": services.counts(centre, access),
+        "counts": selectors.counts(centre=centre, access=access),
         "runs": runs,
         "may_download": letters.may_download(request.user, centre),
         "retention_days": settings.EXAMDESK_LETTER_RETENTION_DAYS,
@@ -55,7 +51,7 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number)
-    access = services.access_get(centre)
+    access = selectors.access_get(centre=centre)
     initial = {
         "mode": access.mode,
         "contact_name": access.contact_name,
@@ -96,11 +92,11 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def make_letters(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number)
-    access = services.access_get(centre)
+    access = selectors.access_get(centre=centre)
     if access.pk is None or not access.queries_confirmed:
         messages.error(request, "Confirm the settings first, with your contact for candidates' queries.")
         return redirect("centres:access:edit", number=centre.number)
-    if not services.needing_logins(centre, access).exists():
+    if not selectors.needing_logins(centre=centre, access=access).exists():
         messages.info(request, "Every candidate with access already has a login.")
         return redirect("centres:access:status", number=centre.number)
     run = services.letters_start(actor=request.user, centre=centre, kind=LetterRun.Kind.NEW, request=request)
@@ -108,40 +104,15 @@ def make_letters(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("jobs:detail", job_id=run.job.pk)
 
 
-def _filtered(centre: Centre, access: ResultsAccess, form: CandidateFilterForm) -> QuerySet[Candidate]:
-    rows = Candidate.objects.filter(centre=centre, is_active=True)
-    if not form.is_valid():
-        return rows.order_by("last_name", "first_name", "pk")
-    data = form.cleaned_data
-    if data.get("q"):
-        text = fold(data["q"].strip())
-        rows = rows.filter(
-            Q(first_name_folded__icontains=text) | Q(last_name_folded__icontains=text) | Q(unique_id__iexact=text)
-        )
-    if data.get("group"):
-        rows = rows.filter(groups=data["group"])
-    entries = Entry.objects.filter(centre=centre, candidate=OuterRef("pk"))
-    if data.get("qualification"):
-        entries = entries.filter(qualification=data["qualification"])
-    if data.get("series"):
-        entries = entries.filter(series=data["series"])
-    if data.get("qualification") or data.get("series"):
-        rows = rows.filter(Exists(entries))
-    with_access = services.candidates_with_access(centre, access).values("pk")
-    if data.get("show") == "access":
-        rows = rows.filter(pk__in=with_access)
-    elif data.get("show") == "no-access":
-        rows = rows.exclude(pk__in=with_access)
-    return rows.order_by("last_name", "first_name", "pk")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def candidates(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number)
-    access = services.access_get(centre)
+    access = selectors.access_get(centre=centre)
     form = CandidateFilterForm(request.GET or None, centre=centre)
-    matching = _filtered(centre, access, form)
+    matching = selectors.candidate_list_filtered(
+        centre=centre, access=access, filters=form.cleaned_data if form.is_valid() else None
+    )
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action.endswith("-matching"):
@@ -169,10 +140,8 @@ def candidates(request: HttpRequest, number: str) -> HttpResponse:
         return redirect(request.get_full_path())
     page = Paginator(matching, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [candidate.pk for candidate in page]
-    allowed = set(services.candidates_with_access(centre, access).filter(pk__in=ids).values_list("pk", flat=True))
-    logins = {
-        credential.candidate_id: credential for credential in CandidateCredential.objects.filter(candidate_id__in=ids)
-    }
+    allowed = selectors.candidate_ids_with_access(centre=centre, access=access, candidate_ids=ids)
+    logins = selectors.credentials_by_candidate(centre=centre, candidate_ids=ids)
     rows = [(candidate, candidate.pk in allowed, logins.get(candidate.pk)) for candidate in page]
     query = request.GET.copy()
     query.pop("page", None)

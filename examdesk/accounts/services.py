@@ -50,7 +50,7 @@ def _board_zone() -> str:
     return str(settings.EXAMDESK_BOARD_TIME_ZONE)
 
 
-def client_locked_message(until: datetime | None) -> str:
+def client_locked_message(*, until: datetime | None) -> str:
     return CLIENT_LOCKED.format(until=format_time_in_zone(until, _board_zone()) if until else "later")
 
 
@@ -100,7 +100,7 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
                 summary="Device paused",
                 data={"email": address},
             )
-        return LoginOutcome(user=None, errors=(client_locked_message(until),), locked_until=until)
+        return LoginOutcome(user=None, errors=(client_locked_message(until=until),), locked_until=until)
 
     audit_record(
         action=AuditEvent.Action.LOGIN_FAILED,

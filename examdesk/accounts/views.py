@@ -69,7 +69,7 @@ def lockout_response(
     if original_response is not None:
         return original_response
     until = lockout.client_locked_until(email=lockout.axes_username(request, credentials), request=request)
-    errors = (services.client_locked_message(until),)
+    errors = (services.client_locked_message(until=until),)
     return render(request, "accounts/login.html", {"form": LoginForm(), "login_errors": errors}, status=429)
 
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from examdesk.catalogue import assessments
 from examdesk.catalogue.definitions import QualificationDefinition, parse_data, parse_text
 from examdesk.catalogue.models import Product, Qualification, Release, Series
+from examdesk.catalogue.products import assessments
+from examdesk.catalogue.products.services import assessments_load
 from examdesk.catalogue.selectors import qualification_data
-from examdesk.catalogue.services import assessments_load, qualifications_load, series_releases_schedule, series_save
+from examdesk.catalogue.services import qualifications_load, series_releases_schedule, series_save
 from examdesk.centres.models import Board
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_qualifications.yaml"

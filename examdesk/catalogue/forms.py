@@ -244,17 +244,6 @@ class QualificationUploadForm(forms.Form):
         return str(text)
 
 
-class AssessmentUploadForm(QualificationUploadForm):
-    """An assessment file: the same size, type and encoding rules as a qualification file."""
-
-    file = forms.FileField(
-        label="Assessment file",
-        help_text="JSON or YAML (.json, .yaml or .yml), up to 1 MB, in the format the guide describes. Audio can "
-        "only be bundled audio here (bundled:tone-440 or bundled:listening-beeps).",
-        error_messages={"required": "Choose the file to load.", "empty": "The file is empty: choose another file."},
-    )
-
-
 class SeriesForm(forms.Form):
     code = forms.CharField(
         label="Code",

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from examdesk.catalogue import views, views_products
+from examdesk.catalogue import views
 
 app_name = "catalogue"
 
@@ -16,10 +16,5 @@ urlpatterns = [
     path("series/<int:pk>/edit/", views.series_edit, name="series_edit"),
     path("series/<int:pk>/releases/", views.series_releases, name="series_releases"),
     path("release-dates/", views.release_dates, name="release_dates"),
-    path("products/", views_products.product_list, name="products"),
-    path("products/upload/", views_products.products_upload, name="products_upload"),
-    path("products/<int:pk>/", views_products.product_detail, name="product_detail"),
-    path("products/<int:pk>/file/", views_products.product_file, name="product_file"),
-    path("products/<int:pk>/active/", views_products.product_active, name="product_active"),
-    path("products/<int:pk>/sections/<int:section_pk>/audio/", views_products.section_audio, name="section_audio"),
+    path("products/", include("examdesk.catalogue.products.urls")),
 ]

@@ -31,6 +31,7 @@ from examdesk.catalogue.forms import (
 from examdesk.catalogue.models import Qualification, Series
 from examdesk.catalogue.release_dates import release_dates_context
 from examdesk.centres.models import Board
+from examdesk.centres.selectors import board_for_staff
 from examdesk.core.time import now as current_time
 
 EXTRA_ROWS = 3
@@ -52,7 +53,7 @@ def _validation_messages(error: ValidationError) -> list[str]:
 @login_required
 @require_GET
 def qualification_list(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return render(
         request,
         "catalogue/qualification_list.html",
@@ -63,10 +64,10 @@ def qualification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     qualification = selectors.qualification_get(board=board, pk=pk)
     step = Decimal(1).scaleb(-qualification.decimals)
-    bands = list(qualification.bands.all())  # highest first
+    bands = selectors.qualification_bands(qualification=qualification)  # highest first
     rows = []
     upper = qualification.overall_max
     for band in bands:
@@ -78,7 +79,7 @@ def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "board": board,
             "qualification": qualification,
-            "components": qualification.components.all(),
+            "components": selectors.qualification_components(qualification=qualification),
             "bands": rows,
             "releases": selectors.releases_of_qualification(qualification=qualification),
             "plain_min": _plain(qualification.overall_min),
@@ -91,7 +92,7 @@ def qualification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def qualification_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The qualification as a qualification file, to keep, edit and load again."""
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     qualification = selectors.qualification_get(board=board, pk=pk)
     text = yaml.safe_dump(
         {"qualifications": [selectors.qualification_data(qualification)]},
@@ -135,7 +136,7 @@ def _initial(qualification: Qualification | None) -> tuple[dict[str, Any], list[
             "max_score": _plain(c.max_score),
             "weight": _plain(c.weight),
         }
-        for c in qualification.components.all()
+        for c in selectors.qualification_components(qualification=qualification)
     ]
     bands = [
         {
@@ -145,7 +146,7 @@ def _initial(qualification: Qualification | None) -> tuple[dict[str, Any], list[
             "cefr_level": b.cefr_level,
             "awards_certificate": b.awards_certificate,
         }
-        for b in qualification.bands.all()
+        for b in selectors.qualification_bands(qualification=qualification)
     ]
     return basics, components + _blank_rows(EXTRA_ROWS), bands + _blank_rows(EXTRA_ROWS)
 
@@ -216,14 +217,14 @@ def _qualification_page(request: HttpRequest, board: Board, qualification: Quali
 @login_required
 @require_http_methods(["GET", "POST"])
 def qualification_create(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return _qualification_page(request, board, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def qualification_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     qualification = selectors.qualification_get(board=board, pk=pk)
     return _qualification_page(request, board, qualification)
 
@@ -231,7 +232,7 @@ def qualification_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def qualifications_upload(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     form = (
         QualificationUploadForm(request.POST, request.FILES) if request.method == "POST" else QualificationUploadForm()
     )
@@ -239,11 +240,7 @@ def qualifications_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             definitions = parse_text(form.cleaned_data["file"], file_name=form.file_name)
-            existing = set(
-                Qualification.objects.filter(board=board, code__in=[d.code for d in definitions]).values_list(
-                    "code", flat=True
-                )
-            )
+            existing = selectors.qualification_codes_existing(board=board, codes=[d.code for d in definitions])
             loaded = services.qualifications_load(board=board, definitions=definitions, actor=request.user)
         except DefinitionError as error:
             problems = error.problems
@@ -279,7 +276,7 @@ def qualifications_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def series_list(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return render(
         request, "catalogue/series_list.html", {"board": board, "series_list": selectors.series_list(board=board)}
     )
@@ -294,7 +291,7 @@ def _series_page(request: HttpRequest, board: Board, series: Series | None) -> H
         form.fields["code"].help_text = "Short code used in results files. It cannot be changed."
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        if creating and Series.objects.filter(board=board, code=code).exists():
+        if creating and selectors.series_code_exists(board=board, code=code):
             form.add_error("code", f"A series with the code {code} already exists.")
         else:
             saved = services.series_save(
@@ -316,21 +313,21 @@ def _series_page(request: HttpRequest, board: Board, series: Series | None) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_create(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return _series_page(request, board, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return _series_page(request, board, selectors.series_get(board=board, pk=pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def series_releases(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     series = selectors.series_get(board=board, pk=pk)
     rows = selectors.release_rows(series=series, now=current_time())
     form = ReleasesForm(request.POST or None, rows=rows, zone=board.time_zone)

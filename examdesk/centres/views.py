@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,9 +18,13 @@ from examdesk.centres.context_processors import SESSION_KEY
 from examdesk.centres.forms import CentreForm, InvitationAcceptForm, InviteForm
 from examdesk.centres.permissions import Capability, capabilities_at, is_board_staff
 from examdesk.centres.selectors import (
+    access_board_centre_by_number,
     access_centre_by_number,
-    centre_list_for_actor,
+    board_centre_list,
+    board_for_staff,
+    exam_centres_of,
     invitation_list_pending,
+    preparation_centres_of,
     staff_list_for_centre,
 )
 from examdesk.core.errors import ApplicationError
@@ -44,8 +48,8 @@ def centre_home(request: HttpRequest, number: str) -> HttpResponse:
         {
             "centre": centre,
             "capabilities": capabilities_at(request.user, centre),
-            "exam_centres": centre.exam_centres.all(),
-            "preparation_centres": centre.preparation_centres.all(),
+            "exam_centres": exam_centres_of(centre=centre),
+            "preparation_centres": preparation_centres_of(centre=centre),
         },
     )
 
@@ -176,7 +180,7 @@ def _require_board_staff(request: HttpRequest) -> None:
 @login_required
 def board_centres(request: HttpRequest) -> HttpResponse:
     _require_board_staff(request)
-    centres = centre_list_for_actor(actor=request.user).prefetch_related("exam_centres")
+    centres = board_centre_list(actor=request.user)
     return render(request, "centres/board_centres.html", {"centres": centres})
 
 
@@ -185,7 +189,7 @@ def board_centres(request: HttpRequest) -> HttpResponse:
 def board_centre_create(request: HttpRequest) -> HttpResponse:
     _require_board_staff(request)
     form = CentreForm(request.POST or None)
-    board = request.user.board_memberships.first().board  # type: ignore[union-attr]
+    board = board_for_staff(actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -212,16 +216,14 @@ def board_centre_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def board_centre_edit(request: HttpRequest, number: str) -> HttpResponse:
     _require_board_staff(request)
-    centre = centre_list_for_actor(actor=request.user).filter(number=number).first()
-    if centre is None:
-        raise Http404("No such centre.")
+    centre = access_board_centre_by_number(actor=request.user, number=number)
     initial = {
         "number": centre.number,
         "name": centre.name,
         "kind": centre.kind,
         "country": centre.country,
         "time_zone": centre.time_zone,
-        "exam_centres": centre.exam_centres.all(),
+        "exam_centres": exam_centres_of(centre=centre),
         "is_active": centre.is_active,
     }
     form = CentreForm(request.POST or None, initial=initial)

@@ -23,6 +23,7 @@ from examdesk.core.time import format_in_zone
 from examdesk.marking.models import Ingestion
 from examdesk.marking.services import ACTION_RESPONSE_CODE
 from examdesk.player import response_code
+from examdesk.player.sections import PlayerError, section_submit, token_matches
 from examdesk.sittings.models import Attempt, AttemptSection, Sitting
 
 FOREIGN = "This code does not belong to an attempt of this sitting."
@@ -69,8 +70,6 @@ def response_code_ingest(
 def _ingest(
     actor: Any, sitting: Sitting, digest: str, code: response_code.ResponseCode, request: HttpRequest | None
 ) -> IngestionResult:
-    from examdesk.player.sections import PlayerError, section_submit, token_matches
-
     row = (
         AttemptSection.objects.select_for_update()
         .select_related("attempt", "section")

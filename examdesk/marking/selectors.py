@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.http import Http404
+
 from examdesk.marking.models import ItemMark, SectionScore
 from examdesk.sittings.models import Attempt, AttemptSection, Sitting
 
@@ -94,3 +96,15 @@ def attempt_marks(*, attempt: Attempt) -> list[tuple[AttemptSection, SectionScor
         marks = list(ItemMark.objects.filter(attempt_section=attempt_section).select_related("item", "overridden_by"))
         result.append((attempt_section, score, marks))
     return result
+
+
+def item_mark_get(*, attempt: Attempt, mark_id: int) -> ItemMark:
+    """One item mark of the attempt (already guarded by `access_attempt_by_id`); 404 for any other."""
+    mark = (
+        ItemMark.objects.select_related("item", "attempt_section__section")
+        .filter(pk=mark_id, attempt_section__attempt=attempt)
+        .first()
+    )
+    if mark is None:
+        raise Http404("No such mark.")
+    return mark

@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
-from examdesk.catalogue.selectors import product_sections
+from examdesk.catalogue.products.selectors import product_sections
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now as current_time
 from examdesk.marking import rules
@@ -156,7 +156,7 @@ class SweepReport:
     completed: int = 0
 
 
-def marking_sweep(at: datetime | None = None) -> SweepReport:
+def marking_sweep(*, at: datetime | None = None) -> SweepReport:
     """Every few minutes from beat: attempts in "Marking" whose sections have no score long after it was asked
     for, or an error, are marked again; attempts whose sections are all marked are completed."""
     at = at or current_time()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from examdesk.centres.models import Centre
@@ -16,23 +16,26 @@ from examdesk.core.errors import ApplicationError
 from examdesk.marking import services
 from examdesk.marking.forms import OverrideForm, ResponseCodeForm
 from examdesk.marking.ingestion import response_code_ingest
-from examdesk.marking.models import Ingestion, ItemMark
-from examdesk.marking.selectors import attempt_marks
+from examdesk.marking.models import Ingestion
+from examdesk.marking.selectors import attempt_marks, item_mark_get
 from examdesk.sittings.models import Attempt, Sitting
+from examdesk.sittings.selectors import access_attempt_by_id, access_sitting_by_id
 
 
 def _sitting(request: HttpRequest, number: str, sitting_id: int, capability: Capability) -> tuple[Centre, Sitting]:
     centre = access_centre_by_number(actor=request.user, number=number, capability=capability)
-    sitting = get_object_or_404(Sitting.objects.select_related("product", "centre"), pk=sitting_id)
-    if sitting.centre_id != centre.pk:
-        raise Http404("No such sitting.")
+    sitting = access_sitting_by_id(actor=request.user, centre=centre, sitting_id=sitting_id, capability=capability)
     return centre, sitting
 
 
-def _attempt(sitting: Sitting, attempt_id: int) -> Attempt:
-    attempt = get_object_or_404(Attempt.objects.select_related("candidate"), pk=attempt_id, sitting=sitting)
-    attempt.sitting = sitting
-    return attempt
+def _attempt(
+    request: HttpRequest, number: str, sitting_id: int, attempt_id: int, capability: Capability
+) -> tuple[Centre, Attempt]:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=capability)
+    attempt = access_attempt_by_id(
+        actor=request.user, centre=centre, sitting_id=sitting_id, attempt_id=attempt_id, capability=capability
+    )
+    return centre, attempt
 
 
 def _progress(centre: Centre, sitting: Sitting) -> HttpResponse:
@@ -62,8 +65,8 @@ def response_code(request: HttpRequest, number: str, sitting_id: int) -> HttpRes
 @login_required
 @require_http_methods(["GET"])
 def marks(request: HttpRequest, number: str, sitting_id: int, attempt_id: int) -> HttpResponse:
-    centre, sitting = _sitting(request, number, sitting_id, Capability.MANAGE_SITTINGS)
-    attempt = _attempt(sitting, attempt_id)
+    centre, attempt = _attempt(request, number, sitting_id, attempt_id, Capability.MANAGE_SITTINGS)
+    sitting = attempt.sitting
     return render(
         request,
         "marking/marks.html",
@@ -74,13 +77,9 @@ def marks(request: HttpRequest, number: str, sitting_id: int, attempt_id: int) -
 @login_required
 @require_http_methods(["GET", "POST"])
 def override(request: HttpRequest, number: str, sitting_id: int, attempt_id: int, mark_id: int) -> HttpResponse:
-    centre, sitting = _sitting(request, number, sitting_id, Capability.MANAGE_SITTINGS)
-    attempt = _attempt(sitting, attempt_id)
-    mark = get_object_or_404(
-        ItemMark.objects.select_related("item", "attempt_section__section"),
-        pk=mark_id,
-        attempt_section__attempt=attempt,
-    )
+    centre, attempt = _attempt(request, number, sitting_id, attempt_id, Capability.MANAGE_SITTINGS)
+    sitting = attempt.sitting
+    mark = item_mark_get(attempt=attempt, mark_id=mark_id)
     initial = {"awarded": mark.awarded.normalize(), "reason": ""}
     form = OverrideForm(request.POST or None, initial=initial, maximum=mark.max)
     if request.method == "POST" and form.is_valid():
@@ -107,8 +106,8 @@ def override(request: HttpRequest, number: str, sitting_id: int, attempt_id: int
 @login_required
 @require_POST
 def mark_again(request: HttpRequest, number: str, sitting_id: int, attempt_id: int) -> HttpResponse:
-    centre, sitting = _sitting(request, number, sitting_id, Capability.MANAGE_SITTINGS)
-    attempt = _attempt(sitting, attempt_id)
+    centre, attempt = _attempt(request, number, sitting_id, attempt_id, Capability.MANAGE_SITTINGS)
+    sitting = attempt.sitting
     try:
         count = services.attempt_mark_again(actor=request.user, attempt=attempt, request=request)
     except ApplicationError as error:

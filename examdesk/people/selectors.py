@@ -41,6 +41,11 @@ def access_candidate_by_id(*, centre: Centre, candidate_id: int) -> Candidate:
     return candidate
 
 
+def candidate_groups(*, candidate: Candidate) -> list[Group]:
+    """The candidate's groups (already fetched by `access_candidate_by_id`)."""
+    return list(candidate.groups.all())
+
+
 def unique_id_taken(*, centre: Centre, unique_id: str, other_than: Candidate) -> bool:
     """Whether another candidate of the centre already has this unique ID."""
     return Candidate.objects.filter(centre=centre, unique_id=unique_id).exclude(pk=other_than.pk).exists()
@@ -48,6 +53,14 @@ def unique_id_taken(*, centre: Centre, unique_id: str, other_than: Candidate) ->
 
 def group_list_for_centre(*, centre: Centre) -> QuerySet[Group]:
     return Group.objects.filter(centre=centre).order_by("name")
+
+
+def access_group_by_id(*, centre: Centre, group_id: int) -> Group:
+    """One of the centre's groups (the caller guarded the centre); 404 for any other."""
+    group = Group.objects.filter(centre=centre, pk=group_id).first()
+    if group is None:
+        raise Http404("No such group.")
+    return group
 
 
 def group_names_of(candidates: Any) -> dict[int, list[str]]:

@@ -192,7 +192,7 @@ UPDATE_FIELDS = [*CandidateData.PLAIN_FIELDS, "is_active", "first_name_folded", 
 EMPTY: dict[str, Any] = {name: "" for name in CandidateData.PLAIN_FIELDS} | {"date_of_birth": None}
 
 
-def candidate_changes(current: dict[str, Any], data: CandidateData) -> dict[str, Any]:
+def candidate_changes(*, current: dict[str, Any], data: CandidateData) -> dict[str, Any]:
     """The fields `data` would change on a stored candidate (given as a dict of its values)."""
     changes = {
         name: getattr(data, name)
@@ -252,7 +252,7 @@ def candidates_upsert(
                 active = True if data.is_active is None else data.is_active
                 first, last = folded_names(values["first_name"], values["last_name"])
                 to_create.append((centre.pk, data.unique_id, *values.values(), active, first, last, moment, moment))
-            elif changes := candidate_changes(current, data):
+            elif changes := candidate_changes(current=current, data=data):
                 merged = {**current, **changes}
                 first, last = folded_names(merged["first_name"], merged["last_name"])
                 candidate = Candidate(**merged, updated_at=moment)

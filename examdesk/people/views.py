@@ -16,6 +16,7 @@ from examdesk.people.forms import CandidateFilterForm, CandidateForm, ChangeUniq
 from examdesk.people.models import VocabularyTerm
 from examdesk.people.selectors import (
     access_candidate_by_id,
+    candidate_groups,
     candidate_list_for_centre,
     group_list_for_centre,
     group_names_of,
@@ -122,7 +123,7 @@ def candidate_edit(request: HttpRequest, number: str, candidate_id: int) -> Http
         "sen_status": candidate.sen_status,
         "upn": candidate.upn,
         "email": candidate.email,
-        "groups": list(candidate.groups.all()),
+        "groups": candidate_groups(candidate=candidate),
     }
     form = CandidateForm(request.POST or None, initial=initial, centre=centre, terms=_terms(centre))
     form.fields["unique_id"].disabled = True

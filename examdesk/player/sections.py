@@ -1,5 +1,5 @@
 """The test player's server side: sections started with a token, answers saved in order, the server's timer, and
-sections submitted to marking.
+sections submitted to marking (through settings.EXAMDESK_SECTION_SUBMITTED: the player never imports marking).
 
 Saves are idempotent and ordered. Every save carries the player's sequence number, which grows with each answer
 within an attempt section; a row keeps the save with the highest number, so a replayed or older save changes
@@ -18,17 +18,19 @@ from __future__ import annotations
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils.module_loading import import_string
 
 from examdesk.catalogue.models import Item, Section
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now as current_time
-from examdesk.marking.services import section_submitted
 from examdesk.player.models import Response
 from examdesk.player.response_code import ALPHABET
 from examdesk.sittings.models import Attempt, AttemptSection
@@ -46,6 +48,13 @@ class PlayerError(ApplicationError):
 
 class SectionEnded(PlayerError):
     pass
+
+
+def section_submitted() -> Callable[..., None]:
+    """The receiver of submitted sections named by settings.EXAMDESK_SECTION_SUBMITTED (marking's, in this
+    product): a dotted path, so the player does not import the app above it. It runs inside the submit's
+    transaction, so its writes commit or roll back with the section's."""
+    return import_string(settings.EXAMDESK_SECTION_SUBMITTED)  # type: ignore[no-any-return]
 
 
 def new_token() -> str:
@@ -275,5 +284,5 @@ def _finish(row: AttemptSection, at: datetime) -> bool:
     Attempt.objects.filter(pk=row.attempt_id).update(last_seen_at=at)
     # Marking records the section, queues its marking once this transaction commits, and moves the attempt to
     # "Marking" when this was its last section.
-    section_submitted(attempt_section=row)
+    section_submitted()(attempt_section=row)
     return _all_done(row.attempt)

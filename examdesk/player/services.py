@@ -31,7 +31,7 @@ class CodeOutcome:
     paused_until: datetime | None = None
 
 
-def code_check(request: HttpRequest, typed: str, at: datetime | None = None) -> CodeOutcome:
+def code_check(*, request: HttpRequest, typed: str, at: datetime | None = None) -> CodeOutcome:
     at = at or current_time()
     client = client_key(request)
     paused = WRONG_CODES.paused_until(client)
@@ -46,7 +46,7 @@ def code_check(request: HttpRequest, typed: str, at: datetime | None = None) -> 
         if until is not None:
             return CodeOutcome(error=_paused(until, at), paused_until=until)
         return CodeOutcome(error=NOT_RECOGNISED)
-    reason = refusal(attempt, at)
+    reason = refusal(attempt=attempt, at=at)
     if reason:
         return CodeOutcome(error=reason)
     return CodeOutcome(attempt=attempt)
@@ -62,7 +62,7 @@ def _find(code: str) -> Attempt | None:
     return valid or rows.order_by("-id").first()
 
 
-def refusal(attempt: Attempt, at: datetime) -> str:
+def refusal(*, attempt: Attempt, at: datetime) -> str:
     """Why this code cannot be used now ('' when it can)."""
     sitting = attempt.sitting
     product = sitting.product

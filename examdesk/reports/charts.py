@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from examdesk.documents import fonts
 from examdesk.documents.layout import rgb
-from examdesk.reports.data import Point
+from examdesk.reports.selectors import Point
 
 TEXT = "#0b0c0c"
 MUTED = "#505a5f"

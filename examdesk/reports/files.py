@@ -16,7 +16,7 @@ from examdesk.core.spreadsheet import XlsxText, neutralise
 from examdesk.documents import fonts
 from examdesk.documents.layout import MARGIN, MUTED, Page
 from examdesk.documents.pdf import StreamingCanvas
-from examdesk.reports import data
+from examdesk.reports import selectors
 from examdesk.reports.charts import draw_chart, report_charts
 
 FORMATS = {
@@ -31,20 +31,20 @@ def _noop(done: int) -> None:
     return None
 
 
-def write_csv(report: data.Report, out: IO[bytes], progress: Progress = _noop) -> None:
+def write_csv(report: selectors.Report, out: IO[bytes], progress: Progress = _noop) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(data.header(report))
+    writer.writerow(selectors.header(report))
     out.write(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
     for index, row in enumerate(report.rows, start=1):
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow([neutralise(v) for v in data.text_cells(report, row)])
+        csv.writer(buffer, lineterminator="\r\n").writerow([neutralise(v) for v in selectors.text_cells(report, row)])
         out.write(buffer.getvalue().encode("utf-8"))
         if index % 1000 == 0:
             progress(index)
 
 
-def write_xlsx(report: data.Report, out: IO[bytes], progress: Progress = _noop) -> None:
+def write_xlsx(report: selectors.Report, out: IO[bytes], progress: Progress = _noop) -> None:
     book = xlsxwriter.Workbook(
         out,
         {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
@@ -54,12 +54,12 @@ def write_xlsx(report: data.Report, out: IO[bytes], progress: Progress = _noop) 
     one = book.add_format({"num_format": "0.0"})
     as_date = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet = book.add_worksheet("Candidates")
-    for column, title in enumerate(data.header(report)):
+    for column, title in enumerate(selectors.header(report)):
         sheet.write_string(0, column, title, bold)
     sheet.freeze_panes(1, 0)
     percent_columns = {10, *range(11, 11 + len(report.sections))}
     for index, row in enumerate(report.rows, start=1):
-        for column, cell in enumerate(data.cells(report, row)):
+        for column, cell in enumerate(selectors.cells(report, row)):
             if isinstance(cell, Decimal):
                 sheet.write_number(index, column, float(cell), one if column in percent_columns else None)
             elif isinstance(cell, date):
@@ -80,14 +80,14 @@ def write_xlsx(report: data.Report, out: IO[bytes], progress: Progress = _noop) 
     book.close()
 
 
-def summary_lines(report: data.Report) -> list[tuple[str, Decimal | str]]:
+def summary_lines(report: selectors.Report) -> list[tuple[str, Decimal | str]]:
     """The summary as label and value pairs (the XLSX summary sheet and the PDF print these)."""
     lines: list[tuple[str, Decimal | str]] = [
         (report.title, ""),
         (report.described, ""),
         ("Candidates", Decimal(report.candidates)),
         ("Scored (completed) attempts", Decimal(report.scored)),
-        ("Mean score %", data.shown(report.mean)),
+        ("Mean score %", selectors.shown(report.mean)),
     ]
     lines += [(f"Attempts {state.lower()}", Decimal(n)) for state, n in sorted(report.states.items())]
     if report.scored and not report.is_single_candidate:
@@ -104,7 +104,7 @@ PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898
 PDF_COLUMNS = [("Candidate", 150.0), ("Unique ID", 70.0), ("Sitting", 120.0), ("Date", 55.0), ("Status", 55.0)]
 
 
-def write_pdf(report: data.Report, out: IO[bytes], progress: Progress = _noop) -> None:
+def write_pdf(report: selectors.Report, out: IO[bytes], progress: Progress = _noop) -> None:
     canvas = StreamingCanvas(
         cast(BinaryIO, out), title=report.title, author=report.centre.name, subject=report.described
     )
@@ -125,7 +125,7 @@ def write_pdf(report: data.Report, out: IO[bytes], progress: Progress = _noop) -
     figures = [
         f"Candidates: {report.candidates}",
         f"Scored: {report.scored}",
-        f"Mean score: {data.shown(report.mean) + '%' if report.mean is not None else 'none'}",
+        f"Mean score: {selectors.shown(report.mean) + '%' if report.mean is not None else 'none'}",
     ]
     figures += [f"{state}: {n}" for state, n in sorted(report.states.items()) if state != "Completed"]
     page.text(MARGIN, y, " · ".join(figures), 10.5, room=room)
@@ -169,7 +169,7 @@ def write_pdf(report: data.Report, out: IO[bytes], progress: Progress = _noop) -
             row.sitting,
             row.sitting_date.isoformat(),
             row.state,
-            data.shown(row.percentage),
+            selectors.shown(row.percentage),
         ]
         if not row.active:
             values[0] += " (deactivated)"
@@ -192,11 +192,11 @@ def write_pdf(report: data.Report, out: IO[bytes], progress: Progress = _noop) -
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "pdf": write_pdf}
 
 
-def file_name(report: data.Report, fmt: str) -> str:
+def file_name(report: selectors.Report, fmt: str) -> str:
     return f"report-{report.centre.number}-{report.criteria.scope}.{fmt}"
 
 
-def render(report: data.Report, fmt: str) -> bytes:
+def render(report: selectors.Report, fmt: str) -> bytes:
     out = io.BytesIO()
     WRITERS[fmt](report, out)
     return out.getvalue()

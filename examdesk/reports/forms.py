@@ -8,7 +8,7 @@ from django import forms
 from examdesk.catalogue.models import Product
 from examdesk.centres.models import Centre
 from examdesk.people.models import Group
-from examdesk.reports.data import SCOPES, Criteria
+from examdesk.reports.selectors import SCOPES, Criteria
 from examdesk.sittings.models import Sitting
 
 

@@ -11,15 +11,22 @@ from django.http import HttpRequest
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
+from examdesk.centres.selectors import centre_get_for_job
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
-from examdesk.reports import data, files
+from examdesk.reports import files, selectors
 
 KIND = "reports.export"
 
 
 def report_export_request(
-    *, actor: Any, centre: Centre, criteria: data.Criteria, fmt: str, described: str, request: HttpRequest | None = None
+    *,
+    actor: Any,
+    centre: Centre,
+    criteria: selectors.Criteria,
+    fmt: str,
+    described: str,
+    request: HttpRequest | None = None,
 ) -> Any:
     """Start writing the report as a file in a job owned by `actor` (the job page shows its progress)."""
     from examdesk.jobs.services import job_create
@@ -50,10 +57,10 @@ def report_export_audit(
 @job_handler(KIND)
 def report_export_job(ctx: JobContext) -> JobResult:
     assert ctx.job.centre_id is not None, "a report belongs to a centre"
-    centre = Centre.objects.get(pk=ctx.job.centre_id)
+    centre = centre_get_for_job(centre_id=ctx.job.centre_id)
     fmt = ctx.params["format"]
     ctx.progress(done=0, total=1, message="Building the report")
-    report = data.report_build(centre=centre, criteria=data.Criteria.from_params(ctx.params["criteria"]))
+    report = selectors.report_build(centre=centre, criteria=selectors.Criteria.from_params(ctx.params["criteria"]))
     total = len(report.rows)
 
     def progress(done: int) -> None:

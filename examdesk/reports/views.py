@@ -15,12 +15,12 @@ from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability
 from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.http import attachment
-from examdesk.people.models import Group
-from examdesk.reports import data, files
+from examdesk.people.selectors import access_group_by_id
+from examdesk.reports import files, selectors
 from examdesk.reports.charts import chart_svg, report_charts
 from examdesk.reports.forms import ReportForm
 from examdesk.reports.jobs import report_export_audit, report_export_request
-from examdesk.sittings.models import Sitting
+from examdesk.sittings.selectors import access_sitting_by_id
 
 #: Reports of more candidates than this are written by a job, with a progress bar.
 JOB_THRESHOLD = 2000
@@ -33,13 +33,17 @@ def _threshold() -> int:
 
 
 def _form(request: HttpRequest, centre: Centre) -> ReportForm | None:
+    """The report's form, once the page is asked for a report. A group or sitting id of another centre is 404."""
     if not request.GET:
         return None
-    for key, model in (("group", Group), ("sitting", Sitting)):
-        value = request.GET.get(key, "")
-        if request.GET.get("scope") == key and value.isdigit():
-            if not model.objects.filter(centre=centre, pk=int(value)).exists():
-                raise Http404(f"No such {key}.")
+    scope = request.GET.get("scope")
+    value = request.GET.get(scope or "", "")
+    if scope == "group" and value.isdigit():
+        access_group_by_id(centre=centre, group_id=int(value))
+    elif scope == "sitting" and value.isdigit():
+        access_sitting_by_id(
+            actor=request.user, centre=centre, sitting_id=int(value), capability=Capability.VIEW_SITTINGS
+        )
     return ReportForm(request.GET, centre=centre)
 
 
@@ -50,7 +54,7 @@ def report(request: HttpRequest, number: str) -> HttpResponse:
     form = _form(request, centre)
     context: dict[str, Any] = {"centre": centre, "form": form or ReportForm(centre=centre), "report": None}
     if form is not None and form.is_valid():
-        built = data.report_build(centre=centre, criteria=form.criteria())
+        built = selectors.report_build(centre=centre, criteria=form.criteria())
         charts = [
             {"chart": chart, "svg": chart_svg(chart, element_id=f"chart-{index}"), "id": f"chart-{index}"}
             for index, chart in enumerate(report_charts(built))
@@ -58,8 +62,8 @@ def report(request: HttpRequest, number: str) -> HttpResponse:
         context.update(
             report=built,
             charts=charts,
-            header=data.header(built),
-            rows=[(row, data.text_cells(built, row)) for row in built.rows[:SCREEN_ROWS]],
+            header=selectors.header(built),
+            rows=[(row, selectors.text_cells(built, row)) for row in built.rows[:SCREEN_ROWS]],
             cut=len(built.rows) > SCREEN_ROWS,
             screen_rows=SCREEN_ROWS,
             query=request.GET.urlencode(),
@@ -79,18 +83,18 @@ def export(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
     if form is None or not form.is_valid():
         return redirect(reverse("centres:reports:report", args=[centre.number]) + "?" + request.GET.urlencode())
     criteria = form.criteria()
-    if data.report_size(centre=centre, criteria=criteria) > _threshold():
-        _attempts, _title, chosen, _notes = data.selection(centre, criteria)
+    if selectors.report_size(centre=centre, criteria=criteria) > _threshold():
+        _attempts, _title, chosen, _notes = selectors.selection(centre=centre, criteria=criteria)
         job = report_export_request(
             actor=request.user,
             centre=centre,
             criteria=criteria,
             fmt=fmt,
-            described=data.describe(centre, criteria, chosen),
+            described=selectors.describe(centre=centre, criteria=criteria, chosen=chosen),
             request=request,
         )
         return redirect("jobs:detail", job_id=job.pk)
-    built = data.report_build(centre=centre, criteria=criteria)
+    built = selectors.report_build(centre=centre, criteria=criteria)
     report_export_audit(
         actor=request.user,
         centre=centre,

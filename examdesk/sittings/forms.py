@@ -9,7 +9,7 @@ from examdesk.catalogue.models import MeasureDefinition, Product
 from examdesk.centres.models import Centre
 from examdesk.core.errors import ApplicationError
 from examdesk.people.models import Candidate, Group
-from examdesk.sittings import services
+from examdesk.sittings import selectors, services
 from examdesk.sittings.models import Attempt
 
 
@@ -82,8 +82,8 @@ class SittingForm(forms.Form):
         if self.errors:
             return data
         try:
-            self.chosen = services.candidates_chosen(
-                self.centre,
+            self.chosen = selectors.candidates_chosen(
+                centre=self.centre,
                 groups=data.get("groups") or [],
                 candidates=data.get("candidates") or [],
                 include_deactivated=bool(data.get("include_deactivated")),
@@ -105,7 +105,7 @@ class NewSittingForm(SittingForm):
     )
     field_order = ["product", "name", "opens_on", "closes_on"]
 
-    def __init__(self, *args: Any, centre: Centre, offered: list[services.ProductCredit], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, centre: Centre, offered: list[selectors.ProductCredit], **kwargs: Any) -> None:
         super().__init__(*args, centre=centre, **kwargs)
         field = self.fields["product"]
         field.queryset = Product.objects.filter(pk__in=[row.product.pk for row in offered])  # type: ignore[attr-defined]
@@ -188,7 +188,7 @@ class MeasuresForm(forms.Form):
                 self.add_error(name, f"The file for {measure.label} is larger than 10 MB: choose a smaller one.")
                 continue
             content = upload.read()
-            kind = services.sniff_evidence(content[:16])
+            kind = services.sniff_evidence(head=content[:16])
             if kind is None:
                 self.add_error(name, f"The file for {measure.label} must be a PDF, PNG or JPEG.")
                 continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.http import HttpRequest
 
 from examdesk.audit.models import AuditEvent
@@ -26,6 +25,7 @@ from examdesk.documents.layout import format_date
 from examdesk.people.models import Candidate
 from examdesk.sittings import codes
 from examdesk.sittings.models import Allocation, Attempt, AttemptSection, LedgerEntry, MeasureValue, Sitting
+from examdesk.sittings.selectors import allocation_balances
 
 EXTENSION = timedelta(days=30)
 CODE_TRIES = 8
@@ -36,67 +36,7 @@ Kind = LedgerEntry.Kind
 # --- Credits --------------------------------------------------------------------------------------------------
 
 
-def balances(allocations: Iterable[Allocation]) -> dict[int, int]:
-    """Each allocation's balance: the sum of its ledger rows."""
-    ids = [a.pk for a in allocations]
-    rows = LedgerEntry.objects.filter(allocation_id__in=ids).values("allocation_id").annotate(total=Sum("quantity"))
-    found = {row["allocation_id"]: int(row["total"] or 0) for row in rows}
-    return {pk: found.get(pk, 0) for pk in ids}
-
-
-@dataclass(frozen=True)
-class ProductCredit:
-    """What a centre can do with one product now: credits left in live allocations, or why there are none."""
-
-    product: Product
-    available: int
-    allocated: int  # credits ever allocated in live allocations
-    expired_on: date | None  # the last expiry date when every allocation has expired
-    soonest_expiry: date | None
-
-    @property
-    def candidates_possible(self) -> int:
-        return self.available // max(1, self.product.credits_per_candidate)
-
-    @property
-    def reason(self) -> str:
-        """Why no sitting can be made for this product ('' when one can)."""
-        if self.candidates_possible > 0:
-            return ""
-        if self.allocated == 0 and self.expired_on is not None:
-            return f"Your credits for {self.product.name} expired on {format_date(self.expired_on)}."
-        if self.available > 0:
-            return (
-                f"{self.available} credit{'s' if self.available != 1 else ''} left for {self.product.name}, but one "
-                f"candidate needs {self.product.credits_per_candidate}."
-            )
-        return f"All {self.allocated} credits for {self.product.name} are used."
-
-
-def product_credits(centre: Centre, at: datetime | None = None) -> list[ProductCredit]:
-    """One row per product the centre has ever had credits for, in name order."""
-    at = at or current_time()
-    allocations = list(Allocation.objects.filter(centre=centre).select_related("product", "centre"))
-    totals = balances(allocations)
-    by_product: dict[int, list[Allocation]] = {}
-    for allocation in allocations:
-        by_product.setdefault(allocation.product_id, []).append(allocation)
-    result = []
-    for group in by_product.values():
-        live = [a for a in group if not a.is_expired(at)]
-        result.append(
-            ProductCredit(
-                product=group[0].product,
-                available=sum(max(0, totals[a.pk]) for a in live),
-                allocated=sum(a.quantity for a in live),
-                expired_on=None if live else max(a.expires_on for a in group),
-                soonest_expiry=min((a.expires_on for a in live), default=None),
-            )
-        )
-    return sorted(result, key=lambda row: row.product.name)
-
-
-def no_credit_message(centre: Centre) -> str:
+def no_credit_message(*, centre: Centre) -> str:
     return f"Your centre has no credits for any assessment: ask {centre.board.name} for credits."
 
 
@@ -137,7 +77,7 @@ def allocation_create(
 # --- Sittings ---------------------------------------------------------------------------------------------------
 
 
-def window(centre: Centre, opens_on: date, closes_on: date) -> tuple[datetime, datetime]:
+def window(*, centre: Centre, opens_on: date, closes_on: date) -> tuple[datetime, datetime]:
     """A date window in the centre's zone: from the start of the first day to the end of the last."""
     zone = ZoneInfo(centre.time_zone)
     return (
@@ -146,7 +86,7 @@ def window(centre: Centre, opens_on: date, closes_on: date) -> tuple[datetime, d
     )
 
 
-def local_dates(sitting: Sitting) -> tuple[date, date]:
+def local_dates(*, sitting: Sitting) -> tuple[date, date]:
     zone = ZoneInfo(sitting.centre.time_zone)
     return sitting.opens_at.astimezone(zone).date(), (sitting.closes_at - timedelta(seconds=1)).astimezone(zone).date()
 
@@ -166,7 +106,7 @@ def _reserve(
     allocations = [a for a in allocations if not a.is_expired(at)]
     for live in allocations:
         live.centre = centre
-    left = balances(allocations)
+    left = allocation_balances(allocations=allocations)
     chosen: list[Allocation] = []
     for _candidate in candidates:
         found = next((a for a in allocations if left[a.pk] >= need), None)
@@ -223,23 +163,6 @@ def _check_window(centre: Centre, opens_on: date, closes_on: date) -> None:
         raise ApplicationError("The last day must be today or later.", field="closes_on")
 
 
-def candidates_chosen(
-    centre: Centre, *, groups: Iterable[Any], candidates: Iterable[Candidate], include_deactivated: bool
-) -> list[Candidate]:
-    chosen: dict[int, Candidate] = {c.pk: c for c in candidates}
-    members = Candidate.objects.filter(centre=centre, groups__in=list(groups)).distinct()
-    if not include_deactivated:
-        members = members.filter(is_active=True)
-    for candidate in members:
-        chosen.setdefault(candidate.pk, candidate)
-    if not include_deactivated and any(not c.is_active for c in chosen.values()):
-        raise ApplicationError(
-            "A deactivated candidate is ticked: tick 'Include deactivated candidates' to add them.",
-            field="include_deactivated",
-        )
-    return sorted(chosen.values(), key=lambda c: (c.last_name, c.first_name, c.pk))
-
-
 def sitting_create(
     *,
     actor: Any,
@@ -255,8 +178,8 @@ def sitting_create(
         raise ApplicationError("Choose at least one candidate, by group or one by one.", field="candidates")
     if any(c.centre_id != centre.pk for c in candidates):
         raise ApplicationError("Choose candidates of this centre.", field="candidates")
-    _check_window(centre, opens_on, closes_on)
-    opens_at, closes_at = window(centre, opens_on, closes_on)
+    _check_window(centre=centre, opens_on=opens_on, closes_on=closes_on)
+    opens_at, closes_at = window(centre=centre, opens_on=opens_on, closes_on=closes_on)
     at = current_time()
     with transaction.atomic():
         sitting = Sitting.objects.create(
@@ -274,7 +197,7 @@ def sitting_create(
     return sitting
 
 
-def editing_closed_reason(sitting: Sitting) -> str:
+def editing_closed_reason(*, sitting: Sitting) -> str:
     """Why the sitting can no longer be edited ('' while it can)."""
     started = sitting.attempts.exclude(started_at=None).select_related("candidate").order_by("started_at", "id").first()
     if started is not None:
@@ -305,14 +228,14 @@ def sitting_update(
     at = current_time()
     with transaction.atomic():
         sitting = Sitting.objects.select_for_update().select_related("centre", "product").get(pk=sitting.pk)
-        reason = editing_closed_reason(sitting)
+        reason = editing_closed_reason(sitting=sitting)
         if reason:
             raise ApplicationError(reason)
         if not candidates:
             raise ApplicationError("Keep at least one candidate.", field="candidates")
-        _check_window(centre, opens_on, closes_on)
+        _check_window(centre=centre, opens_on=opens_on, closes_on=closes_on)
         sitting.name = name
-        sitting.opens_at, sitting.closes_at = window(centre, opens_on, closes_on)
+        sitting.opens_at, sitting.closes_at = window(centre=centre, opens_on=opens_on, closes_on=closes_on)
         sitting.save(update_fields=["name", "opens_at", "closes_at"])
         current = {a.candidate_id: a for a in sitting.attempts.filter(state=Attempt.State.NOT_STARTED)}
         wanted = {c.pk: c for c in candidates}
@@ -374,7 +297,7 @@ def _marker(attempt: Attempt, kind: str, *, reason: str, at: datetime, actor: An
 # --- Attempts -------------------------------------------------------------------------------------------------------
 
 
-def attempt_start(attempt: Attempt, at: datetime | None = None) -> Attempt:
+def attempt_start(*, attempt: Attempt, at: datetime | None = None) -> Attempt:
     """The candidate entered their code: the first time, the attempt is in progress and its credit used."""
     at = at or current_time()
     with transaction.atomic():
@@ -456,7 +379,7 @@ class ExpiryReport:
     credits_lapsed: int = 0
 
 
-def sittings_expire(at: datetime | None = None) -> ExpiryReport:
+def sittings_expire(*, at: datetime | None = None) -> ExpiryReport:
     """Run by celery beat; idempotent (each step changes the state it selects on, with its ledger row, at once).
 
     1. Window ended, never started → the attempt expires and its credit is returned.
@@ -503,7 +426,7 @@ def sittings_expire(at: datetime | None = None) -> ExpiryReport:
             continue
         with transaction.atomic():
             locked = Allocation.objects.select_for_update().select_related("centre").get(pk=allocation.pk)
-            left = balances([locked])[locked.pk]
+            left = allocation_balances(allocations=[locked])[locked.pk]
             if left <= 0:
                 continue
             LedgerEntry.objects.create(
@@ -529,7 +452,7 @@ EVIDENCE_TYPES = (
 )
 
 
-def sniff_evidence(head: bytes) -> tuple[str, str] | None:
+def sniff_evidence(*, head: bytes) -> tuple[str, str] | None:
     """(content type, extension) from the file's first bytes, or None when it is not PDF, PNG or JPEG."""
     for magic, content_type, extension in EVIDENCE_TYPES:
         if head.startswith(magic):

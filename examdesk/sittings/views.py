@@ -14,15 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import storages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
-from examdesk.catalogue.models import MeasureDefinition
 from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability, can, is_board_staff_for, roles_at
 from examdesk.centres.selectors import access_centre_by_number
@@ -31,9 +29,9 @@ from examdesk.core.http import attachment
 from examdesk.core.spreadsheet import neutralise
 from examdesk.core.time import format_in_zone
 from examdesk.core.time import now as current_time
-from examdesk.sittings import services
+from examdesk.sittings import selectors, services
 from examdesk.sittings.forms import AllocationForm, MeasuresForm, NewSittingForm, SittingForm, VoidForm
-from examdesk.sittings.models import Allocation, Attempt, AttemptSection, LedgerEntry, MeasureValue, Sitting
+from examdesk.sittings.models import Attempt, Sitting
 from examdesk.sittings.slips import Slip, render_slips
 
 LEDGER_PAGE = 50
@@ -43,11 +41,16 @@ def _centre(request: HttpRequest, number: str, capability: Capability) -> Centre
     return access_centre_by_number(actor=request.user, number=number, capability=capability)
 
 
-def _sitting(centre: Centre, sitting_id: int) -> Sitting:
-    sitting = get_object_or_404(Sitting.objects.select_related("product", "centre__board"), pk=sitting_id)
-    if sitting.centre_id != centre.pk:
-        raise Http404("No such sitting.")
-    return sitting
+def _sitting(request: HttpRequest, centre: Centre, sitting_id: int, capability: Capability) -> Sitting:
+    return selectors.access_sitting_by_id(
+        actor=request.user, centre=centre, sitting_id=sitting_id, capability=capability
+    )
+
+
+def _attempt(request: HttpRequest, centre: Centre, sitting_id: int, attempt_id: int, capability: Capability) -> Attempt:
+    return selectors.access_attempt_by_id(
+        actor=request.user, centre=centre, sitting_id=sitting_id, attempt_id=attempt_id, capability=capability
+    )
 
 
 def _form_error(form: Any, error: ApplicationError) -> None:
@@ -69,14 +72,11 @@ def window_text(sitting: Sitting) -> str:
 @require_GET
 def credits(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number, Capability.MANAGE_CREDITS)
-    allocations = list(Allocation.objects.filter(centre=centre).select_related("product", "centre"))
-    left = services.balances(allocations)
+    allocations = selectors.allocation_list(centre=centre)
+    left = selectors.allocation_balances(allocations=allocations)
     at = current_time()
     rows = [{"allocation": a, "left": left[a.pk], "expired": a.is_expired(at)} for a in allocations]
-    ledger = LedgerEntry.objects.filter(centre=centre).select_related(
-        "product", "sitting", "attempt__candidate", "actor"
-    )
-    page = Paginator(ledger, LEDGER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.ledger_list(centre=centre), LEDGER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "sittings/credits.html",
@@ -125,10 +125,7 @@ def ledger_export(request: HttpRequest, number: str) -> HttpResponse:
         ["At", "Time zone", "Assessment", "Allocation", "Movement", "Quantity", "Sitting", "Candidate", "By", "Reason"]
     )
     zone = centre.time_zone
-    entries = LedgerEntry.objects.filter(centre=centre).select_related(
-        "product", "sitting", "attempt__candidate", "actor"
-    )
-    for entry in entries.order_by("at", "id").iterator():
+    for entry in selectors.ledger_iter_for_export(centre=centre):
         candidate = entry.attempt.candidate.full_name if entry.attempt else ""
         row = [
             entry.at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S"),
@@ -158,16 +155,7 @@ def ledger_export(request: HttpRequest, number: str) -> HttpResponse:
 @require_GET
 def sitting_list(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number, Capability.VIEW_SITTINGS)
-    sittings = (
-        Sitting.objects.filter(centre=centre)
-        .select_related("product")
-        .annotate(
-            candidates=Count("attempts", filter=~Q(attempts__state=Attempt.State.VOID)),
-            started=Count("attempts", filter=~Q(attempts__started_at=None)),
-        )
-        .order_by("-opens_at", "-id")
-    )
-    page = Paginator(sittings, 50).get_page(request.GET.get("page"))
+    page = Paginator(selectors.sitting_list(centre=centre), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "sittings/list.html",
@@ -184,14 +172,14 @@ def sitting_list(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sitting_new(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number, Capability.MANAGE_SITTINGS)
-    rows = services.product_credits(centre)
+    rows = selectors.product_credit_list(centre=centre)
     offered = [row for row in rows if row.candidates_possible > 0]
     refused = [row for row in rows if row.candidates_possible == 0]
     context: dict[str, Any] = {
         "centre": centre,
         "offered": offered,
         "refused": refused,
-        "no_credit": services.no_credit_message(centre) if not rows else "",
+        "no_credit": services.no_credit_message(centre=centre) if not rows else "",
         "show_deactivated": request.GET.get("deactivated") == "1" or bool(request.POST.get("include_deactivated")),
     }
     if not offered:
@@ -228,17 +216,10 @@ def sitting_new(request: HttpRequest, number: str) -> HttpResponse:
 @require_GET
 def sitting_detail(request: HttpRequest, number: str, sitting_id: int) -> HttpResponse:
     centre = _centre(request, number, Capability.VIEW_SITTINGS)
-    sitting = _sitting(centre, sitting_id)
-    attempts = list(
-        sitting.attempts.select_related("candidate").annotate(
-            sections_total=Count("sections", distinct=True),
-            sections_done=Count("sections", filter=Q(sections__state=AttemptSection.State.DONE), distinct=True),
-        )
-    )
-    measures = list(sitting.product.measures.all())
-    values: dict[int, list[MeasureValue]] = {}
-    for value in MeasureValue.objects.filter(attempt__sitting=sitting).select_related("measure"):
-        values.setdefault(value.attempt_id, []).append(value)
+    sitting = _sitting(request, centre, sitting_id, Capability.VIEW_SITTINGS)
+    attempts = selectors.attempt_list_with_progress(sitting=sitting)
+    measures = selectors.measure_definitions(product=sitting.product)
+    values = selectors.measure_values_by_attempt(sitting=sitting)
     may_manage = can(request.user, centre, Capability.MANAGE_SITTINGS)
     return render(
         request,
@@ -250,7 +231,7 @@ def sitting_detail(request: HttpRequest, number: str, sitting_id: int) -> HttpRe
             "measures": measures,
             "values": values,
             "window": window_text(sitting),
-            "closed_reason": services.editing_closed_reason(sitting),
+            "closed_reason": services.editing_closed_reason(sitting=sitting),
             "may_manage": may_manage,
             "code_address": _code_address(),
         },
@@ -265,13 +246,13 @@ def _code_address() -> str:
 @require_http_methods(["GET", "POST"])
 def sitting_edit(request: HttpRequest, number: str, sitting_id: int) -> HttpResponse:
     centre = _centre(request, number, Capability.MANAGE_SITTINGS)
-    sitting = _sitting(centre, sitting_id)
-    reason = services.editing_closed_reason(sitting)
+    sitting = _sitting(request, centre, sitting_id, Capability.MANAGE_SITTINGS)
+    reason = services.editing_closed_reason(sitting=sitting)
     if reason:
         messages.error(request, reason)
         return redirect("centres:sittings:detail", number=centre.number, sitting_id=sitting.pk)
-    opens_on, closes_on = services.local_dates(sitting)
-    current = list(sitting.attempts.exclude(state=Attempt.State.VOID).values_list("candidate_id", flat=True))
+    opens_on, closes_on = services.local_dates(sitting=sitting)
+    current = selectors.candidate_ids_in_sitting(sitting=sitting)
     show_deactivated = request.GET.get("deactivated") == "1" or bool(request.POST.get("include_deactivated"))
     initial = {
         "name": sitting.name,
@@ -305,16 +286,12 @@ def sitting_edit(request: HttpRequest, number: str, sitting_id: int) -> HttpResp
     )
 
 
-def _live_attempts(sitting: Sitting) -> list[Attempt]:
-    return list(sitting.attempts.filter(state__in=Attempt.VALID_STATES).select_related("candidate"))
-
-
 @login_required
 @require_GET
 def slips_pdf(request: HttpRequest, number: str, sitting_id: int) -> HttpResponse:
     centre = _centre(request, number, Capability.MANAGE_SITTINGS)
-    sitting = _sitting(centre, sitting_id)
-    attempts = _live_attempts(sitting)
+    sitting = _sitting(request, centre, sitting_id, Capability.MANAGE_SITTINGS)
+    attempts = selectors.attempt_list_live(sitting=sitting)
     if not attempts:
         messages.error(request, "No candidate in this sitting has a code that still works.")
         return redirect("centres:sittings:detail", number=centre.number, sitting_id=sitting.pk)
@@ -343,12 +320,12 @@ def slips_pdf(request: HttpRequest, number: str, sitting_id: int) -> HttpRespons
 @require_GET
 def codes_csv(request: HttpRequest, number: str, sitting_id: int) -> HttpResponse:
     centre = _centre(request, number, Capability.MANAGE_SITTINGS)
-    sitting = _sitting(centre, sitting_id)
+    sitting = _sitting(request, centre, sitting_id, Capability.MANAGE_SITTINGS)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Unique ID", "First name", "Last name", "Assessment", "Access code", "Web address", "Window"])
     address, window = _code_address(), window_text(sitting)
-    for a in _live_attempts(sitting):
+    for a in selectors.attempt_list_live(sitting=sitting):
         row = [
             a.candidate.unique_id,
             a.candidate.first_name,
@@ -369,19 +346,13 @@ def codes_csv(request: HttpRequest, number: str, sitting_id: int) -> HttpRespons
     )
 
 
-def _attempt(sitting: Sitting, attempt_id: int) -> Attempt:
-    attempt = get_object_or_404(Attempt.objects.select_related("candidate"), pk=attempt_id, sitting=sitting)
-    attempt.sitting = sitting
-    return attempt
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def measures(request: HttpRequest, number: str, sitting_id: int, attempt_id: int) -> HttpResponse:
     centre = _centre(request, number, Capability.MANAGE_SITTINGS)
-    sitting = _sitting(centre, sitting_id)
-    attempt = _attempt(sitting, attempt_id)
-    definitions = list(sitting.product.measures.all())
+    attempt = _attempt(request, centre, sitting_id, attempt_id, Capability.MANAGE_SITTINGS)
+    sitting = attempt.sitting
+    definitions = selectors.measure_definitions(product=sitting.product)
     if not definitions:
         raise Http404("This assessment has no extra measures.")
     form = MeasuresForm(request.POST or None, request.FILES or None, attempt=attempt, measures=definitions)
@@ -396,9 +367,7 @@ def measures(request: HttpRequest, number: str, sitting_id: int, attempt_id: int
         )
         messages.success(request, f"Extra measures saved for {attempt.candidate.full_name}.")
         return redirect("centres:sittings:detail", number=centre.number, sitting_id=sitting.pk)
-    files = {
-        v.measure_id: v for v in attempt.measures.exclude(file_path="") if v.measure.kind == MeasureDefinition.Kind.FILE
-    }
+    files = selectors.evidence_files(attempt=attempt)
     return render(
         request,
         "sittings/measures.html",
@@ -412,11 +381,8 @@ def evidence(request: HttpRequest, number: str, sitting_id: int, attempt_id: int
     centre = _centre(request, number, Capability.VIEW_SITTINGS)
     if not roles_at(request.user, centre):
         raise PermissionDenied("Evidence files are for the centre's own staff only.")
-    sitting = _sitting(centre, sitting_id)
-    attempt = _attempt(sitting, attempt_id)
-    value = get_object_or_404(MeasureValue, attempt=attempt, measure__code=measure_code)
-    if not value.file_path:
-        raise Http404("No file.")
+    attempt = _attempt(request, centre, sitting_id, attempt_id, Capability.VIEW_SITTINGS)
+    value = selectors.evidence_get(attempt=attempt, measure_code=measure_code)
     with storages["private"].open(value.file_path, "rb") as handle:
         content = handle.read()
     audit_record(
@@ -432,8 +398,8 @@ def evidence(request: HttpRequest, number: str, sitting_id: int, attempt_id: int
 @require_http_methods(["GET", "POST"])
 def void(request: HttpRequest, number: str, sitting_id: int, attempt_id: int) -> HttpResponse:
     centre = _centre(request, number, Capability.MANAGE_SITTINGS)
-    sitting = _sitting(centre, sitting_id)
-    attempt = _attempt(sitting, attempt_id)
+    attempt = _attempt(request, centre, sitting_id, attempt_id, Capability.MANAGE_SITTINGS)
+    sitting = attempt.sitting
     form = VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -103,7 +103,7 @@ def _compare_with_register(centre: Centre, preview: Preview) -> None:
         if current is None:
             preview.new += 1
             preview.new_ids.append(data.unique_id)
-        elif candidate_changes(current, data) or _regrouped(data, groups.get(current["pk"], set())):
+        elif candidate_changes(current=current, data=data) or _regrouped(data, groups.get(current["pk"], set())):
             preview.updated += 1
         else:
             preview.unchanged += 1

@@ -9,9 +9,10 @@ from django.core.files.storage import storages
 from django.urls import reverse
 from django.utils import timezone
 
-from examdesk.centres.models import Centre
+from examdesk.centres.selectors import centre_get_for_job
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
+from examdesk.transfer import selectors, services
 from examdesk.transfer.candidate_export import candidate_export
 from examdesk.transfer.candidate_import import SHOWN_PROBLEMS, candidate_import_commit, candidate_import_preview
 from examdesk.transfer.dates import DateOrder
@@ -22,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _batch_and_file(ctx: JobContext) -> tuple[ImportBatch, bytes]:
-    batch = ImportBatch.objects.select_related("centre").get(pk=ctx.params["batch"])
+    batch = selectors.import_batch_get_for_job(batch_id=ctx.params["batch"])
     with storages["private"].open(batch.file_path, "rb") as handle:
         return batch, handle.read()
 
@@ -48,14 +49,10 @@ def candidate_preview_job(ctx: JobContext) -> JobResult:
             centre=batch.centre, data=data, date_order=_order(batch), on_progress=_reporter(ctx)
         )
     except UnreadableFile as error:
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, summary={"error": error.message}
-        )
+        services.import_batch_fail(batch=batch, error=error.message)
         return JobResult(message="The file could not be read", url=url)
     problems = [vars(problem) for problem in preview.evaluation.problems[:SHOWN_PROBLEMS]]
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportBatch.Status.READY, summary=preview.summary(), problems=problems
-    )
+    services.import_batch_ready(batch=batch, summary=preview.summary(), problems=problems)
     return JobResult(
         message=f"{len(preview.evaluation.table.rows)} rows checked: nothing has been changed yet", url=url
     )
@@ -87,12 +84,7 @@ def candidate_commit_job(ctx: JobContext) -> JobResult:
         "unchanged_done": result.counts.unchanged,
         "rejected_done": result.rejected,
     }
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportBatch.Status.COMMITTED,
-        committed_at=timezone.now(),
-        summary=summary,
-        report_path=ctx.checkpoint["result_path"],
-    )
+    services.import_batch_committed(batch=batch, summary=summary, report_path=ctx.checkpoint["result_path"])
     message = (
         f"{result.counts.created} new, {result.counts.updated} updated, {result.counts.unchanged} unchanged, "
         f"{result.rejected} rows left out"
@@ -103,7 +95,7 @@ def candidate_commit_job(ctx: JobContext) -> JobResult:
 @job_handler("transfer.candidate_export")
 def candidate_export_job(ctx: JobContext) -> JobResult:
     assert ctx.job.centre_id is not None, "an export belongs to a centre"
-    centre = Centre.objects.get(pk=ctx.job.centre_id)
+    centre = centre_get_for_job(centre_id=ctx.job.centre_id)
     fmt = ctx.params["format"]
 
     def progress(done: int, total: int) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from examdesk.centres.models import Centre
 from examdesk.core.errors import ApplicationError
@@ -82,4 +83,22 @@ def candidate_export_start(*, actor: Any, centre: Centre, fmt: str, include_deac
         kind="transfer.candidate_export",
         title=f"Export of {what} ({fmt.upper()})",
         params={"format": fmt, "include_deactivated": include_deactivated},
+    )
+
+
+# --- What the import's jobs record -------------------------------------------------------------------------------
+
+
+def import_batch_fail(*, batch: ImportBatch, error: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED, summary={"error": error})
+
+
+def import_batch_ready(*, batch: ImportBatch, summary: dict[str, Any], problems: list[dict[str, Any]]) -> None:
+    """The preview is written: the batch waits for the person to commit or cancel."""
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.READY, summary=summary, problems=problems)
+
+
+def import_batch_committed(*, batch: ImportBatch, summary: dict[str, Any], report_path: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.COMMITTED, committed_at=timezone.now(), summary=summary, report_path=report_path
     )

@@ -12,11 +12,9 @@ from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability
 from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
-from examdesk.jobs.models import Job
-from examdesk.transfer import services
+from examdesk.transfer import selectors, services
 from examdesk.transfer.candidate_export import candidate_template
 from examdesk.transfer.forms import DateOrderForm, ExportForm, ImportUploadForm
-from examdesk.transfer.models import ImportBatch
 
 TEMPLATES = {
     "xlsx": ("xlsx", False, "candidate-template.xlsx"),
@@ -31,13 +29,6 @@ def _centre(request: HttpRequest, number: str) -> Centre:
     return access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_CANDIDATES)
 
 
-def _batch(centre: Centre, batch_id: uuid.UUID) -> ImportBatch:
-    batch = ImportBatch.objects.filter(centre=centre, pk=batch_id).first()
-    if batch is None:
-        raise Http404("No such import at this centre.")
-    return batch
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest, number: str) -> HttpResponse:
@@ -46,7 +37,7 @@ def import_start(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _, job = services.import_batch_start(actor=request.user, centre=centre, upload=form.cleaned_data["file"])
         return redirect("jobs:detail", job_id=job.pk)
-    recent = ImportBatch.objects.filter(centre=centre).select_related("owner")[:10]
+    recent = selectors.import_batch_list_recent(centre=centre)
     return render(request, "transfer/import_start.html", {"centre": centre, "form": form, "recent": recent})
 
 
@@ -54,7 +45,7 @@ def import_start(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_preview(request: HttpRequest, number: str, batch_id: uuid.UUID) -> HttpResponse:
     centre = _centre(request, number)
-    batch = _batch(centre, batch_id)
+    batch = selectors.import_batch_get(centre=centre, batch_id=batch_id)
     date_form = DateOrderForm(request.POST if request.POST.get("action") == "date_order" else None)
     if request.method == "POST":
         action = request.POST.get("action")
@@ -74,9 +65,7 @@ def import_preview(request: HttpRequest, number: str, batch_id: uuid.UUID) -> Ht
             services.import_batch_cancel(batch=batch)
             messages.success(request, "Nothing was imported. Fix the file and upload it again when you are ready.")
             return redirect("centres:transfer:import", number=centre.number)
-    report_job = Job.objects.filter(
-        kind="transfer.candidate_commit", params__batch=str(batch.pk), status=Job.Status.SUCCEEDED
-    ).first()
+    report_job = selectors.import_report_job(batch=batch)
     return render(
         request,
         "transfer/import_preview.html",

@@ -16,7 +16,7 @@ from django.db import connection, models
 from django.urls import reverse
 from pypdf import PdfReader
 
-from examdesk.access import letters, services
+from examdesk.access import letters, selectors, services
 from examdesk.access.credentials import (
     PASSWORD_ALPHABET,
     hash_passwords,
@@ -151,7 +151,7 @@ def test_confirm_makes_logins_once_and_sign_in_works_then_access_withdrawn(clien
     run = _confirm(centre, officer, mode="selected")
     assert run is None  # nobody selected yet
     services.selection_change(actor=officer, centre=centre, candidate_ids=[first.pk], select=True)
-    assert services.counts(centre).letters_pending == 1
+    assert selectors.counts(centre=centre).letters_pending == 1
     client.force_login(officer)
     client.post(reverse("centres:access:make_letters", args=[centre.number]))
     run = LetterRun.objects.get(centre=centre)
@@ -230,7 +230,7 @@ def test_someone_who_registered_with_the_secret_number_keeps_their_account():
     OnlineRegistration.objects.filter(pk=registration.pk).update(user=own)
     assert _confirm(centre, officer) is None
     assert not CandidateCredential.objects.filter(candidate=candidate).exists()
-    assert services.counts(centre).registered_themselves == 1
+    assert selectors.counts(centre=centre).registered_themselves == 1
 
 
 def test_another_centres_staff_cannot_download_and_downloads_are_audited(client):

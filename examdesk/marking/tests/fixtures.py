@@ -102,7 +102,7 @@ def on_commit() -> Any:
 def start(attempt: Attempt, section: Section) -> AttemptSection:
     from examdesk.player.sections import section_start
 
-    sitting_services.attempt_start(attempt)
+    sitting_services.attempt_start(attempt=attempt)
     return section_start(attempt=Attempt.objects.get(pk=attempt.pk), section_id=section.pk)
 
 

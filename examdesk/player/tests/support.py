@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from examdesk.catalogue import services as catalogue_services
-from examdesk.catalogue.assessments import parse_text
 from examdesk.catalogue.demo import DEMO_ASSESSMENTS_FILE
 from examdesk.catalogue.models import Product
+from examdesk.catalogue.products import services as product_services
+from examdesk.catalogue.products.assessments import parse_text
 from examdesk.core.tests.factories import CentreFactory
 from examdesk.people.tests.factories import CandidateFactory
 from examdesk.sittings import services
@@ -18,7 +18,7 @@ from examdesk.sittings.tests.fixtures import credits
 
 def demo_attempt(opens_on: date, closes_on: date, expires_on: date) -> Attempt:
     centre = CentreFactory()
-    catalogue_services.assessments_load(
+    product_services.assessments_load(
         board=centre.board, definitions=parse_text(DEMO_ASSESSMENTS_FILE.read_text(encoding="utf-8"))
     )
     product = Product.objects.get(board=centre.board, code="RL-Y7")

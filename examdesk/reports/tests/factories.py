@@ -11,6 +11,7 @@ from examdesk.marking.models import SectionScore
 from examdesk.sittings.models import Allocation, Attempt, AttemptSection, Sitting
 
 _codes = count(100000)
+COMPLETED = "completed"
 
 
 def sitting(centre, product, name="Year 7 reading", opens=date(2026, 3, 2)) -> Sitting:
@@ -59,3 +60,10 @@ def attempts(sitting: Sitting, entries) -> list[Attempt]:
             index += 1
     SectionScore.objects.bulk_create(scores)
     return made
+
+
+def report_of(school, **criteria):
+    """The report of the `school` fixture's centre for these criteria."""
+    from examdesk.reports import selectors
+
+    return selectors.report_build(centre=school["centre"], criteria=selectors.Criteria(**criteria))

@@ -300,8 +300,8 @@ def email_for_identifier(identifier: str) -> str:
 
 def login_refusal(user: Any) -> str:
     """Why `user` may not sign in to Results Online now ("" when they may), as settings.EXAMDESK_LOGIN_REFUSAL
-    decides: a generated login whose centre has withdrawn access is refused (examdesk/access/services.py)."""
-    refusal: str = import_string(settings.EXAMDESK_LOGIN_REFUSAL)(user)
+    decides: a generated login whose centre has withdrawn access is refused (examdesk/access/selectors.py)."""
+    refusal: str = import_string(settings.EXAMDESK_LOGIN_REFUSAL)(user=user)
     return refusal
 
 

@@ -14,7 +14,7 @@ from django.db import connection, connections
 from examdesk.core.errors import ApplicationError
 from examdesk.core.tests.factories import CentreFactory
 from examdesk.people.tests.factories import CandidateFactory
-from examdesk.sittings import services
+from examdesk.sittings import selectors, services
 from examdesk.sittings.models import Attempt, LedgerEntry
 from examdesk.sittings.tests.fixtures import credits, product
 
@@ -60,5 +60,5 @@ def test_twenty_concurrent_sittings_against_ten_credits():
         thread.join()
     assert sorted(outcomes).count("made") == 10 and outcomes.count("refused") == 10
     assert Attempt.objects.count() == 10
-    assert services.balances([allocation])[allocation.pk] == 0
+    assert selectors.allocation_balances(allocations=[allocation])[allocation.pk] == 0
     assert LedgerEntry.objects.filter(kind="reserved").count() == 10

@@ -12,7 +12,7 @@ from examdesk.centres.models import Role
 from examdesk.core.errors import ApplicationError
 from examdesk.core.tests.factories import BoardMembershipFactory, CentreFactory, member
 from examdesk.people.tests.factories import CandidateFactory
-from examdesk.sittings import codes, services
+from examdesk.sittings import codes, selectors, services
 from examdesk.sittings.models import Attempt, LedgerEntry
 from examdesk.sittings.tests.fixtures import credits, measured_product, product
 
@@ -33,7 +33,7 @@ def _sitting(centre, made, people, opens=date(2027, 3, 1), closes=date(2027, 3, 
 
 
 def _left(centre, made):
-    return {row.product.pk: row for row in services.product_credits(centre)}[made.pk]
+    return {row.product.pk: row for row in selectors.product_credit_list(centre=centre)}[made.pk]
 
 
 def test_codes_are_well_formed_unguessable_and_forgiving():
@@ -67,9 +67,9 @@ def test_ledger_is_append_only(frozen):
 
 def test_reasons_when_no_product_can_be_chosen(frozen):
     centre = CentreFactory()
-    assert services.product_credits(centre) == []
+    assert selectors.product_credit_list(centre=centre) == []
     assert (
-        services.no_credit_message(centre)
+        services.no_credit_message(centre=centre)
         == "Your centre has no credits for any assessment: ask Test Board for credits."
     )
     old = product(centre, code="OLD", name="Old Test")
@@ -138,9 +138,9 @@ def test_editing_closes_once_a_candidate_logs_in(frozen):
     assert _left(centre, made).available == 3
     assert LedgerEntry.objects.filter(kind="returned", attempt__candidate=ann).exists()
     attempt = sitting.attempts.get(candidate=ben)
-    services.attempt_start(attempt)
+    services.attempt_start(attempt=attempt)
     assert LedgerEntry.objects.filter(kind="used", attempt=attempt, quantity=0).exists()
-    assert "entered their access code" in services.editing_closed_reason(sitting)
+    assert "entered their access code" in services.editing_closed_reason(sitting=sitting)
     with pytest.raises(ApplicationError, match="Editing is closed"):
         services.sitting_update(
             actor=None,
@@ -158,7 +158,7 @@ def test_expiry_returns_extends_then_expires_and_is_idempotent(frozen):
     allocation = credits(centre, made, 5, date(2027, 12, 31))
     never, partway = CandidateFactory.create_batch(2, centre=centre)
     sitting = _sitting(centre, made, [never, partway])
-    services.attempt_start(sitting.attempts.get(candidate=partway))
+    services.attempt_start(attempt=sitting.attempts.get(candidate=partway))
     assert services.sittings_expire() == services.ExpiryReport()
     frozen.move_to(datetime(2027, 3, 6, 0, 30, tzinfo=UTC))
     report = services.sittings_expire()
@@ -167,7 +167,7 @@ def test_expiry_returns_extends_then_expires_and_is_idempotent(frozen):
     late = sitting.attempts.get(candidate=partway)
     sitting.refresh_from_db()
     assert late.state == "in_progress" and late.extended_until == sitting.closes_at + timedelta(days=30)
-    assert services.balances([allocation])[allocation.pk] == 4
+    assert selectors.allocation_balances(allocations=[allocation])[allocation.pk] == 4
     frozen.move_to(sitting.closes_at + timedelta(days=30, minutes=5))
     assert services.sittings_expire().expired == 1
     assert services.sittings_expire() == services.ExpiryReport()
@@ -193,7 +193,7 @@ def test_lapsed_allocation_expires_its_credits_once(frozen):
     frozen.move_to(datetime(2027, 3, 1, 15, 0, tzinfo=UTC))  # midnight in Tokyo, still 1 March in UTC
     assert services.sittings_expire().credits_lapsed == 4
     assert services.sittings_expire().credits_lapsed == 0
-    assert services.balances([allocation])[allocation.pk] == 0
+    assert selectors.allocation_balances(allocations=[allocation])[allocation.pk] == 0
 
 
 def test_void_recredits_with_a_reason_and_audit(frozen):
@@ -201,7 +201,7 @@ def test_void_recredits_with_a_reason_and_audit(frozen):
     made = product(centre)
     credits(centre, made, 1, date(2027, 12, 31))
     attempt = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
-    services.attempt_start(attempt)
+    services.attempt_start(attempt=attempt)
     with pytest.raises(ApplicationError):
         services.attempt_void(actor=None, attempt=attempt, reason=" ")
     services.attempt_void(actor=None, attempt=attempt, reason="Skipped every question")
@@ -267,10 +267,12 @@ def test_deactivated_candidates_only_when_ticked(frozen):
     group = Group.objects.create(centre=centre, name="8A")
     active, gone = CandidateFactory(centre=centre), CandidateFactory(centre=centre, is_active=False)
     group.candidates.add(active, gone)
-    assert services.candidates_chosen(centre, groups=[group], candidates=[], include_deactivated=False) == [active]
-    assert set(services.candidates_chosen(centre, groups=[group], candidates=[], include_deactivated=True)) == {
+    assert selectors.candidates_chosen(centre=centre, groups=[group], candidates=[], include_deactivated=False) == [
+        active
+    ]
+    assert set(selectors.candidates_chosen(centre=centre, groups=[group], candidates=[], include_deactivated=True)) == {
         active,
         gone,
     }
     with pytest.raises(ApplicationError, match="deactivated candidate is ticked"):
-        services.candidates_chosen(centre, groups=[], candidates=[gone], include_deactivated=False)
+        selectors.candidates_chosen(centre=centre, groups=[], candidates=[gone], include_deactivated=False)

@@ -8,11 +8,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from examdesk.catalogue.assessments import parse_text
 from examdesk.catalogue.definitions import DefinitionError
 from examdesk.catalogue.forms import MAX_FILE_BYTES
-from examdesk.catalogue.services import assessments_load
-from examdesk.centres.models import Board
+from examdesk.catalogue.management.boards import board_for_command
+from examdesk.catalogue.products.assessments import parse_text
+from examdesk.catalogue.products.services import assessments_load
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
-        board = board_named(options.get("board"))
+        board = board_for_command(options.get("board"))
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -52,19 +52,3 @@ class Command(BaseCommand):
         for problem in problems:
             self.stderr.write(f"{path.name}: {problem}")
         raise CommandError(f"{len(problems)} problem(s) in {path}; nothing was loaded.")
-
-
-def board_named(name: str | None) -> Board:
-    """The board called `name`, or the only board when no name is given."""
-    if name:
-        board = Board.objects.filter(name=name).first()
-        if board is None:
-            known = ", ".join(Board.objects.order_by("name").values_list("name", flat=True)) or "none"
-            raise CommandError(f"No board is named {name!r}. Boards: {known}.")
-        return board
-    boards = list(Board.objects.order_by("name")[:2])
-    if not boards:
-        raise CommandError("There is no board yet: create one first (e.g. with `examdesk demo`).")
-    if len(boards) > 1:
-        raise CommandError("There are several boards: name one with --board.")
-    return boards[0]

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from examdesk.catalogue.definitions import DefinitionError, parse_text
 from examdesk.catalogue.forms import MAX_FILE_BYTES
-from examdesk.catalogue.models import Qualification
+from examdesk.catalogue.management.boards import board_for_command
+from examdesk.catalogue.selectors import qualification_codes_existing
 from examdesk.catalogue.services import qualifications_load
-from examdesk.centres.models import Board
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
-        board = self._board(options.get("board"))
+        board = board_for_command(options.get("board"))
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
         if path.stat().st_size > MAX_FILE_BYTES:
@@ -38,11 +38,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: the file is not UTF-8 text.") from error
         try:
             definitions = parse_text(text, file_name=path.name)
-            existing = set(
-                Qualification.objects.filter(board=board, code__in=[d.code for d in definitions]).values_list(
-                    "code", flat=True
-                )
-            )
+            existing = qualification_codes_existing(board=board, codes=[d.code for d in definitions])
             loaded = qualifications_load(board=board, definitions=definitions)
         except DefinitionError as error:
             self._fail(path, error.problems)
@@ -57,17 +53,3 @@ class Command(BaseCommand):
         for problem in problems:
             self.stderr.write(f"{path.name}: {problem}")
         raise CommandError(f"{len(problems)} problem(s) in {path}; nothing was loaded.")
-
-    def _board(self, name: str | None) -> Board:
-        if name:
-            board = Board.objects.filter(name=name).first()
-            if board is None:
-                known = ", ".join(Board.objects.order_by("name").values_list("name", flat=True)) or "none"
-                raise CommandError(f"No board is named {name!r}. Boards: {known}.")
-            return board
-        boards = list(Board.objects.order_by("name")[:2])
-        if not boards:
-            raise CommandError("There is no board yet: create one first (e.g. with `examdesk demo`).")
-        if len(boards) > 1:
-            raise CommandError("There are several boards: name one with --board.")
-        return boards[0]

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from examdesk.centres.models import Board, Centre
+from examdesk.centres.selectors import board_list_for_operator, centre_get_for_operator
 from examdesk.centres.services import board_get_or_create, centre_create
 from examdesk.core.errors import ApplicationError
 
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         board = self._board(options["board"])
         exam_centres = []
         for number in options["exam_centre"]:
-            centre = Centre.objects.filter(number=number.upper(), kind=Centre.Kind.EXAM).first()
+            centre = centre_get_for_operator(number=number, kind=Centre.Kind.EXAM)
             if centre is None:
                 raise CommandError(f"There is no exam centre {number}.")
             exam_centres.append(centre)
@@ -55,7 +56,7 @@ class Command(BaseCommand):
     def _board(self, name: str | None) -> Board:
         if name:
             return board_get_or_create(name=name)
-        boards = list(Board.objects.all()[:2])
+        boards = board_list_for_operator(limit=2)
         if len(boards) == 1:
             return boards[0]
         if not boards:

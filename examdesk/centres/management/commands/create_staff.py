@@ -7,8 +7,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from examdesk.accounts.models import User, normalize_email
-from examdesk.centres.models import Board, Centre, Role
+from examdesk.accounts.models import normalize_email
+from examdesk.accounts.selectors import user_exists
+from examdesk.centres.models import Role
+from examdesk.centres.selectors import board_first_for_operator, centre_get_for_operator
 from examdesk.centres.services import board_staff_add, staff_create
 from examdesk.core.errors import ApplicationError
 
@@ -33,14 +35,14 @@ class Command(BaseCommand):
         email = normalize_email(options["email"])
         board = centre = None
         if options["role"] == BOARD_STAFF:
-            board = Board.objects.first()
+            board = board_first_for_operator()
             if board is None:
                 raise CommandError("Create a centre (and so the board) first.")
         else:
-            centre = Centre.objects.filter(number=(options["centre"] or "").upper()).first()
+            centre = centre_get_for_operator(number=options["centre"] or "")
             if centre is None:
                 raise CommandError(f"There is no centre {options['centre']!r}. Give --centre NUMBER.")
-        exists = User.objects.filter(email=email).exists()
+        exists = user_exists(email=email)
         password = None if exists else self._password(options["password_file"])
         try:
             if board is not None:

@@ -279,12 +279,12 @@ def test_two_registrations_racing_for_one_secret_only_one_wins(django_capture_on
     assert AuditEvent.objects.filter(action=AuditEvent.Action.REGISTERED).count() == 1
 
 
-def refuse_everyone(user):
+def refuse_everyone(*, user):
     return "Refused for this test."
 
 
 def test_sign_in_asks_the_refusal_that_settings_name(settings):
     # Results do not import access: the generated-login refusal (access) is found through settings.
-    assert settings.EXAMDESK_LOGIN_REFUSAL == "examdesk.access.services.refusal_for"
+    assert settings.EXAMDESK_LOGIN_REFUSAL == "examdesk.access.selectors.refusal_for"
     settings.EXAMDESK_LOGIN_REFUSAL = f"{__name__}.refuse_everyone"
     assert services.login_refusal(object()) == "Refused for this test."

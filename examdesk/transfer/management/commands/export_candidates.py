@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from examdesk.centres.models import Centre
+from examdesk.centres.selectors import centre_get_for_operator
 from examdesk.transfer.candidate_export import candidate_export
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--all", action="store_true", help="Include deactivated candidates.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        centre = Centre.objects.filter(number=options["centre"].upper()).first()
+        centre = centre_get_for_operator(number=options["centre"])
         if centre is None:
             raise CommandError(f"There is no centre {options['centre']!r}.")
         with Path(options["output"]).open("wb") as out:

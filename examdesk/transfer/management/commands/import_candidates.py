@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from examdesk.centres.models import Centre
+from examdesk.centres.selectors import centre_get_for_operator
 from examdesk.transfer.candidate_import import candidate_import_commit, candidate_import_preview
 from examdesk.transfer.dates import DateOrder
 from examdesk.transfer.reading import UnreadableFile
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--report", type=Path, help="With --commit: write the XLSX import report here.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        centre = Centre.objects.filter(number=options["centre"].upper()).first()
+        centre = centre_get_for_operator(number=options["centre"])
         if centre is None:
             raise CommandError(f"There is no centre {options['centre']!r}.")
         path = Path(options["file"])

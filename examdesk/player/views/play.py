@@ -1,6 +1,6 @@
 """The test player: its page (/code/player/) and its JSON API (/code/player/api/…), bound to the attempt kept in
 the session under "player_attempt". POSTs need the CSRF token in the X-CSRFToken header. Nothing here ever sends
-an item's key or marks: items come from catalogue.selectors.player_sections."""
+an item's key or marks: items come from catalogue.products.selectors.player_sections."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from examdesk.catalogue import selectors as catalogue
+from examdesk.catalogue.products import selectors as products
 from examdesk.core.time import now as current_time
 from examdesk.player import sections as play
 from examdesk.player import services
+from examdesk.player.selectors import SESSION_KEY, attempt_get_for_session, attempt_section_get
 from examdesk.sittings.models import Attempt, AttemptSection
 
-SESSION_KEY = "player_attempt"
 FINISHED_STATES = (Attempt.State.MARKING, Attempt.State.COMPLETED)
 CHUNK = 64 * 1024
 
@@ -36,10 +36,7 @@ def _error(message: str, status: int, **extra: Any) -> JsonResponse:
 
 
 def _session_attempt(request: HttpRequest) -> Attempt | None:
-    pk = request.session.get(SESSION_KEY)
-    if not isinstance(pk, int):
-        return None
-    return Attempt.objects.select_related("sitting__product", "sitting__centre", "candidate").filter(pk=pk).first()
+    return attempt_get_for_session(session=request.session)
 
 
 def player_api(view: View) -> View:
@@ -53,7 +50,7 @@ def player_api(view: View) -> View:
             return _error("Type your access code again to carry on.", 401)
         if attempt.state in FINISHED_STATES:
             return _error("You have finished this assessment.", 409, finished=True)
-        reason = services.refusal(attempt, current_time())
+        reason = services.refusal(attempt=attempt, at=current_time())
         if reason:
             return _error(reason, 410)
         try:
@@ -98,7 +95,9 @@ def _section_json(row: AttemptSection) -> dict[str, Any]:
 @require_GET
 def page(request: HttpRequest) -> HttpResponse:
     attempt = _session_attempt(request)
-    if attempt is None or (attempt.state not in FINISHED_STATES and services.refusal(attempt, current_time())):
+    if attempt is None or (
+        attempt.state not in FINISHED_STATES and services.refusal(attempt=attempt, at=current_time())
+    ):
         request.session.pop(SESSION_KEY, None)
         return redirect("player:code")
     return render(
@@ -144,12 +143,12 @@ def start(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpRespon
 @require_GET
 @player_api
 def items(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponse:
-    row = attempt.sections.filter(section_id=section_id).first()
+    row = attempt_section_get(attempt=attempt, section_id=section_id)
     if row is None:
         raise play.PlayerError("This section is not part of your assessment.")
     if row.state == AttemptSection.State.NOT_STARTED:
         raise play.PlayerError("Start the section first.")
-    section = next((s for s in catalogue.player_sections(product=attempt.sitting.product) if s.id == section_id), None)
+    section = next((s for s in products.player_sections(product=attempt.sitting.product) if s.id == section_id), None)
     if section is None:
         raise play.PlayerError("This section is not part of your assessment.")
     return JsonResponse(
@@ -227,10 +226,10 @@ def _stream(handle: Any, start: int, length: int) -> Iterator[bytes]:
 def audio(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponseBase:
     """The section's audio from private storage, only to this attempt's session while the section is in progress,
     with byte ranges (Safari asks for them before it plays)."""
-    row = attempt.sections.select_related("section").filter(section_id=section_id).first()
+    row = attempt_section_get(attempt=attempt, section_id=section_id)
     if row is None or row.state != AttemptSection.State.IN_PROGRESS:
         return _error("This audio is not available.", 404)
-    handle, content_type = catalogue.section_audio(section=row.section)
+    handle, content_type = products.section_audio(section=row.section)
     size = storages["private"].size(row.section.audio_path)
     start, end, status = 0, size - 1, 200
     match = _RANGE.match(request.headers.get("Range", "").strip())

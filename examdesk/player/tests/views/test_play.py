@@ -12,8 +12,8 @@ from django.test import Client
 from examdesk.catalogue.models import Item
 from examdesk.player import sections as play
 from examdesk.player.models import Response
+from examdesk.player.selectors import SESSION_KEY
 from examdesk.player.tests.support import demo_attempt
-from examdesk.player.views_play import SESSION_KEY
 from examdesk.sittings.models import Attempt, AttemptSection, Sitting
 from examdesk.sittings.services import attempt_start
 
@@ -35,7 +35,7 @@ class Recorder:
         self.client = Client(enforce_csrf_checks=True)
         self.seen: list[object] = []
         with time_machine.travel(NOW, tick=False):
-            attempt_start(attempt)
+            attempt_start(attempt=attempt)
             session = self.client.session
             session[SESSION_KEY] = attempt.pk
             session.save()

@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 
-from examdesk.catalogue import assessments
-from examdesk.catalogue.assessments import audio_kind, parse_data, parse_text
 from examdesk.catalogue.definitions import DefinitionError
-
-DEMO_ASSESSMENTS_FILE = Path(__file__).resolve().parents[1] / "data" / "demo_assessments.yaml"
+from examdesk.catalogue.demo import DEMO_ASSESSMENTS_FILE
+from examdesk.catalogue.products import assessments
+from examdesk.catalogue.products.assessments import audio_kind, parse_data, parse_text
 
 GOOD = """\
 assessments:

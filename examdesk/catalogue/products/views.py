@@ -11,21 +11,22 @@ import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from examdesk.catalogue import selectors, services
-from examdesk.catalogue.assessments import parse_text as parse_assessments
-from examdesk.catalogue.assessments import safe_code
 from examdesk.catalogue.definitions import DefinitionError
-from examdesk.catalogue.forms import AssessmentUploadForm
+from examdesk.catalogue.products import selectors, services
+from examdesk.catalogue.products.assessments import parse_text as parse_assessments
+from examdesk.catalogue.products.assessments import safe_code
+from examdesk.catalogue.products.forms import AssessmentUploadForm
+from examdesk.centres.selectors import board_for_staff
 
 
 @login_required
 @require_GET
 def product_list(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     return render(
         request, "catalogue/product_list.html", {"board": board, "products": selectors.product_list(board=board)}
     )
@@ -34,9 +35,10 @@ def product_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     product = selectors.product_get(board=board, pk=pk)
     sections = list(selectors.product_sections(product=product))
+    item_count, total_marks = selectors.product_totals(sections=sections)
     return render(
         request,
         "catalogue/product_detail.html",
@@ -46,8 +48,8 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "measures": selectors.product_measures(product=product),
             "has_sittings": selectors.product_has_sittings(product),
-            "item_count": sum(len(section.items.all()) for section in sections),
-            "total_marks": sum((item.marks for section in sections for item in section.items.all()), 0),
+            "item_count": item_count,
+            "total_marks": total_marks,
         },
     )
 
@@ -56,7 +58,7 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def product_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The product as an assessment file, to keep, edit and load again."""
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     product = selectors.product_get(board=board, pk=pk)
     text = yaml.safe_dump(
         {"assessments": [selectors.assessment_data(product)]},
@@ -74,11 +76,9 @@ def product_file(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def section_audio(request: HttpRequest, pk: int, section_pk: int) -> FileResponse:
     """A section's audio, streamed from private storage to board staff (the page's player; ?download=1 saves it)."""
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     product = selectors.product_get(board=board, pk=pk)
-    section = product.sections.filter(pk=section_pk).first()
-    if section is None:
-        raise Http404("No such section.")
+    section = selectors.product_section_get(product=product, pk=section_pk)
     handle, content_type = selectors.section_audio(section=section)
     download = request.GET.get("download") == "1"
     response = FileResponse(
@@ -94,7 +94,7 @@ def section_audio(request: HttpRequest, pk: int, section_pk: int) -> FileRespons
 @login_required
 @require_POST
 def product_active(request: HttpRequest, pk: int) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     product = selectors.product_get(board=board, pk=pk)
     active = request.POST.get("active") == "1"
     services.product_set_active(product=product, active=active, actor=request.user)
@@ -111,7 +111,7 @@ def product_active(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def products_upload(request: HttpRequest) -> HttpResponse:
-    board = selectors.board_for_staff(actor=request.user)
+    board = board_for_staff(actor=request.user)
     form = AssessmentUploadForm(request.POST, request.FILES) if request.method == "POST" else AssessmentUploadForm()
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from examdesk.centres.models import Role
 from examdesk.core.tests.factories import CentreFactory, member
 from examdesk.people.tests.factories import CandidateFactory
-from examdesk.player.views import SESSION_KEY
+from examdesk.player.selectors import SESSION_KEY
 from examdesk.sittings import services
 from examdesk.sittings.models import Attempt
 from examdesk.sittings.tests.fixtures import credits, product

@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from examdesk.audit.models import AuditEvent
-from examdesk.catalogue import assessments, selectors, services
-from examdesk.catalogue.assessments import parse_data, parse_text
 from examdesk.catalogue.definitions import DefinitionError
 from examdesk.catalogue.demo import DEMO_ASSESSMENTS_FILE, load_demo_assessments
 from examdesk.catalogue.models import Item, MeasureDefinition, Product, Section
+from examdesk.catalogue.products import assessments, selectors, services
+from examdesk.catalogue.products.assessments import parse_data, parse_text
 from examdesk.core.tests.factories import BoardFactory, CentreFactory
 
 pytestmark = pytest.mark.django_db

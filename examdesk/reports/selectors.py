@@ -175,7 +175,7 @@ def _window(centre: Centre, criteria: Criteria) -> Q:
     return q
 
 
-def selection(centre: Centre, criteria: Criteria) -> tuple[QuerySet[Attempt], str, str, list[str]]:
+def selection(*, centre: Centre, criteria: Criteria) -> tuple[QuerySet[Attempt], str, str, list[str]]:
     """The attempts the report covers (void and expired included, for the note), its title, the choice in
     words and notes. Raises Http404 for a group or sitting that is not the centre's."""
     notes: list[str] = []
@@ -218,7 +218,7 @@ def selection(centre: Centre, criteria: Criteria) -> tuple[QuerySet[Attempt], st
     return attempts, title, chosen, notes
 
 
-def describe(centre: Centre, criteria: Criteria, chosen: str) -> str:
+def describe(*, centre: Centre, criteria: Criteria, chosen: str) -> str:
     parts = [chosen]
     if criteria.product_id:
         name = Product.objects.filter(pk=criteria.product_id).values_list("name", flat=True).first()
@@ -232,7 +232,7 @@ def describe(centre: Centre, criteria: Criteria, chosen: str) -> str:
 
 
 def report_build(*, centre: Centre, criteria: Criteria) -> Report:
-    attempts, title, chosen, notes = selection(centre, criteria)
+    attempts, title, chosen, notes = selection(centre=centre, criteria=criteria)
     zone = ZoneInfo(centre.time_zone)
     listed = attempts.exclude(state__in=EXCLUDED_STATES)
     values = (
@@ -353,7 +353,7 @@ def report_build(*, centre: Centre, criteria: Criteria) -> Report:
         centre=centre,
         criteria=criteria,
         title=title,
-        described=describe(centre, criteria, chosen),
+        described=describe(centre=centre, criteria=criteria, chosen=chosen),
         rows=rows,
         sections=sections,
         measures=measures,
@@ -373,7 +373,7 @@ def report_build(*, centre: Centre, criteria: Criteria) -> Report:
 
 def report_size(*, centre: Centre, criteria: Criteria) -> int:
     """How many candidates the report would cover (for deciding whether an export runs as a job)."""
-    attempts, *_ = selection(centre, criteria)
+    attempts, *_ = selection(centre=centre, criteria=criteria)
     return attempts.exclude(state__in=EXCLUDED_STATES).values("candidate_id").distinct().count()
 
 

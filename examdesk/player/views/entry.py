@@ -1,5 +1,5 @@
 """The student's way in at /code/: the access code, then a device check. No Django login: the attempt's id is kept
-in the session under SESSION_KEY."""
+in the session under selectors.SESSION_KEY."""
 
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from examdesk.accounts import services as accounts_services
 from examdesk.core.time import now as current_time
 from examdesk.player import services
+from examdesk.player.selectors import SESSION_KEY, attempt_get_for_session
 from examdesk.sittings.models import Attempt
 from examdesk.sittings.services import attempt_start
-
-SESSION_KEY = "player_attempt"
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,9 +29,9 @@ def code(request: HttpRequest) -> HttpResponse:
         return render(request, "player/code.html", {"staff": request.user})
     if request.method == "POST":
         typed = request.POST.get("code", "")
-        outcome = services.code_check(request, typed)
+        outcome = services.code_check(request=request, typed=typed)
         if outcome.attempt is not None:
-            attempt = attempt_start(outcome.attempt)
+            attempt = attempt_start(attempt=outcome.attempt)
             request.session.cycle_key()
             request.session[SESSION_KEY] = attempt.pk
             return redirect("player:check")
@@ -55,11 +54,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 def _attempt(request: HttpRequest) -> Attempt | None:
-    pk = request.session.get(SESSION_KEY)
-    if not isinstance(pk, int):
-        return None
-    attempt = Attempt.objects.select_related("candidate", "sitting__product", "sitting__centre").filter(pk=pk).first()
-    if attempt is None or services.refusal(attempt, current_time()):
+    attempt = attempt_get_for_session(session=request.session)
+    if attempt is None or services.refusal(attempt=attempt, at=current_time()):
         request.session.pop(SESSION_KEY, None)
         return None
     return attempt

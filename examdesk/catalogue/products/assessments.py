@@ -1,7 +1,7 @@
 """Assessment files (JSON or YAML): products with their sections, items, keys, audio and extra measures.
 
-The schema is documented in the README ("Assessment files"); `data/demo_assessments.yaml` is an example. The rules
-and the messages follow qualification files (`definitions.py`): every problem names its place
+The schema is documented in the README ("Assessment files"); `catalogue/data/demo_assessments.yaml` is an example.
+The rules and the messages follow qualification files (`catalogue/definitions.py`): every problem names its place
 (`assessments[0] (READ-Y7).sections[1].items[2] (L3).key: ...`), and problems found in a file read with
 `parse_text` also start with the line (`line 12: ...`).
 

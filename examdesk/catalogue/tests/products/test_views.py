@@ -8,9 +8,9 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from examdesk.audit.models import AuditEvent
-from examdesk.catalogue.assessments import parse_text
 from examdesk.catalogue.demo import DEMO_ASSESSMENTS_FILE, load_demo_assessments
 from examdesk.catalogue.models import Product
+from examdesk.catalogue.products.assessments import parse_text
 from examdesk.core.tests.factories import BoardFactory, BoardMembershipFactory, CentreFactory, member
 
 pytestmark = pytest.mark.django_db
