@@ -51,7 +51,7 @@ lint: dev
 test: dev chromium lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-# The embedded default (SQLite, folder broker) without the browser tests: CI runs it beside `make test`.
+# A quicker check while working: no browser and no component tests (CI runs the whole `make test`).
 test-fast: dev
 	$(BIN)/pytest -m "not browser and not component" $(PYTEST_ARGS)
 

@@ -73,8 +73,8 @@ def make_csv(rows: int, centres: int, *, shift: int = 0) -> bytes:
         if kind < 6:
             cells["Qualification"] = "FCE"
             for code in ("RD", "UE", "WR", "LI", "SP"):
-                cells[code] = str(chooser.randint(150, 205))
-            cells["RD"] = str(min(210, int(cells["RD"]) + shift))
+                cells[code] = str(chooser.randint(130, 185))  # B2 First: 122 to 190
+            cells["RD"] = str(min(190, int(cells["RD"]) + shift))
             if n % 50 == 0:
                 cells["SP"] = "absent"
         elif kind < 9:

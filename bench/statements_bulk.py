@@ -98,7 +98,9 @@ def setup(count: int) -> dict[str, Any]:
         for n in range(count)
     ]
     scores = [
-        scored(RD=150 + n % 60, UE=160 + n % 50, WR=155 + n % 55, LI=170 + n % 40, SP=165 + n % 45) for n in range(60)
+        # On B2 First's scale (122 to 190), across its bands.
+        scored(RD=130 + n % 60, UE=135 + n % 50, WR=132 + n % 55, LI=145 + n % 40, SP=140 + n % 45)
+        for n in range(60)
     ]
     graded = [grade_row(qualification=fce, scores=s) for s in scores]
     with transaction.atomic():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
+
+from examdesk.core.append_only import append_only_tables
 
 pytest_plugins = ["examdesk.core.tests.browser_support"]
 
@@ -32,12 +32,15 @@ def _private_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _audit_log_flushable_on_sqlite(request, _django_db_helper):
-    """Let transactional tests empty the audit table afterwards on SQLite.
+def _append_only_tables_flushable_on_sqlite(request, _django_db_helper):
+    """Let transactional tests empty the append-only tables afterwards on SQLite.
 
-    The audit log refuses DELETE in the database (migration audit 0002). PostgreSQL empties tables
-    between transactional tests with TRUNCATE, which row triggers do not see; SQLite uses DELETE, so
-    the delete trigger is lifted just for that clean-up and put back before the next test.
+    The audit log and the credit ledger refuse DELETE in the database (examdesk.core.append_only).
+    PostgreSQL empties tables between transactional tests with TRUNCATE, which row triggers do not see;
+    SQLite uses DELETE, so after a transactional test the delete triggers are lifted for that clean-up,
+    and before every test that uses the database all the triggers are put back: pytest may run a
+    transactional test before a plain one (it groups the browser tests together). The tables are read
+    from the migrations, so a new append-only table is covered without a word here.
     """
     from django.db import connection
 
@@ -51,10 +54,13 @@ def _audit_log_flushable_on_sqlite(request, _django_db_helper):
     if not uses_db or connection.vendor != "sqlite":
         yield
         return
-    migration = importlib.import_module("examdesk.audit.migrations.0002_append_only_triggers")
+    tables = append_only_tables()
     with connection.cursor() as cursor:
-        cursor.execute(migration.SQLITE_UP[1].replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+        for triggers in tables:
+            for statement in triggers.sqlite_create(if_not_exists=True):
+                cursor.execute(statement)
     yield
     if transactional:
         with connection.cursor() as cursor:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_no_delete")
+            for triggers in tables:
+                cursor.execute(triggers.sqlite_drop_delete())

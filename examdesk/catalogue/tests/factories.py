@@ -1,4 +1,9 @@
-"""Catalogue test data: the demo qualifications (the same file `examdesk demo` loads), series and releases."""
+"""Catalogue test data: qualifications, series and releases.
+
+`DEMO_FILE` is the file `examdesk demo` loads, with published scales; `TEST_FILE` has the same four shapes with
+the figures the tests (most of them results tests) were written for, so that the demo's figures can follow the
+real exams without rewriting every expected grade.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,13 @@ from examdesk.catalogue.services import qualifications_load, release_schedule, s
 from examdesk.centres.models import Board
 
 DEMO_FILE = Path(__file__).resolve().parents[1] / "data" / "demo_qualifications.yaml"
+TEST_FILE = Path(__file__).resolve().parent / "data" / "qualifications.yaml"
 
 
-def demo_qualifications(board: Board) -> dict[str, Qualification]:
-    """FCE (mean), KET (weighted mean), 0580 (sum, round down) and YLE-MOV (not online), by code."""
-    definitions = parse_text(DEMO_FILE.read_text(encoding="utf-8"), file_name=DEMO_FILE.name)
+def demo_qualifications(board: Board, file: Path = TEST_FILE) -> dict[str, Qualification]:
+    """FCE (mean), KET (weighted mean), 0580 (sum, round down) and YLE-MOV (not online), by code: from the test
+    file, or from `file` (DEMO_FILE: the demo's own)."""
+    definitions = parse_text(file.read_text(encoding="utf-8"), file_name=file.name)
     return {q.code: q for q in qualifications_load(board=board, definitions=definitions)}
 
 

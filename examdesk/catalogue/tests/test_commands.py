@@ -62,7 +62,7 @@ def test_a_json_file_loads_too(tmp_path):
 def test_a_file_with_problems_lists_each_with_its_place_fails_and_writes_nothing(tmp_path):
     BoardFactory()
     text = DEMO_FILE.read_text(encoding="utf-8")
-    text = text.replace("{code: RD, name: Reading, min: 140, max: 210}", "{code: RD, name: Reading, min: 140, max: 99}")
+    text = text.replace("{code: RD, name: Reading, min: 122, max: 190}", "{code: RD, name: Reading, min: 122, max: 99}")
     text = text.replace("aggregation: sum, rounding: down", "aggregation: total, rounding: down")
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
@@ -72,7 +72,7 @@ def test_a_file_with_problems_lists_each_with_its_place_fails_and_writes_nothing
         call_command("load_qualifications", str(path), stdout=out, stderr=err)
     assert caught.value.returncode == 1  # `examdesk load_qualifications` exits with status 1
     lines = err.getvalue().splitlines()
-    assert lines[0].startswith("bad.yaml: line 9: qualifications[0] (FCE).components[0] (RD).max: must be greater")
+    assert lines[0].startswith("bad.yaml: line 12: qualifications[0] (FCE).components[0] (RD).max: must be greater")
     assert "qualifications[2] (0580).overall.aggregation: 'total' is not one of mean, weighted_mean, sum." in lines[1]
     assert not Qualification.objects.exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.CATALOGUE_CHANGED).exists()

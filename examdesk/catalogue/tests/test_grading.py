@@ -33,16 +33,16 @@ SCORED, ABSENT, EXEMPT = ComponentState.SCORED, ComponentState.ABSENT, Component
 # bands, not computed, so a mistake in the grading code cannot hide in the expectation.
 BOUNDARIES: dict[str, list[tuple[int, str, str, str]]] = {
     "FCE": [
-        (210, "A", "Pass at Grade A", "C1"),
-        (200, "A", "Pass at Grade A", "C1"),
-        (199, "B", "Pass at Grade B", "B2"),
-        (193, "B", "Pass at Grade B", "B2"),
-        (192, "C", "Pass at Grade C", "B2"),
-        (180, "C", "Pass at Grade C", "B2"),
-        (179, "", "Level B1", "B1"),
-        (160, "", "Level B1", "B1"),
-        (159, "", "No certificate", ""),
-        (140, "", "No certificate", ""),
+        (190, "A", "Pass at Grade A", "C1"),
+        (180, "A", "Pass at Grade A", "C1"),
+        (179, "B", "Pass at Grade B", "B2"),
+        (173, "B", "Pass at Grade B", "B2"),
+        (172, "C", "Pass at Grade C", "B2"),
+        (160, "C", "Pass at Grade C", "B2"),
+        (159, "", "Level B1", "B1"),
+        (140, "", "Level B1", "B1"),
+        (139, "", "No certificate", ""),
+        (122, "", "No certificate", ""),
     ],
     "KET": [
         (150, "A", "Pass with Distinction", "B1"),
@@ -53,8 +53,6 @@ BOUNDARIES: dict[str, list[tuple[int, str, str, str]]] = {
         (120, "C", "Pass", "A2"),
         (119, "", "Level A1", "A1"),
         (100, "", "Level A1", "A1"),
-        (99, "", "No certificate", ""),
-        (82, "", "No certificate", ""),
     ],
     "0580": [
         (200, "A*", "Grade A*", ""),
@@ -77,7 +75,7 @@ BOUNDARIES: dict[str, list[tuple[int, str, str, str]]] = {
         (3, "", "Shields awarded", "A1"),
     ],
 }
-NO_CERTIFICATE = {("FCE", "No certificate"), ("KET", "No certificate"), ("0580", "Ungraded")}
+NO_CERTIFICATE = {("FCE", "No certificate"), ("KET", "Level A1"), ("0580", "Ungraded")}
 
 
 def scores_for(definition: QualificationDefinition, target: Decimal) -> dict[str, ComponentScore]:
@@ -132,7 +130,7 @@ def test_every_band_boundary_of_the_demo_qualifications(code, score, grade_, lab
 @pytest.mark.django_db
 def test_the_saved_qualifications_grade_as_the_file_says():
     """The rules read back from the database (as results are graded) give the same boundaries."""
-    saved = demo_qualifications(BoardFactory())
+    saved = demo_qualifications(BoardFactory(), DEMO_FILE)
     for code, rows in BOUNDARIES.items():
         qualification: Qualification = saved[code]
         components, bands = list(qualification.components.all()), list(qualification.bands.all())
@@ -150,12 +148,12 @@ def test_the_saved_qualifications_grade_as_the_file_says():
 
 def test_a_mean_between_components_is_rounded_by_the_qualifications_rule():
     fce = DEMO["FCE"]
-    scores = {"RD": 185, "UE": 190, "WR": 178, "LI": 201, "SP": 196}  # mean 190
+    scores = {"RD": 165, "UE": 170, "WR": 158, "LI": 181, "SP": 176}  # mean 170
     graded = grade_of(fce, {k: ComponentScore(SCORED, Decimal(v)) for k, v in scores.items()})
-    assert (graded.overall_score, graded.grade) == (190, "C")
-    scores = {"RD": 192, "UE": 193, "WR": 193, "LI": 193, "SP": 193}  # mean 192.8 → 193: grade B
+    assert (graded.overall_score, graded.grade) == (170, "C")
+    scores = {"RD": 172, "UE": 173, "WR": 173, "LI": 173, "SP": 173}  # mean 172.8 → 173: grade B
     graded = grade_of(fce, {k: ComponentScore(SCORED, Decimal(v)) for k, v in scores.items()})
-    assert (graded.overall_score, graded.grade) == (193, "B")
+    assert (graded.overall_score, graded.grade) == (173, "B")
 
 
 def test_ket_weights_reading_and_writing_twice():
@@ -223,10 +221,10 @@ def test_overall_score_rounds_at_the_half(p1, p2, rounding, decimals, expected):
 
 def test_an_absent_component_counts_as_the_lowest_score_of_its_scale():
     fce = DEMO["FCE"]
-    scores = {code: ComponentScore(SCORED, Decimal(200)) for code in ("RD", "UE", "WR", "LI")}
+    scores = {code: ComponentScore(SCORED, Decimal(180)) for code in ("RD", "UE", "WR", "LI")}
     scores["SP"] = ComponentScore(ABSENT)
     graded = grade_of(fce, scores)
-    assert graded.overall_score == 188  # (4·200 + 140) / 5
+    assert graded.overall_score == 168  # (4·180 + 122) / 5 = 168.4
     assert graded.grade == "C"
     mathematics = DEMO["0580"]
     graded = grade_of(mathematics, {"P2": ComponentScore(ABSENT), "P4": ComponentScore(SCORED, Decimal(120))})
@@ -235,9 +233,9 @@ def test_an_absent_component_counts_as_the_lowest_score_of_its_scale():
 
 def test_an_exempt_component_is_left_out_of_a_mean():
     fce = DEMO["FCE"]
-    scores = {code: ComponentScore(SCORED, Decimal(200)) for code in ("RD", "UE", "WR", "LI")}
+    scores = {code: ComponentScore(SCORED, Decimal(180)) for code in ("RD", "UE", "WR", "LI")}
     scores["SP"] = ComponentScore(EXEMPT)
-    assert grade_of(fce, scores).overall_score == 200
+    assert grade_of(fce, scores).overall_score == 180
     ket = DEMO["KET"]
     scores = {"RW": ComponentScore(EXEMPT), "LI": ComponentScore(SCORED, Decimal(140))}
     scores["SP"] = ComponentScore(SCORED, Decimal(120))
@@ -261,11 +259,11 @@ def test_every_component_exempt_cannot_be_graded():
         grade_of(DEMO["FCE"], {c.code: ComponentScore(EXEMPT) for c in DEMO["FCE"].components})
 
 
-@pytest.mark.parametrize("score", ["139", "210.01", "-1"])
+@pytest.mark.parametrize("score", ["121", "190.01", "-1"])
 def test_a_score_outside_the_component_scale_is_refused(score):
-    scores = {c.code: ComponentScore(SCORED, Decimal(180)) for c in DEMO["FCE"].components}
+    scores = {c.code: ComponentScore(SCORED, Decimal(170)) for c in DEMO["FCE"].components}
     scores["WR"] = ComponentScore(SCORED, Decimal(score))
-    with pytest.raises(GradingError, match=r"WR: .* is outside the scale 140–210"):
+    with pytest.raises(GradingError, match=r"WR: .* is outside the scale 122–190"):
         grade_of(DEMO["FCE"], scores)
 
 

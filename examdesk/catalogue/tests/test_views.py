@@ -97,7 +97,7 @@ def test_board_staff_see_only_their_own_boards_qualifications(staff_client):
 
 def test_list_and_detail_show_components_the_overall_rule_and_the_bands(staff_client, board_staff):
     board = board_staff.board_memberships.get().board
-    factories.demo_qualifications(board)
+    factories.demo_qualifications(board, factories.DEMO_FILE)
     listing = staff_client.get("/catalogue/").content.decode()
     for text in ("FCE", "B2 First", "Cambridge English", "YLE-MOV", "Not online"):
         assert text in listing
@@ -105,15 +105,15 @@ def test_list_and_detail_show_components_the_overall_rule_and_the_bands(staff_cl
     page = staff_client.get(f"/catalogue/qualifications/{fce.pk}/").content.decode()
     for text in (
         "Reading",
-        "140 to 210",
+        "122 to 190",
         "Mean of the component scores",
         "Round half up",
         "a whole number",
-        "200 to 210",
-        "193 to 199",
-        "180 to 192",
-        "160 to 179",
+        "180 to 190",
+        "173 to 179",
+        "160 to 172",
         "140 to 159",
+        "122 to 139",
         "Pass at Grade A",
         "C1",
     ):
@@ -192,7 +192,7 @@ def test_removed_and_empty_rows_are_left_out(staff_client):
 
 def test_download_gives_a_file_that_loads_back_to_the_same_definition(staff_client, board_staff):
     board = board_staff.board_memberships.get().board
-    qualifications = factories.demo_qualifications(board)
+    qualifications = factories.demo_qualifications(board, factories.DEMO_FILE)
     for code, qualification in qualifications.items():
         response = staff_client.get(f"/catalogue/qualifications/{qualification.pk}/file/")
         assert response["Content-Type"].startswith("application/yaml")
@@ -218,11 +218,11 @@ def test_uploading_the_demo_file_creates_then_updates(staff_client):
 
 def test_a_file_with_problems_shows_every_one_and_loads_nothing(staff_client):
     text = factories.DEMO_FILE.read_text().replace("max: 70}", "max: -5}")
-    text = text.replace("min: 200, grade: A", "min: 300, grade: A")
+    text = text.replace("min: 180, grade: A", "min: 300, grade: A")
     response = upload(staff_client, text.encode())
     page = response.content.decode()
     assert "2 problem(s); nothing was loaded." in page
-    assert "qualifications[0] (FCE).bands[0].min: 300 is outside the overall scale 140 to 210." in page
+    assert "qualifications[0] (FCE).bands[0].min: 300 is outside the overall scale 122 to 190." in page
     assert "qualifications[2] (0580).components[0] (P2).max: must be greater than the min score (0)." in page
     assert not Qualification.objects.exists()
 

@@ -98,6 +98,8 @@ def test_serve_runs_web_and_worker_and_ctrl_c_stops_both(tmp_path):
             status = _shell(env, "from examdesk.jobs.models import Job; print(Job.objects.get().status)")
             time.sleep(0.5)
         assert status == "succeeded", (tmp_path / "serve.log").read_text()
+        # The broker's exchange tables are under var/, not in the working directory (the repository).
+        assert (tmp_path / "broker" / "control" / "celery.exchange").exists()
 
         server.send_signal(signal.SIGINT)  # what Ctrl-C sends
         assert server.wait(timeout=60) == 0

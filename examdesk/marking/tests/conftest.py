@@ -1,1 +1,1 @@
-from examdesk.marking.tests.fixtures import _ledger_flushable_on_sqlite, marking_world  # noqa: F401
+from examdesk.marking.tests.fixtures import marking_world  # noqa: F401

@@ -17,7 +17,7 @@ from examdesk.core.time import now as current_time
 from examdesk.people.tests.factories import CandidateFactory
 from examdesk.sittings import services as sitting_services
 from examdesk.sittings.models import Attempt, AttemptSection, Sitting
-from examdesk.sittings.tests.fixtures import _ledger_flushable_on_sqlite, credits  # noqa: F401
+from examdesk.sittings.tests.fixtures import credits
 
 
 @dataclass

@@ -11,7 +11,6 @@ from examdesk.people.tests.factories import CandidateFactory
 from examdesk.reports.tests.factories import COMPLETED as C
 from examdesk.reports.tests.factories import attempts, sitting
 from examdesk.sittings.tests import fixtures as sittings
-from examdesk.sittings.tests.fixtures import _ledger_flushable_on_sqlite  # noqa: F401
 
 
 @pytest.fixture

@@ -1,13 +1,12 @@
-"""Helpers for the sittings and player tests: products made with the ORM, and a ledger emptied between
-transactional tests on SQLite (like the audit log in examdesk/conftest.py)."""
+"""Helpers for the sittings and player tests: products made with the ORM.
+
+(The credit ledger's triggers around transactional tests are handled with every append-only table's, in
+examdesk/conftest.py.)"""
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 from decimal import Decimal
-
-import pytest
 
 from examdesk.catalogue.models import MeasureDefinition, Product, Section
 from examdesk.centres.models import Centre
@@ -40,21 +39,3 @@ def credits(centre: Centre, made: Product, quantity: int, expires_on: date, acto
     from examdesk.sittings.services import allocation_create
 
     return allocation_create(actor=actor, centre=centre, product=made, quantity=quantity, expires_on=expires_on)
-
-
-@pytest.fixture(autouse=True)
-def _ledger_flushable_on_sqlite(request, _django_db_helper):
-    from django.db import connection
-
-    transactional = any(n in request.fixturenames for n in ("transactional_db", "live_server"))
-    marker = request.node.get_closest_marker("django_db")
-    transactional = transactional or (marker is not None and marker.kwargs.get("transaction"))
-    if not transactional or connection.vendor != "sqlite":
-        yield
-        return
-    migration = importlib.import_module("examdesk.sittings.migrations.0002_ledger_append_only")
-    with connection.cursor() as cursor:
-        cursor.execute(migration.SQLITE_UP[1].replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TRIGGER IF EXISTS sittings_ledgerentry_no_delete")
