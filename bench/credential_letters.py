@@ -36,10 +36,10 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from statements import NAMES, Sink, statements  # noqa: E402
 
 from examdesk.access.credentials import hash_passwords, new_password, new_username  # noqa: E402
-from examdesk.documents.credential_letters import (  # noqa: E402
+from examdesk.documents.letters import (  # noqa: E402
     CredentialLetterData,
-    render_credential_letter,
-    render_credential_letters,
+    render_letter,
+    render_letters,
 )
 from examdesk.documents.statements import render_statements  # noqa: E402
 
@@ -78,14 +78,14 @@ def main() -> None:
     items = letters(args.n)
 
     started = time.perf_counter()
-    render_credential_letters(items, cast(BinaryIO, Sink()))
+    render_letters(items, cast(BinaryIO, Sink()))
     merged = time.perf_counter() - started
 
     started = time.perf_counter()
     zipped = io.BytesIO()
     with zipfile.ZipFile(zipped, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for n, item in enumerate(items):
-            archive.writestr(f"{n:05d}.pdf", render_credential_letter(item))
+            archive.writestr(f"{n:05d}.pdf", render_letter(item))
     singles = time.perf_counter() - started
 
     sample = min(args.hash_sample, args.n)

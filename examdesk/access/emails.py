@@ -9,10 +9,11 @@ outbound e-mail's own status (sent, or failed with the mail system's reason afte
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, CharField, Count, F, QuerySet, When
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from examdesk.access.letters import in_scope_ids, letter_member
@@ -22,10 +23,11 @@ from examdesk.access.services import EMAIL_JOB_KIND
 from examdesk.accounts.generated_logins import is_login_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
-from examdesk.core.mail import Attachment, email_queue
+from examdesk.core import recipient_emails
+from examdesk.core.mail import Attachment
 from examdesk.people.models import Candidate
 
-DELIVERY = "delivery"
+DELIVERY = recipient_emails.DELIVERY
 NO_ADDRESS = "No e-mail address on record"
 REPLACED = "A newer letter replaces this one (new password)"
 NO_ACCESS = "No access to Results Online now"
@@ -80,63 +82,42 @@ def skip_reason(candidate: Candidate, *, run: LetterRun, current_run_id: Any, in
 
 def emails_run(ctx: Any, run: LetterRun) -> tuple[int, int]:
     """List every candidate of the run once, then decide row by row; returns (queued, skipped)."""
-    cp = ctx.checkpoint
-    if not cp.get("listed"):
+    rows = LetterEmail.objects.filter(run=run)
+    if not ctx.checkpoint.get("listed"):
         ids = [int(pk) for pk in run.members]
         LetterEmail.objects.bulk_create(
             [LetterEmail(run=run, candidate_id=pk) for pk in ids], ignore_conflicts=True, batch_size=1000
         )
-        cp.update(listed=True, total=len(ids), done=0, queued=0, skipped=0)
-        ctx.progress(done=0, total=cp["total"], message="Preparing the e-mails")
+        recipient_emails.progress_start(ctx, total=len(ids))
     access = access_get(centre=run.centre)
     contact = access.contact or f"the exams officer at {run.centre.name}"
     in_scope = in_scope_ids(run.centre)
-    while True:
-        rows = list(
-            LetterEmail.objects.filter(run=run, status=LetterEmail.Status.WAITING)
-            .select_related("candidate")
-            .order_by("id")[:50]
-        )
-        if not rows:
-            break
+
+    def decide_batch(batch: list[LetterEmail]) -> Iterator[recipient_emails.Decision]:
+        candidates = {c.pk: c for c in Candidate.objects.filter(pk__in=[row.candidate_id for row in batch])}
         current = dict(
-            CandidateCredential.objects.filter(candidate_id__in=[row.candidate_id for row in rows]).values_list(
-                "candidate_id", "letter_run_id"
-            )
+            CandidateCredential.objects.filter(candidate_id__in=candidates).values_list("candidate_id", "letter_run_id")
         )
-        for row in rows:
-            candidate = row.candidate
+        for row in batch:
+            candidate = candidates[row.candidate_id]
+            address = (candidate.email or "").strip()
             reason = skip_reason(candidate, run=run, current_run_id=current.get(candidate.pk), in_scope=in_scope)
             member = None if reason else letter_member(run, candidate.pk)
-            if not reason and member is None:
-                reason = GONE
-            with transaction.atomic():
-                claimed = LetterEmail.objects.filter(pk=row.pk, status=LetterEmail.Status.WAITING).update(
-                    status=LetterEmail.Status.SKIPPED if reason else LetterEmail.Status.QUEUED,
-                    reason=reason,
-                    address=(candidate.email or "").strip() if not reason else "",
-                )
-                if not claimed:
-                    continue
-                if member is None:
-                    cp["skipped"] += 1
-                else:
-                    name, content = member
-                    email = email_queue(
-                        to=candidate.email.strip(),
-                        subject=f"Your Results Online login: {run.centre.name}",
-                        body=email_body(candidate, centre_name=run.centre.name, contact=contact, file_name=name),
-                        attachments=[Attachment(name=name, content=content, content_type="application/pdf")],
-                    )
-                    LetterEmail.objects.filter(pk=row.pk).update(email=email)
-                    cp["queued"] += 1
-                cp["done"] += 1
-                ctx.progress(
-                    done=cp["done"],
-                    total=cp["total"],
-                    message=f"{cp['done']} of {cp['total']}: {cp['queued']} e-mailed, {cp['skipped']} skipped",
-                )
-    return int(cp["queued"]), int(cp["skipped"])
+            if member is None:
+                yield recipient_emails.Decision(row_id=row.pk, address=address, reason=reason or GONE)
+                continue
+            name, content = member
+            yield recipient_emails.Decision(
+                row_id=row.pk,
+                address=address,
+                outgoing=recipient_emails.Outgoing(
+                    subject=f"Your Results Online login: {run.centre.name}",
+                    body=email_body(candidate, centre_name=run.centre.name, contact=contact, file_name=name),
+                    attachments=[Attachment(name=name, content=content, content_type="application/pdf")],
+                ),
+            )
+
+    return recipient_emails.send_waiting(ctx, rows, decide_batch)
 
 
 def run_for_centre(*, number: str, run_id: str) -> LetterRun:
@@ -150,27 +131,13 @@ def run_for_centre(*, number: str, run_id: str) -> LetterRun:
     return run
 
 
-def with_delivery(rows: QuerySet[LetterEmail]) -> QuerySet[LetterEmail]:
-    return rows.annotate(
-        **{
-            DELIVERY: Case(
-                When(email__isnull=False, then=F("email__status")), default=F("status"), output_field=CharField()
-            )
-        }
-    )
-
-
 def run_rows(run: LetterRun) -> QuerySet[LetterEmail]:
     return (
-        with_delivery(LetterEmail.objects.filter(run=run))
+        recipient_emails.with_delivery(LetterEmail.objects.filter(run=run))
         .select_related("candidate", "email")
         .order_by("candidate__last_name", "candidate__first_name", "id")
     )
 
 
 def run_counts(run: LetterRun) -> dict[str, int]:
-    found = dict.fromkeys(LetterEmail.Status.values, 0)
-    for item in with_delivery(LetterEmail.objects.filter(run=run)).values(DELIVERY).annotate(n=Count("id")).order_by():
-        found[item[DELIVERY]] = item["n"]
-    found["total"] = sum(found[status] for status in LetterEmail.Status.values)
-    return found
+    return recipient_emails.delivery_counts(LetterEmail.objects.filter(run=run))

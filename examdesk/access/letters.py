@@ -10,9 +10,7 @@ so no letter in circulation ever holds a password that was not the last one issu
 from __future__ import annotations
 
 import logging
-import re
 import tempfile
-import unicodedata
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -35,12 +33,9 @@ from examdesk.accounts.models import User
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre, Membership, Role
+from examdesk.core.file_names import safe_file_name, unique_file_name
 from examdesk.core.time import now
-from examdesk.documents.credential_letters import (
-    CredentialLetterData,
-    render_credential_letter,
-    render_credential_letters,
-)
+from examdesk.documents.letters import CredentialLetterData, render_letter, render_letters
 from examdesk.people.models import Candidate
 from examdesk.results.models import Entry, OnlineRegistration
 from examdesk.results.registrations.services import release_lines
@@ -63,23 +58,9 @@ def retention_days() -> int:
 # --- File names ---------------------------------------------------------------------------------------------
 
 
-def safe_file_name(name: str, *, limit: int = 120) -> str:
-    """A file name any system accepts: Unicode letters kept (NFC), path and control characters replaced."""
-    text = unicodedata.normalize("NFC", name)
-    text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in text)
-    text = re.sub(r'[\\/:*?"<>|]+', "-", text)
-    text = re.sub(r"\s+", " ", text).strip(" .-") or "letter"
-    encoded = text.encode("utf-8")[:limit]
-    return encoded.decode("utf-8", "ignore").rstrip(" .-") or "letter"
-
-
 def member_name(number: str, candidate: Candidate, taken: set[str]) -> str:
-    base = safe_file_name(f"{number} {candidate.first_name} {candidate.last_name}")
-    name, counter = f"{base}.pdf", 2
-    while name in taken:
-        name, counter = f"{base} ({counter}).pdf", counter + 1
-    taken.add(name)
-    return name
+    """The letter's name in the zip: "<number> <first> <last>.pdf", made safe and unique in the zip."""
+    return unique_file_name(safe_file_name(f"{number} {candidate.first_name} {candidate.last_name}.pdf"), taken)
 
 
 # --- Letter data --------------------------------------------------------------------------------------------
@@ -214,14 +195,14 @@ def run_letters(ctx: Any, run: LetterRun) -> tuple[int, str, str, dict[str, str]
                             centre=centre, access=access, candidate=candidate, username=username, password=password
                         )
                         name = member_name(candidate_number(candidate).split(",")[0], candidate, taken)
-                        archive.writestr(name, render_credential_letter(letter))
+                        archive.writestr(name, render_letter(letter))
                         members[str(candidate.pk)] = name
                         yield letter
                     done = min(total, start + CHUNK)
                     ctx.progress(done=done, total=total, message=f"{done} of {total} candidates: logins and letters")
 
             try:
-                count = render_credential_letters(letters(), pdf_out)
+                count = render_letters(letters(), pdf_out)
             except ValueError:
                 if members:
                     raise

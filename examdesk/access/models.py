@@ -11,6 +11,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from examdesk.core.models import RecipientEmail
+
 
 class ResultsAccess(models.Model):
     """A centre's choice: no candidates, all of them, or those selected; and the contact printed on letters."""
@@ -109,26 +111,13 @@ class CandidateCredential(models.Model):
         return self.username
 
 
-class LetterEmail(models.Model):
+class LetterEmail(RecipientEmail):
     """A candidate's letter e-mailed from a run, or skipped with the reason; delivery is the e-mail's own."""
-
-    class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped"
 
     run = models.ForeignKey(LetterRun, on_delete=models.CASCADE, related_name="emails")
     candidate = models.ForeignKey("people.Candidate", on_delete=models.CASCADE, related_name="+")
-    address = models.EmailField(blank=True)
-    email = models.ForeignKey("core.OutboundEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    reason = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(RecipientEmail.Meta):
         constraints = [models.UniqueConstraint(fields=["run", "candidate"], name="access_letter_email_once")]
 
     def __str__(self) -> str:

@@ -35,3 +35,30 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to} ({self.status})"
+
+
+class RecipientEmail(models.Model):
+    """One recipient of a run that e-mails many people their own document (a statement, a login letter).
+
+    The run lists every recipient once (waiting), then decides each row once: queued with the e-mail, or skipped
+    with the reason. Once queued, delivery is the outbound e-mail's own status (sent, or failed with the mail
+    system's reason after its retries). The concrete models add the run and the recipient
+    (`examdesk.core.recipient_emails` runs them).
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Skipped"
+
+    address = models.EmailField(blank=True)
+    email = models.ForeignKey("core.OutboundEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    reason = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]

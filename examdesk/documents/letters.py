@@ -1,14 +1,17 @@
-"""The Results Online registration letter: one A4 page per candidate with their ID number and Secret Number.
+"""Results Online letters: one A4 page per candidate, in one layout for every kind of letter.
 
-`render_registration_letter` makes one file (to e-mail or print singly); `render_registration_letters` streams a
-page per candidate into one print file whose fonts are embedded once.
+Two kinds today: the registration letter (ID number and Secret Number, to register) and the login letter
+(username and password made by the centre). Each kind says its own words (`wording()`); the page, the release
+table and the notes are drawn once. `render_letter` makes one file (to e-mail, or for a zip of singles);
+`render_letters` streams a page per letter into one print file whose fonts are embedded once. A login letter's
+password exists only in the letter data while it is rendered: nothing here keeps or logs it.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
@@ -20,19 +23,36 @@ from examdesk.documents.letter_parts import numbered_steps, release_table, safet
 from examdesk.documents.pdf import StreamingCanvas, render_pages
 
 WIDTH, HEIGHT = A4
+NOTHING = "There are no letters to print."
 
 
 @dataclass(frozen=True)
-class RegistrationLetterData:
+class Wording:
+    """What one kind of letter says, in the order the page shows it."""
+
+    kind: str  # "registration letter", "login letter": in titles
+    heading: str
+    for_line: str  # under the candidate's name
+    intro: str
+    panel: tuple[tuple[str, str], tuple[str, str]]  # (label, value) twice, printed large
+    panel_size: float
+    panel_hint: str
+    steps_heading: str
+    steps: Sequence[str]
+    keep_safe: str
+    questions: str
+
+
+@dataclass(frozen=True)
+class LetterData:
+    """What every letter carries; the kinds below add their two numbers."""
+
     board_name: str
-    site_url: str  # where candidates register, e.g. http://127.0.0.1:8000/results/register/
     centre_name: str
     centre_number: str
     candidate_first_name: str
     candidate_last_name: str
-    id_number: str
-    secret_number: str  # grouped for reading, e.g. "1234 5678 90"
-    releases: tuple[tuple[str, str, str], ...]  # (qualification, series, release time with zone or "to be announced")
+    releases: tuple[tuple[str, str, str], ...]  # (qualification, series, release time with zone or a note)
     contact: str  # who to ask at the centre
     issue_date: date
 
@@ -42,19 +62,92 @@ class RegistrationLetterData:
 
     @property
     def title(self) -> str:
-        return f"Results Online registration letter: {self.candidate_name}"
+        return f"Results Online {self.wording().kind}: {self.candidate_name}"
+
+    def wording(self) -> Wording:
+        raise NotImplementedError
 
 
-def render_registration_letter(letter: RegistrationLetterData) -> bytes:
+@dataclass(frozen=True)
+class RegistrationLetterData(LetterData):
+    site_url: str  # where candidates register, e.g. http://127.0.0.1:8000/results/register/
+    id_number: str
+    secret_number: str  # grouped for reading, e.g. "1234 5678 90"
+
+    def wording(self) -> Wording:
+        return Wording(
+            kind="registration letter",
+            heading="Your Results Online registration letter",
+            for_line=f"Centre {self.centre_number} {self.centre_name}",
+            intro=(
+                f"Dear {self.candidate_first_name}, you can see your exam results online at {self.site_url} as soon "
+                "as they are released. To register you need the two numbers below."
+            ),
+            panel=(("ID number", self.id_number), ("Secret Number", self.secret_number)),
+            panel_size=26,
+            panel_hint="Type the numbers with or without the spaces.",
+            steps_heading="How to register",
+            steps=(
+                f"Go to {self.site_url}",
+                "Enter your ID number and Secret Number exactly as printed above.",
+                "Give your e-mail address and choose a password. We send you an e-mail: open the link in it to "
+                "confirm your e-mail address. Your account is ready once you have confirmed it.",
+                "Sign in with your ID number or e-mail address and your password after the release time of your "
+                "results (below). Before then your results are not shown.",
+            ),
+            keep_safe=(
+                "Your Secret Number registers one account only: once you have registered, it cannot be used again. "
+                "Do not share it or post it online. If you lose this letter before you register, ask your centre: "
+                "they can give you a new one."
+            ),
+            questions=f"Questions about your registration or your results? Ask {self.contact}.",
+        )
+
+
+@dataclass(frozen=True)
+class CredentialLetterData(LetterData):
+    sign_in_url: str  # e.g. http://127.0.0.1:8000/results/sign-in/
+    candidate_number: str  # the candidate's number in the series, or their unique ID when they have no entry
+    username: str
+    password: str = field(repr=False)
+
+    def wording(self) -> Wording:
+        return Wording(
+            kind="login letter",
+            heading="Your Results Online login",
+            for_line=f"Candidate number {self.candidate_number} · Centre {self.centre_number} {self.centre_name}",
+            intro=(
+                f"Dear {self.candidate_first_name}, you can see your exam results online at {self.sign_in_url} as "
+                "soon as they are released. Sign in with the username and password below."
+            ),
+            panel=(("Username", self.username), ("Password", self.password)),
+            panel_size=22,
+            panel_hint="Type them exactly as printed. The password is case-sensitive.",
+            steps_heading="How to sign in",
+            steps=(
+                f"Go to {self.sign_in_url}",
+                "Type your username in the box 'ID number or e-mail address', and your password.",
+                "You are asked to choose a new password of your own. Choose one nobody can guess and keep it to "
+                "yourself.",
+                "After the release time of your results (below) they are shown when you sign in. Before then they "
+                "are not.",
+            ),
+            keep_safe=(
+                "Anyone with this letter can sign in as you until you choose your own password. Do not share it or "
+                "post it online. We do not answer questions from candidates: your centre does."
+            ),
+            questions=f"Questions about signing in or your results? Contact {self.contact}.",
+        )
+
+
+def render_letter(letter: LetterData) -> bytes:
     """One letter as a one-page PDF file."""
     out = io.BytesIO()
-    render_registration_letters([letter], out, title=letter.title)
+    render_letters([letter], out, title=letter.title)
     return out.getvalue()
 
 
-def render_registration_letters(
-    letters: Iterable[RegistrationLetterData], out: BinaryIO, *, title: str | None = None
-) -> int:
+def render_letters(letters: Iterable[LetterData], out: BinaryIO, *, title: str | None = None) -> int:
     """Write one PDF with a page per letter to `out`, page by page; returns the page count.
 
     ValueError when `letters` is empty (nothing is written).
@@ -64,15 +157,16 @@ def render_registration_letters(
         out,
         draw=_draw_letter,
         title=lambda letter: (
-            title or f"Results Online registration letters, {letter.centre_number} {letter.centre_name}"
+            title or f"Results Online {letter.wording().kind}s, {letter.centre_number} {letter.centre_name}"
         ),
         author=lambda letter: letter.board_name,
-        subject="Results Online registration letter",
-        nothing="There are no letters to print.",
+        subject=lambda letter: f"Results Online {letter.wording().kind}",
+        nothing=NOTHING,
     )
 
 
-def _draw_letter(canvas: StreamingCanvas, letter: RegistrationLetterData) -> None:
+def _draw_letter(canvas: StreamingCanvas, letter: LetterData) -> None:
+    words = letter.wording()
     page = Page(canvas)
     right = WIDTH - MARGIN
     content = right - MARGIN
@@ -80,60 +174,36 @@ def _draw_letter(canvas: StreamingCanvas, letter: RegistrationLetterData) -> Non
     y = HEIGHT - MARGIN
     page.text(MARGIN, y - 11, letter.board_name, 11, bold=True, colour=BRAND, room=content * 0.6)
     page.text(right, y - 11, format_date(letter.issue_date), 10, colour=MUTED, anchor="end")
-    page.text(MARGIN, y - 36, "Your Results Online registration letter", 20, bold=True, room=content)
+    page.text(MARGIN, y - 36, words.heading, 20, bold=True, room=content)
     y -= 46
     page.rule(MARGIN, y, right, BRAND, 2)
 
     y -= 24
     page.text(MARGIN, y, "Private: for", 9, colour=MUTED)
     page.text(MARGIN, y - 18, letter.candidate_name, 16, bold=True, room=content)
-    page.text(MARGIN, y - 34, f"Centre {letter.centre_number} {letter.centre_name}", 10.5, room=content)
+    page.text(MARGIN, y - 34, words.for_line, 10.5, room=content)
     y -= 62
 
-    y = page.paragraph(
-        MARGIN,
-        y,
-        f"Dear {letter.candidate_first_name}, you can see your exam results online at {letter.site_url} as soon "
-        "as they are released. To register you need the two numbers below.",
-        size=11,
-        room=content,
-        leading=15,
-    )
+    y = page.paragraph(MARGIN, y, words.intro, size=11, room=content, leading=15)
 
     # The two numbers, large and grouped for reading.
     y -= 8
     box_height = 78.0
     page.panel(MARGIN, y - box_height, content, box_height, PANEL)
     half = content / 2
-    page.text(MARGIN + 14, y - 20, "ID number", 10, colour=MUTED)
-    page.text(MARGIN + 14, y - 52, letter.id_number, 26, bold=True, room=half - 28)
-    page.text(MARGIN + half, y - 20, "Secret Number", 10, colour=MUTED)
-    page.text(MARGIN + half, y - 52, letter.secret_number, 26, bold=True, room=half - 14)
-    page.text(MARGIN + 14, y - 68, "Type the numbers with or without the spaces.", 9, colour=MUTED)
+    (first_label, first), (second_label, second) = words.panel
+    page.text(MARGIN + 14, y - 20, first_label, 10, colour=MUTED)
+    page.text(MARGIN + 14, y - 52, first, words.panel_size, bold=True, room=half - 28)
+    page.text(MARGIN + half, y - 20, second_label, 10, colour=MUTED)
+    page.text(MARGIN + half, y - 52, second, words.panel_size, bold=True, room=half - 14)
+    page.text(MARGIN + 14, y - 68, words.panel_hint, 9, colour=MUTED)
     y -= box_height + 26
 
-    page.text(MARGIN, y, "How to register", 13, bold=True)
+    page.text(MARGIN, y, words.steps_heading, 13, bold=True)
     y -= 20
-    steps = [
-        f"Go to {letter.site_url}",
-        "Enter your ID number and Secret Number exactly as printed above.",
-        "Give your e-mail address and choose a password. We send you an e-mail: open the link in it to confirm "
-        "your e-mail address. Your account is ready once you have confirmed it.",
-        "Sign in with your ID number or e-mail address and your password after the release time of your results "
-        "(below). Before then your results are not shown.",
-    ]
-    y = numbered_steps(page, y, steps, content=content)
+    y = numbered_steps(page, y, words.steps, content=content)
     release_table(page, y, letter.releases, right=right)
-    safety_notes(
-        page,
-        keep_safe=(
-            "Your Secret Number registers one account only: once you have registered, it cannot be used again. "
-            "Do not share it or post it online. If you lose this letter before you register, ask your centre: "
-            "they can give you a new one."
-        ),
-        questions=f"Questions about your registration or your results? Ask {letter.contact}.",
-        right=right,
-    )
+    safety_notes(page, keep_safe=words.keep_safe, questions=words.questions, right=right)
     page.text(
         MARGIN,
         MARGIN,

@@ -121,18 +121,20 @@ def render_pages(
     draw: Callable[[StreamingCanvas, Item], None],
     title: Callable[[Item], str],
     author: Callable[[Item], str],
-    subject: str,
+    subject: str | Callable[[Item], str],
     nothing: str,
 ) -> int:
     """Write one PDF with a page per item to `out`, page by page (memory stays flat); returns the page count.
 
-    The document's title and author come from the first item. ValueError(`nothing`) when there are no items
-    (nothing is written).
+    The document's title, author and subject (when given as a function) come from the first item.
+    ValueError(`nothing`) when there are no items (nothing is written).
     """
     canvas: StreamingCanvas | None = None
     for item in items:
         if canvas is None:
-            canvas = StreamingCanvas(out, title=title(item), author=author(item), subject=subject)
+            canvas = StreamingCanvas(
+                out, title=title(item), author=author(item), subject=subject(item) if callable(subject) else subject
+            )
         draw(canvas, item)
         canvas.showPage()
     if canvas is None:

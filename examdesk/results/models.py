@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from examdesk.catalogue.grading import ComponentScore
+from examdesk.core.models import RecipientEmail
 
 
 class Entry(models.Model):
@@ -188,32 +189,17 @@ class StatementEmailRun(models.Model):
         return f"Statement e-mails {self.created_at:%Y-%m-%d %H:%M} ({self.centre_id})"
 
 
-class StatementEmail(models.Model):
+class StatementEmail(RecipientEmail):
     """One selected entry in a run: its statement e-mailed to the candidate, or skipped with the reason.
 
     `status` records what the run did (waiting, queued, skipped); once queued, delivery (sent, or failed with
     the mail system's reason) is the outbound e-mail's own status, read through `email`.
     """
 
-    class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        SKIPPED = "skipped", "Skipped"
-
     run = models.ForeignKey(StatementEmailRun, on_delete=models.CASCADE, related_name="emails")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
-    address = models.EmailField(blank=True)
-    email = models.ForeignKey(
-        "core.OutboundEmail", on_delete=models.SET_NULL, null=True, blank=True, related_name="statement_emails"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
-    reason = models.CharField(max_length=300, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(RecipientEmail.Meta):
         constraints = [models.UniqueConstraint(fields=["run", "entry"], name="results_mail_one_per_entry")]
         indexes = [models.Index(fields=["run", "status"], name="results_mail_run_status_idx")]
 

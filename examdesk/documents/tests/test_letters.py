@@ -6,21 +6,21 @@ import io
 
 import pytest
 
-from examdesk.documents.letters import render_registration_letter, render_registration_letters
+from examdesk.documents.letters import render_letter, render_letters
 from examdesk.documents.tests import pdfcheck
 from examdesk.documents.tests.samples import NAMES, letter
 
 
 @pytest.mark.parametrize(("first", "last"), NAMES)
 def test_letter_names_the_candidate_exactly(first, last):
-    (text,) = pdfcheck.page_texts(render_registration_letter(letter(first, last)))
+    (text,) = pdfcheck.page_texts(render_letter(letter(first, last)))
 
     assert f"{first} {last}" in text
     assert f"Dear {first}," in text
 
 
 def test_letter_gives_the_numbers_the_steps_and_the_warnings():
-    data = render_registration_letter(letter())
+    data = render_letter(letter())
     (text,) = pdfcheck.page_texts(data)
     flat = " ".join(text.split())
 
@@ -53,7 +53,7 @@ def test_one_page_per_candidate_in_one_file():
     letters = [letter(first, last, id_number=f"10000000{i}") for i, (first, last) in enumerate(NAMES * 3)]
     out = io.BytesIO()
 
-    pages = render_registration_letters(letters, out)
+    pages = render_letters(letters, out)
 
     texts = pdfcheck.page_texts(out.getvalue())
     assert pages == len(texts) == 9
@@ -64,7 +64,7 @@ def test_one_page_per_candidate_in_one_file():
 def test_many_releases_still_fit_on_the_page():
     releases = tuple((f"Qualification {n}", "June 2026", "to be announced") for n in range(30))
 
-    (text,) = pdfcheck.page_texts(render_registration_letter(letter(releases=releases)))
+    (text,) = pdfcheck.page_texts(render_letter(letter(releases=releases)))
 
     assert "Qualification 0" in text
     assert "more: your centre can tell you their dates." in text
@@ -72,7 +72,7 @@ def test_many_releases_still_fit_on_the_page():
 
 
 def test_no_releases_yet():
-    (text,) = pdfcheck.page_texts(render_registration_letter(letter(releases=())))
+    (text,) = pdfcheck.page_texts(render_letter(letter(releases=())))
 
     assert "to be announced" in text
 
@@ -80,5 +80,40 @@ def test_no_releases_yet():
 def test_no_letters_writes_nothing():
     out = io.BytesIO()
     with pytest.raises(ValueError):
-        render_registration_letters([], out)
+        render_letters([], out)
     assert out.getvalue() == b""
+
+
+def test_login_letter_uses_the_same_page_with_its_own_words():
+    from examdesk.documents.letters import CredentialLetterData
+
+    login = CredentialLetterData(
+        board_name="Examdesk Assessment Board",
+        centre_name="Lycée Saint-Exupéry",
+        centre_number="10001",
+        candidate_first_name="Юлия",
+        candidate_last_name="Ковальчук",
+        releases=(("B2 First", "June 2026", "21 August 2026, 09:00 (Europe/London)"),),
+        contact="Ms Ana Pérez, exams@lycee.example",
+        issue_date=letter().issue_date,
+        sign_in_url="http://127.0.0.1:8000/results/sign-in/",
+        candidate_number="0001",
+        username="10001-k7mq4p",
+        password="Secret-Pass-42",
+    )
+    data = render_letter(login)
+    flat = " ".join(pdfcheck.page_texts(data)[0].split())
+
+    for expected in [
+        "Your Results Online login",
+        "Candidate number 0001 · Centre 10001 Lycée Saint-Exupéry",
+        "10001-k7mq4p",
+        "Secret-Pass-42",
+        "1. Go to http://127.0.0.1:8000/results/sign-in/",
+        "B2 First June 2026 21 August 2026, 09:00 (Europe/London)",
+        "Contact Ms Ana Pérez, exams@lycee.example.",
+    ]:
+        assert expected in flat, expected
+    assert "Secret-Pass-42" not in repr(login)
+    assert pdfcheck.reader(data).metadata.title == "Results Online login letter: Юлия Ковальчук"
+    assert pdfcheck.reader(data).metadata.subject == "Results Online login letter"

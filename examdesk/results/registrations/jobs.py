@@ -10,7 +10,7 @@ from django.db import transaction
 from examdesk.catalogue.models import Series
 from examdesk.centres.models import Centre
 from examdesk.core.mail import email_queue
-from examdesk.documents.letters import RegistrationLetterData, render_registration_letters
+from examdesk.documents.letters import RegistrationLetterData, render_letters
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
 from examdesk.results.models import Entry
@@ -39,7 +39,7 @@ def registration_letters_job(ctx: JobContext) -> JobResult:
                     ctx.progress(done=done, total=total, message=f"{done} of {total} letters printed")
 
         with tempfile.TemporaryFile() as out:
-            render_registration_letters(counted(), out)
+            render_letters(counted(), out)
             out.seek(0)
             ctx.save_result(out)
         cp["printed"] = True

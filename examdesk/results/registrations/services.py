@@ -106,11 +106,9 @@ def registration_letter_pdf(
         summary=f"Registration letter printed for {candidate.full_name} ({candidate.unique_id})",
         data={"candidate": candidate.pk, "how": "printed"},
     )
-    from examdesk.documents.letters import render_registration_letter
+    from examdesk.documents.letters import render_letter
 
-    return render_registration_letter(
-        letter_data(centre=centre, registration=registration, entries=_entries(centre, candidate))
-    )
+    return render_letter(letter_data(centre=centre, registration=registration, entries=_entries(centre, candidate)))
 
 
 def letter_email_body(letter: RegistrationLetterData) -> str:

@@ -42,6 +42,7 @@ from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability
+from examdesk.core.file_names import unique_file_name
 from examdesk.core.spreadsheet import neutralise
 from examdesk.core.time import format_in_zone, now
 from examdesk.documents.pdf_join import join_pdfs, split_pages
@@ -53,7 +54,7 @@ from examdesk.results import gate
 from examdesk.results.centre.search import Criteria, Viewer, search, visible_to
 from examdesk.results.models import Entry
 from examdesk.results.statements.data import statement_data, statement_entries, statement_issue_date, verification_url
-from examdesk.results.statements.names import statement_zip_name, unique_file_name
+from examdesk.results.statements.names import statement_zip_name
 
 KIND = "results.statements"
 LEFT_OUT_NAME = "left-out.csv"

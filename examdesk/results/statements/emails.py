@@ -15,11 +15,12 @@ after its retries (core/mail.py, core/tasks.py).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, CharField, Count, Exists, F, OuterRef, QuerySet, When
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
@@ -27,7 +28,8 @@ from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.catalogue.models import Qualification, Series
 from examdesk.centres.models import Centre
-from examdesk.core.mail import Attachment, email_queue
+from examdesk.core import recipient_emails
+from examdesk.core.mail import Attachment
 from examdesk.core.models import OutboundEmail
 from examdesk.core.time import format_in_zone
 from examdesk.documents.statements import StatementData, render_statement
@@ -42,8 +44,7 @@ from examdesk.results.statements.names import statement_file_name
 
 JOB_KIND = "results.statement_emails"
 LIST_CHUNK = 2000
-SEND_CHUNK = 50
-DELIVERY = "delivery"  # the annotation `with_delivery` adds
+DELIVERY = recipient_emails.DELIVERY
 
 NO_ADDRESS = "No e-mail address on record"
 NO_ID_NUMBER = "No Results Online ID number, so no statement can be made"
@@ -236,53 +237,31 @@ def _list_selection(ctx: JobContext, run: StatementEmailRun) -> None:
             cp["listed_after"] = batch[-1][0]
             listed = StatementEmail.objects.filter(run=run).count()
             ctx.progress(done=0, total=listed, message=f"{listed} selected results listed")
-    cp.update(listed=True, total=StatementEmail.objects.filter(run=run).count(), done=0, queued=0, skipped=0)
-    ctx.progress(done=0, total=cp["total"], message="Preparing the e-mails")
+    recipient_emails.progress_start(ctx, total=StatementEmail.objects.filter(run=run).count())
 
 
-def _decide(ctx: JobContext, run: StatementEmailRun, row_id: int, entry: Entry | None) -> None:
-    """Phase 2 for one row: skip with the reason, or queue the e-mail with the statement; the row, the e-mail
-    and the checkpoint commit together."""
-    cp = ctx.checkpoint
-    address = (entry.candidate.email or "").strip() if entry is not None else ""
-    attachment: Attachment | None = None
-    subject = body = ""
+def _decision(run: StatementEmailRun, row_id: int, entry: Entry | None) -> recipient_emails.Decision:
+    """Skip with the reason, or the e-mail with the statement, decided through the gate at this very moment."""
     if entry is None:
-        reason = GONE
-    else:
-        shown = gate.show(entry)  # never a preview: what the candidate would see at this moment
-        reason = skip_reason(shown, address=address, zone=run.centre.time_zone)
-        if not reason:
-            try:
-                data = statement_data(
-                    shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry)
-                )
-            except ValueError:
-                reason = NO_ID_NUMBER
-            else:
-                file_name = statement_file_name(entry)[1]
-                attachment = Attachment(name=file_name, content=render_statement(data), content_type="application/pdf")
-                subject, body = email_subject(data), email_body(data, file_name=file_name)
-    outcome = StatementEmail.Status.SKIPPED if attachment is None else StatementEmail.Status.QUEUED
-    with transaction.atomic():
-        # Claiming the row locks it until commit: another run of this job finds it decided and moves on.
-        claimed = StatementEmail.objects.filter(pk=row_id, status=StatementEmail.Status.WAITING).update(
-            status=outcome, reason=reason[:300], address=address
-        )
-        if not claimed:
-            return  # decided by an earlier run of this job, which committed
-        if attachment is None:
-            cp["skipped"] += 1
-        else:
-            email = email_queue(to=address, subject=subject, body=body, attachments=[attachment])
-            StatementEmail.objects.filter(pk=row_id).update(email=email)
-            cp["queued"] += 1
-        cp["done"] += 1
-        ctx.progress(
-            done=cp["done"],
-            total=cp["total"],
-            message=f"{cp['done']} of {cp['total']} done: {cp['queued']} e-mailed, {cp['skipped']} skipped",
-        )
+        return recipient_emails.Decision(row_id=row_id, address="", reason=GONE)
+    address = (entry.candidate.email or "").strip()
+    shown = gate.show(entry)  # never a preview: what the candidate would see at this moment
+    reason = skip_reason(shown, address=address, zone=run.centre.time_zone)
+    if reason:
+        return recipient_emails.Decision(row_id=row_id, address=address, reason=reason)
+    try:
+        data = statement_data(shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry))
+    except ValueError:
+        return recipient_emails.Decision(row_id=row_id, address=address, reason=NO_ID_NUMBER)
+    file_name = statement_file_name(entry)[1]
+    attachment = Attachment(name=file_name, content=render_statement(data), content_type="application/pdf")
+    return recipient_emails.Decision(
+        row_id=row_id,
+        address=address,
+        outgoing=recipient_emails.Outgoing(
+            subject=email_subject(data), body=email_body(data, file_name=file_name), attachments=[attachment]
+        ),
+    )
 
 
 @job_handler(JOB_KIND)
@@ -292,20 +271,14 @@ def statement_emails_job(ctx: JobContext) -> JobResult:
         raise ValueError("Preparation centres do not e-mail candidates.")
     if not ctx.checkpoint.get("listed"):
         _list_selection(ctx, run)
-    while True:
-        rows = list(
-            StatementEmail.objects.filter(run=run, status=StatementEmail.Status.WAITING)
-            .order_by("id")
-            .values_list("id", "entry_id")[:SEND_CHUNK]
-        )
-        if not rows:
-            break
-        fetched = statement_entries(Entry.objects.filter(pk__in=[entry_id for _, entry_id in rows], centre=run.centre))
+
+    def decide_batch(batch: list[StatementEmail]) -> Iterator[recipient_emails.Decision]:
+        fetched = statement_entries(Entry.objects.filter(pk__in=[row.entry_id for row in batch], centre=run.centre))
         entries = {entry.pk: entry for entry in fetched}
-        for row_id, entry_id in rows:
-            _decide(ctx, run, row_id, entries.get(entry_id))
-    cp = ctx.checkpoint
-    queued, skipped = cp["queued"], cp["skipped"]
+        for row in batch:
+            yield _decision(run, row.pk, entries.get(row.entry_id))
+
+    queued, skipped = recipient_emails.send_waiting(ctx, StatementEmail.objects.filter(run=run), decide_batch)
     return JobResult(
         message=f"{queued} statement{'' if queued == 1 else 's'} e-mailed, {skipped} skipped",
         url=status_url(run),
@@ -327,21 +300,8 @@ def run_for_centre(*, centre: Centre, run_id: str) -> StatementEmailRun:
     return run
 
 
-def with_delivery(rows: QuerySet[StatementEmail]) -> QuerySet[StatementEmail]:
-    """Each row with `delivery`: the outbound e-mail's status once queued (sent, failed), else the row's own."""
-    return rows.annotate(
-        **{
-            DELIVERY: Case(
-                When(email__isnull=False, then=F("email__status")),
-                default=F("status"),
-                output_field=CharField(),
-            )
-        }
-    )
-
-
 def run_rows(*, run: StatementEmailRun, status: str = "") -> QuerySet[StatementEmail]:
-    rows = with_delivery(StatementEmail.objects.filter(run=run)).select_related(
+    rows = recipient_emails.with_delivery(StatementEmail.objects.filter(run=run)).select_related(
         "entry__candidate", "entry__qualification", "entry__series", "email"
     )
     if status:
@@ -351,12 +311,7 @@ def run_rows(*, run: StatementEmailRun, status: str = "") -> QuerySet[StatementE
 
 def run_counts(*, run: StatementEmailRun) -> dict[str, int]:
     """How many rows are in each delivery status, every status present (0 when none), and `total`."""
-    counts = dict.fromkeys(StatementEmail.Status.values, 0)
-    grouped = with_delivery(StatementEmail.objects.filter(run=run)).values(DELIVERY).annotate(n=Count("id")).order_by()
-    for item in grouped:
-        counts[item[DELIVERY]] = item["n"]
-    counts["total"] = sum(counts[status] for status in StatementEmail.Status.values)
-    return counts
+    return recipient_emails.delivery_counts(StatementEmail.objects.filter(run=run))
 
 
 def run_is_settled(run: StatementEmailRun, counts: dict[str, int]) -> bool:

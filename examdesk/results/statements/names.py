@@ -1,98 +1,18 @@
 """The file names of statements: as Results Online names a download (an ASCII fallback and the real name), and
-made safe and unique for a zip of single files that unpacks on Windows, macOS and Linux."""
+made safe for a zip of single files (the rules for every file name are in core/file_names.py)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
+from examdesk.core.file_names import file_name_from_parts, safe_file_name
 from examdesk.results.models import Entry
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
-# Latin letters that do not decompose into a base letter and accents.
-_LATIN = str.maketrans(
-    {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h", "ı": "i", "ß": "ss",
-     "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th", "Ð": "D", "ð": "d"}
-)  # fmt: skip
-
-
-def _ascii_part(value: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", value.translate(_LATIN)).encode("ascii", "ignore").decode()
-    return _UNSAFE.sub("-", ascii_text).strip("-")
-
-
-def _unicode_part(value: str) -> str:
-    return re.sub(r"[\s/\\\"';:,*?<>|]+", "-", value.strip()).strip("-")
 
 
 def statement_file_name(entry: Entry) -> tuple[str, str]:
     """('0001-Pereira-Ana.pdf', '0001-Pereira-Ana.pdf' in full Unicode): an ASCII fallback and the real name."""
     candidate = entry.candidate
-    ascii_parts = [p for p in (_ascii_part(candidate.last_name), _ascii_part(candidate.first_name)) if p]
-    unicode_parts = [p for p in (_unicode_part(candidate.last_name), _unicode_part(candidate.first_name)) if p]
-    fallback = "-".join([entry.candidate_number, *(ascii_parts or ["statement"])]) + ".pdf"
-    full = "-".join([entry.candidate_number, *(unicode_parts or ["statement"])]) + ".pdf"
-    return fallback, full
-
-
-NAME_BYTES = 150  # well inside every file system's 255-byte limit, with room for the folder a zip unpacks into
-_ILLEGAL = re.compile(r'[<>:"/\\|?*]')  # Windows refuses these; "/" and "\\" are folders everywhere
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")  # could disguise a name's end
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]}
-
-
-def _cut_to_bytes(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` bytes of UTF-8, at a character boundary, without a dangling accent."""
-    if len(text.encode("utf-8")) <= limit:
-        return text
-    cut = text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
-    while cut and unicodedata.combining(cut[-1]):
-        cut = cut[:-1]
-    return cut
-
-
-def safe_file_name(name: str, *, limit: int = NAME_BYTES) -> str:
-    """A file name that reads as given (any script, composed as NFC) and is valid on Windows, macOS and Linux.
-
-    Characters Windows refuses and control characters become "-", trailing dots and spaces go, a reserved
-    device name (CON, NUL, COM1…) gets a leading "_", and the name is cut to `limit` bytes of UTF-8 (keeping
-    its extension).
-    """
-    composed = unicodedata.normalize("NFC", name)
-    stem, dot, extension = composed.rpartition(".")
-    if not dot or not 1 <= len(extension) <= 8 or not extension.isalnum():
-        stem, extension = composed, ""
-    suffix = f".{extension}" if extension else ""
-
-    def clean(text: str) -> str:
-        kept = "".join(
-            "-" if unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") else "" if c in _BIDI else c for c in text
-        )
-        kept = re.sub(r"-{2,}", "-", _ILLEGAL.sub("-", kept))
-        return kept.strip(" .-\u00a0\t")
-
-    stem = clean(stem) or "file"
-    if stem.split(".")[0].strip().upper() in _RESERVED:
-        stem = f"_{stem}"
-    stem = clean(_cut_to_bytes(stem, limit - len(suffix.encode("utf-8")))) or "file"
-    return stem + suffix
-
-
-def unique_file_name(name: str, taken: set[str], *, limit: int = NAME_BYTES) -> str:
-    """`name`, or `name` with "-2", "-3"… before its extension, whichever no earlier name has, compared as
-    case-insensitive file systems (Windows, macOS) compare them. Adds the chosen name to `taken`."""
-    chosen = name
-    stem, dot, extension = name.rpartition(".")
-    if not dot:
-        stem, extension = name, ""
-    suffix = f".{extension}" if dot else ""
-    number = 1
-    while chosen.casefold() in taken:
-        number += 1
-        tail = f"-{number}{suffix}"
-        chosen = _cut_to_bytes(stem, limit - len(tail.encode("utf-8"))).rstrip(" .") + tail
-    taken.add(chosen.casefold())
-    return chosen
+    return file_name_from_parts(
+        [entry.candidate_number, candidate.last_name, candidate.first_name], fallback="statement", extension="pdf"
+    )
 
 
 def statement_zip_name(entry: Entry) -> str:

@@ -10,7 +10,7 @@ from examdesk.audit.services import audit_record
 from examdesk.catalogue.models import Series
 from examdesk.centres.models import Centre
 from examdesk.core.mail import email_queue
-from examdesk.documents.letters import render_registration_letters
+from examdesk.documents.letters import render_letters
 from examdesk.results.registrations.services import letter_email_body, letters_for_series
 
 
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             data={"series": series.pk, "emails": options["email"]},
         )
         with Path(options["output"]).open("wb") as out:
-            pages = render_registration_letters(
+            pages = render_letters(
                 (letter for _, letter in letters_for_series(centre=centre, series_id=series.pk)), out
             )
         self.stdout.write(self.style.SUCCESS(f"Wrote {pages} letters to {options['output']}."))

@@ -12,6 +12,7 @@ from django.core import mail
 from pypdf import PdfReader
 
 from examdesk.catalogue.tests.factories import qualification, release, series
+from examdesk.core import recipient_emails
 from examdesk.core.models import OutboundEmail
 from examdesk.core.tests.factories import BoardMembershipFactory, UserFactory
 from examdesk.jobs import runner
@@ -152,7 +153,7 @@ def test_a_resumed_job_never_emails_an_entry_twice(cohort, monkeypatch):
         released_entry(
             centre, number=f"00{number:02d}", first=f"P{number}", last="Extra", email=f"p{number}@example.org"
         )
-    real_queue = statement_emails.email_queue
+    real_queue = recipient_emails.email_queue
     queued: list[str] = []
 
     def crash_on_the_fourth(**kwargs):
@@ -161,7 +162,7 @@ def test_a_resumed_job_never_emails_an_entry_twice(cohort, monkeypatch):
         queued.append(kwargs["to"])
         return real_queue(**kwargs)
 
-    monkeypatch.setattr(statement_emails, "email_queue", crash_on_the_fourth)
+    monkeypatch.setattr(recipient_emails, "email_queue", crash_on_the_fourth)
     with time_machine.travel(AT, tick=False):
         run = start(centre, officer)
     job = Job.objects.get()
@@ -169,7 +170,7 @@ def test_a_resumed_job_never_emails_an_entry_twice(cohort, monkeypatch):
     assert StatementEmail.objects.filter(run=run, status=StatementEmail.Status.WAITING).exists()
 
     # The worker comes back: the job is claimed again (its heartbeat is stale) and resumes from its rows.
-    monkeypatch.setattr(statement_emails, "email_queue", real_queue)
+    monkeypatch.setattr(recipient_emails, "email_queue", real_queue)
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, heartbeat_at=AT - timedelta(hours=1))
     with time_machine.travel(AT + timedelta(minutes=5), tick=False):
         runner.job_run(job_id=job.pk)
@@ -189,7 +190,8 @@ def test_a_row_already_decided_is_not_emailed_again(cohort):
         entry = statement_emails.statement_entries(type(zoe).objects.filter(pk=zoe.pk)).get()
         job = Job.objects.get()
         ctx = runner.JobContext(job, job.run_token)
-        statement_emails._decide(ctx, run, row.pk, entry)
+        decision = statement_emails._decision(run, row.pk, entry)
+        recipient_emails.decide(ctx, StatementEmail.objects.filter(run=run), decision)
     assert OutboundEmail.objects.filter(to="zoe@example.org").count() == 1
 
 

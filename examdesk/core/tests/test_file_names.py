@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from examdesk.results.statements.names import safe_file_name, unique_file_name
+from examdesk.core.file_names import ascii_part, file_name_from_parts, safe_file_name, unique_file_name
 
 WINDOWS_ILLEGAL = set('<>:"/\\|?*')
 
@@ -66,3 +66,24 @@ def test_clashing_names_get_numbers_compared_as_case_insensitive_systems_do():
     long = "0001-" + "Я" * 72 + ".pdf"
     first, second = unique_file_name(long, taken), unique_file_name(long, taken)
     assert first == long and second.endswith("-2.pdf") and len(second.encode()) <= 150
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        (["0001", "Pereira", "Ana"], ("0001-Pereira-Ana.pdf", "0001-Pereira-Ana.pdf")),
+        (["0002", "Łukasiewicz", "Zoë"], ("0002-Lukasiewicz-Zoe.pdf", "0002-Łukasiewicz-Zoë.pdf")),
+        (["0003", "山田", "太郎"], ("0003-statement.pdf", "0003-山田-太郎.pdf")),
+        (["0004", "العلي", "محمد"], ("0004-statement.pdf", "0004-العلي-محمد.pdf")),
+        (["0005", "O'Brien Smith", ""], ("0005-O-Brien-Smith.pdf", "0005-O-Brien-Smith.pdf")),
+    ],
+)
+def test_a_name_from_parts_has_an_ascii_twin_and_keeps_the_persons_script(parts, expected):
+    short, full = file_name_from_parts(parts, fallback="statement", extension="pdf")
+    assert (short, full) == expected
+    assert short.isascii()
+    _valid_everywhere(full)
+
+
+def test_ascii_part_spells_latin_letters_that_do_not_decompose():
+    assert ascii_part("Łø Æsir ßtraße Þór") == "Lo-AEsir-sstrasse-Thor"
