@@ -5,16 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_outbound_email_attachments'),
-        ('results', '0002_statement_emails'),
+        ("core", "0002_outbound_email_attachments"),
+        ("results", "0002_statement_emails"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='statementemail',
-            name='email',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.outboundemail'),
+            model_name="statementemail",
+            name="email",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="core.outboundemail",
+            ),
         ),
     ]
