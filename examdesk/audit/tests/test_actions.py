@@ -14,7 +14,7 @@ from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
 from django.db.migrations.state import ProjectState
 
 from examdesk.audit.admin import ActionListFilter, AuditEventAdmin
-from examdesk.audit.forms import AuditFilterForm
+from examdesk.centres.audit_log.forms import AuditFilterForm
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.core.tests.factories import BoardMembershipFactory, CentreFactory, member
