@@ -14,9 +14,9 @@ from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
 from django.db.migrations.state import ProjectState
 
 from examdesk.audit.admin import ActionListFilter, AuditEventAdmin
-from examdesk.centres.audit_log.forms import AuditFilterForm
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
+from examdesk.centres.audit_log.forms import AuditFilterForm
 from examdesk.core.tests.factories import BoardMembershipFactory, CentreFactory, member
 
 pytestmark = pytest.mark.django_db
