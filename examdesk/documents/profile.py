@@ -11,17 +11,14 @@ so nothing depends on colour alone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from examdesk.documents import fonts
-from examdesk.documents.layout import rgb
+from examdesk.documents import fonts, vector
 
 
 @dataclass(frozen=True)
@@ -71,41 +68,10 @@ Measure = Callable[[str, bool, float], float]
 
 
 @dataclass(frozen=True)
-class _Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-    fill: str
-
-
-@dataclass(frozen=True)
-class _Line:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    stroke: str
-    width: float
-    dashed: bool = False
-
-
-@dataclass(frozen=True)
-class _Text:
-    x: float
-    y: float  # baseline
-    text: str
-    size: float
-    bold: bool = False
-    anchor: str = "start"  # start | end
-    fill: str = TEXT
-
-
-@dataclass(frozen=True)
 class _Layout:
     width: float
     height: float
-    shapes: tuple[_Rect | _Line | _Text, ...]
+    shapes: tuple[vector.Shape, ...]
 
 
 def number(value: Decimal) -> str:
@@ -155,26 +121,26 @@ def _layout(profile: Profile, *, width: float, size: float, measure: Measure) ->
         placed.append((row, x, start, end))
         labels.append((row, start if anchor == "start" else end, anchor, text))
 
-    shapes: list[_Rect | _Line | _Text] = []
+    shapes: list[vector.Shape] = []
     label_rows = 1 + max((row for row, *_ in placed), default=-1)
     row_height = small * 1.45
     top = label_rows * row_height + (size * 0.3 if label_rows else 0)
 
     pitch, thickness = size * 1.9, size * 1.1
     y = top
-    bar_shapes: list[_Rect | _Line | _Text] = []
+    bar_shapes: list[vector.Shape] = []
     for index, row_bar in enumerate(rows):
         emphasised = row_bar is profile.overall
         if emphasised:
             y += size * 0.6
             pitch, thickness = size * 2.3, size * 1.5
         middle = y + pitch / 2
-        bar_shapes.append(_Rect(left, middle - thickness / 2, right - left, thickness, TRACK))
+        bar_shapes.append(vector.Rect(left, middle - thickness / 2, right - left, thickness, TRACK))
         if row_bar.value is not None:
             end_x = at(row_bar.value)
             if end_x > left:
                 bar_shapes.append(
-                    _Rect(left, middle - thickness / 2, end_x - left, thickness, OVERALL if emphasised else BAR)
+                    vector.Rect(left, middle - thickness / 2, end_x - left, thickness, OVERALL if emphasised else BAR)
                 )
         baseline = middle + size * 0.35
         label = fonts.clean(row_bar.label)
@@ -182,37 +148,37 @@ def _layout(profile: Profile, *, width: float, size: float, measure: Measure) ->
         room = label_width - size * 0.8
         if measure(label, emphasised, size) > room > 0:
             label_size = max(size * 0.6, size * room / measure(label, emphasised, size))
-        bar_shapes.append(_Text(0, baseline, label, label_size, bold=emphasised))
-        bar_shapes.append(_Text(right + size * 0.5, baseline, fonts.clean(row_bar.shown), size, bold=emphasised))
+        bar_shapes.append(vector.Text(0, baseline, label, label_size, bold=emphasised))
+        bar_shapes.append(vector.Text(right + size * 0.5, baseline, fonts.clean(row_bar.shown), size, bold=emphasised))
         if emphasised and index:
-            bar_shapes.append(_Line(0, y - size * 0.3, width, y - size * 0.3, MUTED, 0.75))
+            bar_shapes.append(vector.Line(0, y - size * 0.3, width, y - size * 0.3, MUTED, 0.75))
         y += pitch
     axis_y = y + size * 0.2
 
     # Dashed lines first, so the bars lie over them and the lines show in the gaps between bars.
     for row, x, _start, _end in placed:
         baseline = (label_rows - row) * row_height - small * 0.35
-        shapes.append(_Line(x, baseline + small * 0.3, x, axis_y, MUTED, 1.0, dashed=True))
+        shapes.append(vector.Line(x, baseline + small * 0.3, x, axis_y, MUTED, 1.0, dashed=True))
     for (row, _x, start, end), (_, text_x, anchor, text) in zip(placed, labels, strict=True):
         baseline = (label_rows - row) * row_height - small * 0.35
-        shapes.append(_Rect(start - 2, baseline - small * 0.9, end - start + 4, small * 1.2, "#ffffff"))
-        shapes.append(_Text(text_x, baseline, text, small, anchor=anchor, fill=MUTED))
+        shapes.append(vector.Rect(start - 2, baseline - small * 0.9, end - start + 4, small * 1.2, "#ffffff"))
+        shapes.append(vector.Text(text_x, baseline, text, small, anchor=anchor, fill=MUTED))
     shapes.extend(bar_shapes)
 
     # The scale: a line with ticks at both ends and at each boundary; tick labels that would touch are left out.
     tick = size * 0.4
-    shapes.append(_Line(left, axis_y, right, axis_y, MUTED, 1.0))
+    shapes.append(vector.Line(left, axis_y, right, axis_y, MUTED, 1.0))
     taken: list[tuple[float, float]] = []
     ticks = [profile.scale_min, profile.scale_max, *(b.score for b in boundaries)]
     for score in ticks:
         x = at(score)
-        shapes.append(_Line(x, axis_y, x, axis_y + tick, MUTED, 1.0))
+        shapes.append(vector.Line(x, axis_y, x, axis_y + tick, MUTED, 1.0))
         text = number(score)
         half = measure(text, False, small) / 2
         if any(x - half - gap / 2 < end and start < x + half + gap / 2 for start, end in taken):
             continue
         taken.append((x - half, x + half))
-        shapes.append(_Text(x + half, axis_y + tick + small * 1.1, text, small, anchor="end", fill=MUTED))
+        shapes.append(vector.Text(x + half, axis_y + tick + small * 1.1, text, small, anchor="end", fill=MUTED))
     height = axis_y + tick + small * 1.45
     return _Layout(width=width, height=height, shapes=tuple(shapes))
 
@@ -221,8 +187,6 @@ def _layout(profile: Profile, *, width: float, size: float, measure: Measure) ->
 
 SVG_WIDTH = 720.0
 SVG_FONT_SIZE = 15.0
-SVG_FONTS = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-_ELEMENT_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 # Browsers draw with the system's sans-serif (DejaVu Sans, Segoe UI, Roboto...), up to a third wider than Source
 # Sans Pro: measure with room to spare.
 _BROWSER_WIDER = 1.3
@@ -251,41 +215,17 @@ def describe(profile: Profile) -> str:
 
 def profile_svg(profile: Profile, *, element_id: str) -> SafeString:
     """The profile as an accessible inline SVG (role img, title, desc), with no script, style or external resource."""
-    if not _ELEMENT_ID.match(element_id):
-        raise ValueError("element_id must start with a letter and hold only letters, digits, '-' and '_'.")
     layout = _layout(profile, width=SVG_WIDTH, size=SVG_FONT_SIZE, measure=_svg_measure)
-    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{element_id}" class="profile-chart" '
-        f'viewBox="0 0 {_f(layout.width)} {_f(layout.height)}" width="100%" role="img" '
-        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}" focusable="false" '
-        f'font-family="{SVG_FONTS}" font-size="{_f(SVG_FONT_SIZE)}">',
-        f'<title id="{title_id}">{escape(fonts.clean(profile.title))}</title>',
-        f'<desc id="{desc_id}">{escape(describe(profile))}</desc>',
-    ]
-    for shape in layout.shapes:
-        if isinstance(shape, _Rect):
-            out.append(
-                f'<rect x="{_f(shape.x)}" y="{_f(shape.y)}" width="{_f(shape.width)}" '
-                f'height="{_f(shape.height)}" fill="{shape.fill}"/>'
-            )
-        elif isinstance(shape, _Line):
-            dash = ' stroke-dasharray="5 4"' if shape.dashed else ""
-            out.append(
-                f'<line x1="{_f(shape.x1)}" y1="{_f(shape.y1)}" x2="{_f(shape.x2)}" y2="{_f(shape.y2)}" '
-                f'stroke="{shape.stroke}" stroke-width="{_f(shape.width)}"{dash}/>'
-            )
-        else:
-            attributes = [f'x="{_f(shape.x)}"', f'y="{_f(shape.y)}"', f'fill="{shape.fill}"']
-            if shape.size != SVG_FONT_SIZE:
-                attributes.append(f'font-size="{_f(shape.size)}"')
-            if shape.bold:
-                attributes.append('font-weight="600"')
-            if shape.anchor == "end":
-                attributes.append('text-anchor="end"')
-            out.append(f"<text {' '.join(attributes)}>{escape(shape.text)}</text>")
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 (every text above is escaped; attributes are numbers or constants)
+    return vector.svg(
+        layout.shapes,
+        element_id=element_id,
+        css_class="profile-chart",
+        width=layout.width,
+        height=layout.height,
+        font_size=SVG_FONT_SIZE,
+        title=profile.title,
+        description=describe(profile),
+    )
 
 
 # --- PDF -------------------------------------------------------------------------------------------------------
@@ -315,21 +255,5 @@ def draw_profile(
             break
         size *= height / layout.height
         layout = _layout(profile, width=width, size=size, measure=_pdf_measure)
-    top = y + height
-    canvas.saveState()
-    for shape in layout.shapes:
-        if isinstance(shape, _Rect):
-            canvas.setFillColorRGB(*rgb(shape.fill))
-            canvas.rect(x + shape.x, top - shape.y - shape.height, shape.width, shape.height, stroke=0, fill=1)
-        elif isinstance(shape, _Line):
-            canvas.setStrokeColorRGB(*rgb(shape.stroke))
-            canvas.setLineWidth(shape.width * size / SVG_FONT_SIZE * 1.4)
-            canvas.setDash(*((3, 2) if shape.dashed else ([], 0)))
-            canvas.line(x + shape.x1, top - shape.y1, x + shape.x2, top - shape.y2)
-        else:
-            canvas.setFillColorRGB(*rgb(shape.fill))
-            canvas.setFont(fonts.SEMIBOLD if shape.bold else fonts.REGULAR, shape.size)
-            draw = canvas.drawRightString if shape.anchor == "end" else canvas.drawString
-            draw(x + shape.x, top - shape.y, shape.text)
-    canvas.restoreState()
+    vector.draw(canvas, layout.shapes, x=x, top=y + height, line_scale=size / SVG_FONT_SIZE * 1.4)
     return float(layout.height)

@@ -11,6 +11,7 @@ import pytest
 from django.template import Context, Template
 
 from examdesk.documents import profile as profiles
+from examdesk.documents import vector
 from examdesk.documents.pdf import StreamingCanvas
 from examdesk.documents.profile import Profile, ProfileBar, ProfileBoundary, draw_profile, profile_svg
 from examdesk.documents.tests import pdfcheck
@@ -127,7 +128,7 @@ def test_close_boundaries_do_not_overlap_their_labels():
     )
     layout = profiles._layout(crowded, width=720, size=15, measure=profiles._svg_measure)
 
-    labels = [s for s in layout.shapes if isinstance(s, profiles._Text) and s.text.startswith("Grade")]
+    labels = [s for s in layout.shapes if isinstance(s, vector.Text) and s.text.startswith("Grade")]
     assert len(labels) == 6  # a boundary at the bottom of the scale is not drawn
     boxes = []
     for label in labels:
