@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -96,20 +97,35 @@ class QualificationDefinition:
 class _Loader(yaml.SafeLoader):
     """YAML without aliases: `*name` could make a small file expand into an enormous one."""
 
+    what = "data"  # the kind of file, for the message
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
                 None,
                 None,
-                "aliases (*name) are not allowed in qualification files; write the values out",
+                f"aliases (*name) are not allowed in {self.what} files; write the values out",
                 event.start_mark,
             )
         return super().compose_node(parent, index)
 
 
-def parse_text(text: str, *, file_name: str = "") -> list[QualificationDefinition]:
-    """Read JSON (a `.json` name, or text starting with `{`) or YAML."""
+def _yaml_node(text: str, what: str) -> Any:
+    loader = _Loader(text)
+    loader.what = what
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+Parsed = TypeVar("Parsed")
+
+
+def parse_file_text(text: str, *, file_name: str, what: str, parse: Callable[[Any], Parsed]) -> Parsed:
+    """Read a board's data file, JSON (a `.json` name, or text starting with `{`) or YAML, and `parse` its data;
+    DefinitionError names every problem with its line. `what` says the kind of file ("qualification")."""
     text = text.removeprefix("\ufeff")
     node: Any = None
     try:
@@ -117,6 +133,7 @@ def parse_text(text: str, *, file_name: str = "") -> list[QualificationDefinitio
             data = json.loads(text)
         else:
             loader = _Loader(text)
+            loader.what = what
             try:
                 node = loader.get_single_node()
                 data = loader.construct_document(node) if node is not None else None
@@ -125,53 +142,48 @@ def parse_text(text: str, *, file_name: str = "") -> list[QualificationDefinitio
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         raise DefinitionError([f"The file is not valid JSON or YAML: {error}"]) from error
     except RecursionError as error:
-        raise DefinitionError(["The file is nested too deeply to be a qualification file."]) from error
+        raise DefinitionError([f"The file is nested too deeply to be {_a(what)} file."]) from error
     try:
-        return parse_data(data)
+        return parse(data)
     except DefinitionError as error:
         if node is None:
-            node = _json_nodes(text)
+            try:  # JSON read again as YAML, only to learn the lines; nothing is lost when that fails
+                node = _yaml_node(text, what)
+            except (yaml.YAMLError, RecursionError):
+                node = None
         lines = _line_map(node) if node is not None else {}
         located = [Problem(p.path, p.place, p.text, _line_of(p.path, lines)) for p in error.details]
         raise DefinitionError.from_details(sorted(located, key=lambda p: p.line or 0)) from None
 
 
-def _json_nodes(text: str) -> Any:
-    """JSON read again as YAML, only to learn the lines; nothing is lost when that fails."""
-    try:
-        loader = _Loader(text)
-        try:
-            return loader.get_single_node()
-        finally:
-            loader.dispose()
-    except (yaml.YAMLError, RecursionError):
-        return None
+def _a(what: str) -> str:
+    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
+
+
+def parse_text(text: str, *, file_name: str = "") -> list[QualificationDefinition]:
+    """Read a qualification file (JSON or YAML)."""
+    return parse_file_text(text, file_name=file_name, what="qualification", parse=parse_data)
 
 
 def _line_map(root: Any) -> dict[str, int]:
-    """The line (1-based) of each place a problem can name; only the known shape of the file is walked."""
+    """The line (1-based) of every place in the file, down to a fixed depth."""
     lines: dict[str, int] = {}
 
-    def mapping(node: Any, path: str, depth: int) -> None:
+    def walk(node: Any, path: str, depth: int) -> None:
         lines.setdefault(path, node.start_mark.line + 1)
-        if not isinstance(node, yaml.MappingNode):
+        if depth <= 0:
             return
-        for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                continue
-            child = f"{path}.{key.value}" if path else str(key.value)
-            lines[child] = key.start_mark.line + 1
-            if (
-                depth
-                and key.value in ("qualifications", "components", "bands")
-                and isinstance(value, yaml.SequenceNode)
-            ):
-                for index, item in enumerate(value.value):
-                    mapping(item, f"{child}[{index}]", depth - 1)
-            elif depth and key.value == "overall":
-                mapping(value, child, 0)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    child = f"{path}.{key.value}" if path else str(key.value)
+                    lines[child] = key.start_mark.line + 1
+                    walk(value, child, depth - 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, f"{path}[{index}]", depth - 1)
 
-    mapping(root, "", 2)
+    walk(root, "", 12)
     lines.pop("", None)
     return lines
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import math
 import re
 import struct
@@ -26,9 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from examdesk.catalogue.definitions import DefinitionError, Problem, _line_of, _Place, _Reader, _shown
+from examdesk.catalogue.definitions import DefinitionError, _Place, _Reader, _shown, parse_file_text
 
 ITEM_KINDS = ("single", "multiple", "short_text", "numeric")
 CHOICE_KINDS = ("single", "multiple")
@@ -206,82 +203,12 @@ def plain(value: Decimal) -> int | float:
 # --- Reading text ------------------------------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML without aliases: `*name` could make a small file expand into an enormous one."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                "aliases (*name) are not allowed in assessment files; write the values out",
-                event.start_mark,
-            )
-        return super().compose_node(parent, index)
-
-
-def _nodes(text: str) -> Any:
-    loader = _Loader(text)
-    try:
-        return loader.get_single_node()
-    finally:
-        loader.dispose()
-
-
 def parse_text(text: str, *, file_name: str = "", base_dir: Path | None = None) -> list[AssessmentDefinition]:
-    """Read JSON (a `.json` name, or text starting with `{`) or YAML; audio paths are read from `base_dir`
-    (None: only bundled audio may be named, as in a browser upload)."""
-    text = text.removeprefix("\ufeff")
-    node: Any = None
-    try:
-        if file_name.lower().endswith(".json") or text.lstrip().startswith("{"):
-            data = json.loads(text)
-        else:
-            loader = _Loader(text)
-            try:
-                node = loader.get_single_node()
-                data = loader.construct_document(node) if node is not None else None
-            finally:
-                loader.dispose()
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise DefinitionError([f"The file is not valid JSON or YAML: {error}"]) from error
-    except RecursionError as error:
-        raise DefinitionError(["The file is nested too deeply to be an assessment file."]) from error
-    try:
-        return parse_data(data, base_dir=base_dir)
-    except DefinitionError as error:
-        if node is None:
-            try:
-                node = _nodes(text)
-            except (yaml.YAMLError, RecursionError):
-                node = None
-        lines = _line_map(node) if node is not None else {}
-        located = [Problem(p.path, p.place, p.text, _line_of(p.path, lines)) for p in error.details]
-        raise DefinitionError.from_details(sorted(located, key=lambda p: p.line or 0)) from None
-
-
-def _line_map(root: Any) -> dict[str, int]:
-    """The line (1-based) of every place in the file, down to a fixed depth."""
-    lines: dict[str, int] = {}
-
-    def walk(node: Any, path: str, depth: int) -> None:
-        lines.setdefault(path, node.start_mark.line + 1)
-        if depth <= 0:
-            return
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    child = f"{path}.{key.value}" if path else str(key.value)
-                    lines[child] = key.start_mark.line + 1
-                    walk(value, child, depth - 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, f"{path}[{index}]", depth - 1)
-
-    walk(root, "", 12)
-    lines.pop("", None)
-    return lines
+    """Read an assessment file (JSON or YAML); audio paths are read from `base_dir` (None: only bundled audio
+    may be named, as in a browser upload)."""
+    return parse_file_text(
+        text, file_name=file_name, what="assessment", parse=lambda data: parse_data(data, base_dir=base_dir)
+    )
 
 
 # --- Checking data -----------------------------------------------------------------------------------------------
