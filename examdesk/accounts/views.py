@@ -19,15 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from examdesk.accounts import lockout, services
 from examdesk.accounts.forms import LoginForm, PasswordResetRequestForm
 from examdesk.accounts.models import User
-
-
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("home")
+from examdesk.accounts.sign_in_page import safe_next, sign_in_page
 
 
 @sensitive_post_parameters("password")
@@ -35,27 +27,13 @@ def _safe_next(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and request.user.is_authenticated:
-        return redirect(_safe_next(request))
-    form = LoginForm(request.POST or None)
-    errors: tuple[str, ...] = ()
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        outcome = services.login_attempt(
-            request=request, email=form.cleaned_data["email"], password=form.cleaned_data["password"]
-        )
-        if outcome.user is not None:
-            return HttpResponseRedirect(_safe_next(request))
-        errors = outcome.errors
-        status = 429 if outcome.locked_until else 200
-    return render(
+        return redirect(safe_next(request, default=reverse("home")))
+    return sign_in_page(
         request,
-        "accounts/login.html",
-        {
-            "form": form,
-            "login_errors": errors,
-            "next": request.POST.get("next") or request.GET.get("next", ""),
-        },
-        status=status,
+        form=LoginForm(request.POST or None),
+        attempt=lambda data: services.login_attempt(request=request, email=data["email"], password=data["password"]),
+        template="accounts/login.html",
+        default_next=reverse("home"),
     )
 
 

@@ -8,14 +8,14 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from examdesk.accounts.sign_in_page import safe_next, sign_in_page
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now
 from examdesk.results import gate, keys
@@ -165,37 +165,20 @@ def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
 # --- Sign-in and forgotten password -----------------------------------------------------------------------
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("online:home")
-
-
 @never_cache
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and is_candidate(request.user):
-        return redirect(_safe_next(request))
-    form = SignInForm(request.POST or None)
-    errors: tuple[str, ...] = ()
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        outcome = services.candidate_login_attempt(
-            request=request, identifier=form.cleaned_data["identifier"], password=form.cleaned_data["password"]
-        )
-        if outcome.user is not None:
-            return HttpResponseRedirect(_safe_next(request))
-        errors = outcome.errors
-        status = 429 if outcome.locked_until else 200
-    return render(
+        return redirect(safe_next(request, default=reverse("online:home")))
+    return sign_in_page(
         request,
-        "results/online/sign_in.html",
-        {"form": form, "login_errors": errors, "next": request.POST.get("next") or request.GET.get("next", "")},
-        status=status,
+        form=SignInForm(request.POST or None),
+        attempt=lambda data: services.candidate_login_attempt(
+            request=request, identifier=data["identifier"], password=data["password"]
+        ),
+        template="results/online/sign_in.html",
+        default_next=reverse("online:home"),
     )
 
 
