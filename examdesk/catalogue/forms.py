@@ -75,7 +75,31 @@ class QualificationForm(forms.Form):
     overall_max = NumberText(label="Highest overall score (max)")
 
 
-class ComponentForm(forms.Form):
+class TableRowForm(forms.Form):
+    """A formset form shown as one row of a table: each cell's field with a label naming the row ("Band 2: grade")."""
+
+    ROW = "Row"
+    CELLS: tuple[tuple[str, str], ...] = ()  # (field name, the label's end after "<ROW> <n>: ")
+    REMOVE = "Remove row"
+
+    def cells(self) -> list[tuple[forms.BoundField, str]]:
+        number = int(str(self.prefix).rsplit("-", 1)[-1]) + 1
+        cells = [(self[name], f"{self.ROW} {number}: {words}") for name, words in self.CELLS]
+        if "DELETE" in self.fields:
+            cells.append((self["DELETE"], f"{self.REMOVE} {number}"))
+        return cells
+
+
+class ComponentForm(TableRowForm):
+    ROW, REMOVE = "Component", "Remove component"
+    CELLS = (
+        ("code", "code"),
+        ("name", "name"),
+        ("min_score", "min score"),
+        ("max_score", "max score"),
+        ("weight", "weight"),
+    )
+
     code = TypedText(label="Code")
     name = TypedText(label="Name")
     min_score = NumberText(label="Min score", required=False)
@@ -85,7 +109,16 @@ class ComponentForm(forms.Form):
     TEXT_FIELDS = ("code", "name", "min_score", "max_score", "weight")
 
 
-class BandForm(forms.Form):
+class BandForm(TableRowForm):
+    ROW, REMOVE = "Band", "Remove band"
+    CELLS = (
+        ("min_score", "from overall score"),
+        ("grade", "grade"),
+        ("label", "result"),
+        ("cefr_level", "CEFR level"),
+        ("awards_certificate", "awards a certificate"),
+    )
+
     min_score = NumberText(label="From overall score")
     grade = TypedText(label="Grade", required=False)
     label = TypedText(label="Result")
