@@ -4,26 +4,26 @@ from examdesk.centres import views
 
 app_name = "centres"
 
+board_pages = [
+    path("", views.board_centres, name="board_centres"),
+    path("new/", views.board_centre_create, name="board_centre_create"),
+    path("<str:number>/edit/", views.board_centre_edit, name="board_centre_edit"),
+]
+
+staff_pages = [
+    path("", views.staff, name="staff"),
+    path("invite/", views.staff_invite, name="staff_invite"),
+    path("<int:user_id>/unlock/", views.staff_unlock, name="staff_unlock"),
+    path("roles/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),
+    path("invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation_revoke"),
+]
+
 urlpatterns = [
     path("switch/", views.switch_centre, name="switch"),
-    path("board/", views.board_centres, name="board_centres"),
-    path("board/new/", views.board_centre_create, name="board_centre_create"),
-    path("board/<str:number>/edit/", views.board_centre_edit, name="board_centre_edit"),
+    path("board/", include(board_pages)),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("<str:number>/", views.centre_home, name="home"),
-    path("<str:number>/staff/", views.staff, name="staff"),
-    path("<str:number>/staff/invite/", views.staff_invite, name="staff_invite"),
-    path("<str:number>/staff/<int:user_id>/unlock/", views.staff_unlock, name="staff_unlock"),
-    path(
-        "<str:number>/staff/roles/<int:membership_id>/remove/",
-        views.membership_remove,
-        name="membership_remove",
-    ),
-    path(
-        "<str:number>/staff/invitations/<int:invitation_id>/withdraw/",
-        views.invitation_revoke,
-        name="invitation_revoke",
-    ),
+    path("<str:number>/staff/", include(staff_pages)),
     path("<str:number>/audit/", include("examdesk.centres.audit_log.urls")),
     path("<str:number>/candidates/", include("examdesk.people.urls")),
     path("<str:number>/candidates/", include("examdesk.transfer.urls")),

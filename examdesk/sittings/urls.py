@@ -1,24 +1,33 @@
-from django.urls import path
+from django.urls import include, path
 
 from examdesk.sittings import views
 
 app_name = "sittings"
 
+credit_pages = [
+    path("", views.credits, name="credits"),
+    path("allocate/", views.allocate, name="allocate"),
+    path("ledger.csv", views.ledger_export, name="ledger_export"),
+]
+
+# One candidate's attempt in a sitting.
+attempt_pages = [
+    path("measures/", views.measures, name="measures"),
+    path("evidence/<str:measure_code>/", views.evidence, name="evidence"),
+    path("void/", views.void, name="void"),
+]
+
+sitting_pages = [
+    path("", views.sitting_detail, name="detail"),
+    path("edit/", views.sitting_edit, name="edit"),
+    path("slips.pdf", views.slips_pdf, name="slips"),
+    path("codes.csv", views.codes_csv, name="codes_csv"),
+    path("attempts/<int:attempt_id>/", include(attempt_pages)),
+]
+
 urlpatterns = [
-    path("credits/", views.credits, name="credits"),
-    path("credits/allocate/", views.allocate, name="allocate"),
-    path("credits/ledger.csv", views.ledger_export, name="ledger_export"),
+    path("credits/", include(credit_pages)),
     path("sittings/", views.sitting_list, name="list"),
     path("sittings/new/", views.sitting_new, name="new"),
-    path("sittings/<int:sitting_id>/", views.sitting_detail, name="detail"),
-    path("sittings/<int:sitting_id>/edit/", views.sitting_edit, name="edit"),
-    path("sittings/<int:sitting_id>/slips.pdf", views.slips_pdf, name="slips"),
-    path("sittings/<int:sitting_id>/codes.csv", views.codes_csv, name="codes_csv"),
-    path("sittings/<int:sitting_id>/attempts/<int:attempt_id>/measures/", views.measures, name="measures"),
-    path(
-        "sittings/<int:sitting_id>/attempts/<int:attempt_id>/evidence/<str:measure_code>/",
-        views.evidence,
-        name="evidence",
-    ),
-    path("sittings/<int:sitting_id>/attempts/<int:attempt_id>/void/", views.void, name="void"),
+    path("sittings/<int:sitting_id>/", include(sitting_pages)),
 ]
