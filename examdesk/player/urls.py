@@ -14,6 +14,12 @@ section_api = [
     path("audio/", play.audio, name="api_audio"),
 ]
 
+player_pages = [
+    path("", play.page, name="player"),
+    path("api/state/", play.state, name="api_state"),
+    path("api/sections/<int:section_id>/", include(section_api)),
+]
+
 urlpatterns = [
     # The student's way in: the access code, the device and sound check.
     path("", entry.code, name="code"),
@@ -21,8 +27,5 @@ urlpatterns = [
     path("check/", entry.device_check, name="check"),
     path("ready/", entry.ready, name="ready"),
     path("sound-check.wav", entry.tone, name="tone"),
-    # The player and its API.
-    path("player/", play.page, name="player"),
-    path("player/api/state/", play.state, name="api_state"),
-    path("player/api/sections/<int:section_id>/", include(section_api)),
+    path("player/", include(player_pages)),
 ]
