@@ -1,4 +1,4 @@
-"""Results access: settings, logins, letters, sign-in by username, refusal, retention, and where passwords go."""
+"""Results access pages: settings, logins, sign-in by username, refusal, downloads, passwords."""
 
 from __future__ import annotations
 
@@ -7,33 +7,21 @@ import io
 import logging
 import re
 import zipfile
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.hashers import check_password
 from django.db import connection, models
 from django.urls import reverse
 from pypdf import PdfReader
 
-from examdesk.access import letters, selectors, services
-from examdesk.access.credentials import (
-    PASSWORD_ALPHABET,
-    hash_passwords,
-    new_password,
-    new_username,
-)
-from examdesk.access.models import CandidateCredential, LetterEmail, LetterRun, ResultsAccess
+from examdesk.access import selectors, services
+from examdesk.access.models import CandidateCredential, LetterRun, ResultsAccess
 from examdesk.accounts.generated_logins import is_login_email
-from examdesk.catalogue.tests import factories as catalogue
 from examdesk.centres.models import Role
 from examdesk.core.errors import ApplicationError
-from examdesk.core.models import OutboundEmail
 from examdesk.core.tests.factories import CentreFactory, member
 from examdesk.people.tests.factories import CandidateFactory
 from examdesk.results.models import OnlineRegistration
-from examdesk.results.services import entry_for
-from examdesk.results.tests.factories import entry_with_result
 
 pytestmark = pytest.mark.django_db(transaction=True)  # jobs and e-mails start after commit
 
@@ -58,29 +46,6 @@ def _password_on(text: str) -> str:
     found = PASSWORD_RE.search(text.replace("\n", " "))
     assert found, text
     return found.group(1)
-
-
-def test_usernames_and_passwords_avoid_look_alikes():
-    for _ in range(200):
-        password = new_password()
-        assert 12 <= len(password) <= 14
-        assert set(password) <= set(PASSWORD_ALPHABET)
-        assert not set(password) & set("0Oo1lIi5Ss2Zz")
-    username = new_username("10001")
-    assert re.fullmatch(r"10001-[a-z0-9]{6}", username)
-    assert not set(username[6:]) & set("0o1li5s2z")
-
-
-@pytest.mark.parametrize("count", [0, 1, 9])
-def test_passwords_hashed_on_every_core_each_check_their_own_password(settings, count):
-    settings.PASSWORD_HASHERS = ["examdesk.accounts.hashers.Argon2idHasher"]
-    plain = {n: new_password() for n in range(count)}
-    hashed = hash_passwords(plain)
-    assert list(hashed) == list(plain)
-    for key, password in plain.items():
-        assert hashed[key].startswith("argon2$argon2id$")
-        assert check_password(password, hashed[key])
-        assert not check_password(password, hashed[(key + 1) % count]) or count == 1
 
 
 def test_first_visit_says_no_candidates(client):
@@ -120,28 +85,6 @@ def test_confirm_refused_without_tick_or_contact(client, tick, phone, email, exp
             contact_phone=phone,
             contact_email=email,
         )
-
-
-def test_letter_shows_each_qualification_with_its_own_release_time():
-    centre = CentreFactory()
-    officer = member(centre, Role.EXAMS_OFFICER)
-    candidate = CandidateFactory(centre=centre, first_name="Ana", last_name="Núñez")
-    board = centre.board
-    s = catalogue.series(board)
-    fce, ket = catalogue.qualification(board, "FCE"), catalogue.qualification(board, "KET")
-    at = datetime(2026, 8, 13, 8, tzinfo=UTC)
-    entry_with_result(candidate=candidate, qualification=fce, series=s, released_at=at)
-    catalogue.release(ket, s, datetime(2026, 8, 20, 6, tzinfo=UTC))
-    entry_for(centre=centre, candidate=candidate, qualification=ket, series=s, candidate_number="0002")
-    run = _confirm(centre, officer)
-    run.refresh_from_db()
-    (text,) = _pdf_text(run)
-    flat = " ".join(text.split())
-    assert fce.name in flat and ket.name in flat
-    assert "13 August 2026" in flat and "20 August 2026" in flat
-    assert "Ms Rivera, +44 1223 553554" in flat
-    credential = CandidateCredential.objects.get(candidate=candidate)
-    assert credential.username in flat
 
 
 def test_confirm_makes_logins_once_and_sign_in_works_then_access_withdrawn(client):
@@ -219,20 +162,6 @@ def test_regenerate_replaces_the_password_and_the_old_letter_stops_working(clien
     assert credential.regenerated_at is not None and credential.username in _pdf_text(again)[0]
 
 
-def test_someone_who_registered_with_the_secret_number_keeps_their_account():
-    centre = CentreFactory()
-    officer = member(centre, Role.EXAMS_OFFICER)
-    candidate = CandidateFactory(centre=centre)
-    own = member(CentreFactory(), Role.VIEWER)
-    from examdesk.results.services import registration_for
-
-    registration = registration_for(candidate=candidate)
-    OnlineRegistration.objects.filter(pk=registration.pk).update(user=own)
-    assert _confirm(centre, officer) is None
-    assert not CandidateCredential.objects.filter(candidate=candidate).exists()
-    assert selectors.counts(centre=centre).registered_themselves == 1
-
-
 def test_another_centres_staff_cannot_download_and_downloads_are_audited(client):
     from examdesk.audit.models import AuditEvent
 
@@ -252,38 +181,6 @@ def test_another_centres_staff_cannot_download_and_downloads_are_audited(client)
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     b"".join(response.streaming_content)
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD, centre_id=centre.pk).count() == 1
-
-
-def test_letters_are_deleted_after_the_retention_period():
-    centre = CentreFactory()
-    officer = member(centre, Role.EXAMS_OFFICER)
-    CandidateFactory(centre=centre)
-    run = _confirm(centre, officer)
-    run.refresh_from_db()
-    assert letters.letters_expired_delete() == 0
-    later = run.expires_at + timedelta(seconds=1)
-    assert letters.letters_expired_delete(moment=later) == 1
-    run.refresh_from_db()
-    assert not run.has_files and run.deleted_at is not None
-
-
-def test_letters_are_emailed_with_a_status_per_candidate(client, settings):
-    centre = CentreFactory()
-    officer = member(centre, Role.EXAMS_OFFICER)
-    with_address = CandidateFactory(centre=centre, email="ana@example.org")
-    without = CandidateFactory(centre=centre, email="")
-    run = _confirm(centre, officer)
-    client.force_login(officer)
-    client.post(reverse("centres:access:emails_start", args=[centre.number, run.pk]))
-    rows = {row.candidate_id: row for row in LetterEmail.objects.filter(run=run)}
-    assert rows[with_address.pk].status == LetterEmail.Status.QUEUED
-    assert rows[without.pk].status == LetterEmail.Status.SKIPPED
-    email = OutboundEmail.objects.get(pk=rows[with_address.pk].email_id)
-    assert email.to == "ana@example.org" and email.status == OutboundEmail.Status.SENT
-    assert not OutboundEmail.objects.filter(to__endswith="candidates.invalid").exists()
-    page = client.get(reverse("centres:access:emails", args=[centre.number, run.pk]))
-    text = html.unescape(page.content.decode())
-    assert "Sent" in text and "No e-mail address on record" in text
 
 
 def test_no_plaintext_password_in_the_database_logs_or_audit(client, caplog):
