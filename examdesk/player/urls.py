@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from examdesk.player.views import entry, play
 
@@ -14,7 +14,7 @@ section_api = [
     path("audio/", play.audio, name="api_audio"),
 ]
 
-player_pages = [
+player_pages: list[URLPattern | URLResolver] = [
     path("", play.page, name="player"),
     path("api/state/", play.state, name="api_state"),
     path("api/sections/<int:section_id>/", include(section_api)),

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from examdesk.sittings import views
 
@@ -17,7 +17,7 @@ attempt_pages = [
     path("void/", views.void, name="void"),
 ]
 
-sitting_pages = [
+sitting_pages: list[URLPattern | URLResolver] = [
     path("", views.sitting_detail, name="detail"),
     path("edit/", views.sitting_edit, name="edit"),
     path("slips.pdf", views.slips_pdf, name="slips"),
