@@ -70,7 +70,7 @@ def test_board_staff_load_a_bad_file_then_the_demo_file_and_hear_the_listening_s
     expect(reading.get_by_role("row").filter(has_text="R3")).to_contain_text("a, c, d")
     audio = page.get_by_label("Audio of section 2, Listening")
     expect(audio).to_be_visible()
-    page.wait_for_function("document.querySelector('audio').readyState >= 1", timeout=10_000)
+    page.wait_for_function("document.querySelector('audio').readyState >= 1", timeout=30_000)
     duration = audio.evaluate("element => element.duration")
     assert 5 < duration < 7  # the generated four tones and their pauses
     assert audio.evaluate("element => element.error") is None

@@ -85,7 +85,8 @@ def test_officer_emails_ticked_candidates_their_statements(live_server, page, ma
     expect(page.get_by_role("table").get_by_role("row").filter(has_text="Mensah")).to_contain_text("Queued")
     assert_accessible(page)
     OutboundEmail.objects.filter(pk=waiting.pk).update(status=OutboundEmail.Status.SENT)
-    expect(page.get_by_role("table").get_by_role("row").filter(has_text="Mensah")).to_contain_text("Sent", timeout=8000)
+    mensah = page.get_by_role("table").get_by_role("row").filter(has_text="Mensah")
+    expect(mensah).to_contain_text("Sent", timeout=30_000)
     expect(page.get_by_role("status")).to_have_text("All e-mails are dealt with: 2 sent, 0 failed, 2 skipped.")
 
     messages = {str(m["To"]): m for m in mailbox.messages()}
