@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from examdesk.centres.models import Centre
-from examdesk.people.models import Candidate, Group
+from examdesk.people.models import Candidate, Group, ValueMapping
 
 
 def candidate_list_for_centre(
@@ -71,3 +71,11 @@ def group_names_of(candidates: Any) -> dict[int, list[str]]:
     for candidate_id, name in rows.order_by("group__name"):
         names.setdefault(candidate_id, []).append(name)
     return names
+
+
+def value_mappings(*, centre: Centre) -> dict[str, dict[str, str]]:
+    """The centre's mappings of file values, as field → {value key: code} (examdesk.people.validation.value_key)."""
+    found: dict[str, dict[str, str]] = {name: {} for name in ValueMapping.Field.values}
+    for field, key, code in ValueMapping.objects.filter(centre=centre).values_list("field", "value_key", "code"):
+        found[field][key] = code
+    return found
