@@ -16,8 +16,8 @@ from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
 from examdesk.core.bulk import insert_rows
 from examdesk.core.errors import ApplicationError
-from examdesk.people import nationality
 from examdesk.people.models import AS_WRITTEN_MAX, Candidate, Group, ValueMapping, VocabularyTerm, folded_names
+from examdesk.people.selectors import value_mapping_choices
 from examdesk.people.validation import clean_text, value_key
 
 ID_TAKEN = "Another candidate at this centre already has the unique ID {unique_id}."
@@ -336,14 +336,6 @@ def vocabulary_load(*, board: Any, vocabulary: str, terms: list[tuple[str, str]]
 
 MAPPING_NEEDS_CODE = "Choose what '{value}' means."
 MAPPING_UNKNOWN_CODE = "Choose what '{value}' means from the list."
-
-
-def value_mapping_choices(*, centre: Centre, field: str) -> dict[str, str]:
-    """code → name of what a value of `field` can be mapped to: the countries, or the board's list."""
-    if field == ValueMapping.Field.NATIONALITY:
-        return dict(nationality.lookup().english)
-    vocabulary = VocabularyTerm.Vocabulary.ETHNICITY if field == ValueMapping.Field.ETHNICITY else "sen"
-    return vocabulary_terms(centre=centre, vocabulary=vocabulary)
 
 
 @transaction.atomic
