@@ -15,7 +15,7 @@ from examdesk.core.errors import ApplicationError
 from examdesk.people.selectors import value_mapping_choices
 from examdesk.transfer import selectors, services
 from examdesk.transfer.candidate_export import candidate_template
-from examdesk.transfer.columns import BY_FIELD
+from examdesk.transfer.columns import BY_FIELD, NATIONALITY_FORMAT
 from examdesk.transfer.forms import DateOrderForm, ExportForm, ImportUploadForm, ValueMappingForm
 from examdesk.transfer.models import ImportBatch
 
@@ -42,7 +42,11 @@ def import_start(request: HttpRequest, number: str) -> HttpResponse:
         _, job = services.import_batch_start(actor=request.user, centre=centre, upload=form.cleaned_data["file"])
         return redirect("jobs:detail", job_id=job.pk)
     recent = selectors.import_batch_list_recent(centre=centre)
-    return render(request, "transfer/import_start.html", {"centre": centre, "form": form, "recent": recent})
+    return render(
+        request,
+        "transfer/import_start.html",
+        {"centre": centre, "form": form, "recent": recent, "nationality_format": NATIONALITY_FORMAT},
+    )
 
 
 @login_required
