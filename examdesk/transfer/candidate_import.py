@@ -14,6 +14,7 @@ from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
 from examdesk.people.models import VocabularyTerm
+from examdesk.people.selectors import value_mappings
 from examdesk.people.services import (
     CandidateData,
     UpsertCounts,
@@ -23,7 +24,7 @@ from examdesk.people.services import (
     register_values,
     vocabulary_terms,
 )
-from examdesk.transfer.candidate_rows import Evaluation, Progress, evaluate
+from examdesk.transfer.candidate_rows import Evaluation, Problem, Progress, evaluate
 from examdesk.transfer.dates import DateOrder
 from examdesk.transfer.problem_report import problem_report_xlsx
 from examdesk.transfer.reading import read_table
@@ -33,6 +34,7 @@ NEW_ID_WARNING = (
     "If one of them is a candidate you already have under another ID, change the ID on their page instead."
 )
 SHOWN_PROBLEMS = 1000
+SHOWN_UNMATCHED = 200  # distinct values that matched nothing, on the preview
 
 
 @dataclass
@@ -63,6 +65,9 @@ class Preview:
             "date_question": self.evaluation.date_question,
             "date_examples": self.evaluation.date_examples,
             "problem_count": len(self.evaluation.problems),
+            "warned": self.evaluation.warned_rows,
+            "warning_count": len(self.evaluation.warnings),
+            "unmatched": self.evaluation.unmatched()[:SHOWN_UNMATCHED],
             "new_id_warning": self.new_id_warning,
         }
 
@@ -88,7 +93,13 @@ def candidate_import_preview(
     *, centre: Centre, data: bytes, date_order: DateOrder | None = None, on_progress: Progress | None = None
 ) -> Preview:
     """Read and check the file; count what would happen. Writes nothing. Raises UnreadableFile."""
-    evaluation = evaluate(read_table(data), terms=_terms(centre), date_order=date_order, on_progress=on_progress)
+    evaluation = evaluate(
+        read_table(data),
+        terms=_terms(centre),
+        date_order=date_order,
+        on_progress=on_progress,
+        mappings=value_mappings(centre=centre),
+    )
     preview = Preview(evaluation=evaluation)
     _compare_with_register(centre, preview)
     return preview
@@ -132,7 +143,13 @@ def candidate_import_commit(
     on_progress: Progress | None = None,
 ) -> CommitResult:
     """Apply every valid row in one transaction (rows with problems are left out and reported)."""
-    evaluation = evaluate(read_table(data), terms=_terms(centre), date_order=date_order, on_progress=on_progress)
+    evaluation = evaluate(
+        read_table(data),
+        terms=_terms(centre),
+        date_order=date_order,
+        on_progress=on_progress,
+        mappings=value_mappings(centre=centre),
+    )
     if not evaluation.can_commit:
         raise ValueError("This file cannot be imported as it is: " + " ".join(evaluation.file_problems))
     with transaction.atomic():
@@ -142,17 +159,18 @@ def candidate_import_commit(
             actor=actor,
             centre=centre,
             summary=f"Imported {file_name}: {counts.created} new, {counts.updated} updated, "
-            f"{evaluation.rejected_rows} rows left out",
+            f"{evaluation.rejected_rows} rows left out, {evaluation.warned_rows} with values kept as written",
             data=asdict(counts),
         )
     return CommitResult(counts=counts, rejected=evaluation.rejected_rows, report=problem_report(evaluation, counts))
 
 
 def problem_report(evaluation: Evaluation, counts: UpsertCounts | None = None) -> bytes:
-    """The import report: a summary, and every row that has problems, as read, with what is wrong."""
+    """The import report: a summary, and every row that has problems or warnings, as read, with what is wrong."""
     summary = [
         ("Rows read", len(evaluation.table.rows)),
         ("Rows with problems (not imported)", evaluation.rejected_rows),
+        ("Rows with warnings (imported)", evaluation.warned_rows),
     ]
     if counts is not None:
         summary += [
@@ -165,4 +183,11 @@ def problem_report(evaluation: Evaluation, counts: UpsertCounts | None = None) -
         headers=evaluation.table.headers,
         rows=evaluation.table.rows,
         problems=((p.row, f"{p.column}: {p.reason} {p.fix}".strip()) for p in evaluation.problems),
+        warnings=((w.row, _warning_text(w)) for w in evaluation.warnings),
     )
+
+
+def _warning_text(warning: Problem) -> str:
+    closest = ", ".join(name for _, name in warning.suggestions)
+    kept = f"{warning.column}: {warning.reason} Imported empty; the value is kept as written."
+    return f"{kept} Closest: {closest}." if closest else kept
