@@ -16,7 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from examdesk.accounts import lockout
-from examdesk.accounts.backends import dummy_password_check, remember_account
+from examdesk.accounts.backends import remember_account
 from examdesk.accounts.models import User, normalize_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
@@ -87,8 +87,9 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
     """Check the credentials and sign the person in, or say precisely why not (examdesk.accounts.lockout).
 
     Every answer is the same for an account that exists and one that does not, and every path checks one password
-    hash (a dummy one when there is no account or a pause refuses the attempt), so that neither the answer nor its
-    time tells who has an account. Not atomic on purpose: a failure is counted even though the sign-in is refused.
+    hash (a dummy one when there is no account; while paused, the check runs and its answer is not used), so that
+    neither the answer nor its time tells who has an account. Not atomic on purpose: a failure is counted even
+    though the sign-in is refused.
     """
     address = normalize_email(email)
     account = User.objects.filter(email=address).first()
@@ -96,7 +97,8 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
     throttle = lockout.sign_in_throttle()
     standing = throttle.standing(request, key=address, account=account)
     if standing.pause is not None:
-        dummy_password_check(password)  # the time of a real check, paused or not
+        # The same check as any attempt (its answer unused), so that a pause takes the time of a real check.
+        authenticate(request, email=address, password=password)
         audit_record(
             action=AuditEvent.Action.LOGIN_REFUSED,
             request=request,
