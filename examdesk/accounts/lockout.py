@@ -4,8 +4,9 @@ The design (OWASP's device cookies, NIST 800-63B's limit on consecutive failures
 examdesk.core.ratelimit.Backoff; django-axes no longer takes part in signing in:
 
 - A browser that has signed in to an account before shows a device cookie for it (examdesk.accounts.devices). Its
-  failures are counted under that cookie alone (`device`: 5 free, then pauses from 1 minute, doubling, up to the
-  lockout minutes). Nothing a stranger does elsewhere pauses a known device.
+  failures are counted under that cookie's nonce alone (`device`: the 5th failure in a row pauses it for 1 minute,
+  each further one doubles the pause, up to the lockout minutes). Nothing a stranger does elsewhere pauses a known
+  device; a forged or altered cookie fails its signature and counts as unknown.
 - Every other client is "unknown". Its failures are counted per account and network address (`place`: the lockout
   failures free — 3 by default — then pauses from 1 minute, doubling, up to the lockout minutes). Never per
   User-Agent: a stranger changes it at will.
