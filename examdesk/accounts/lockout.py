@@ -7,8 +7,8 @@ examdesk.core.ratelimit.Backoff; django-axes no longer takes part in signing in:
   failures are counted under that cookie's nonce alone (`device`: the 5th failure in a row pauses it for 1 minute,
   each further one doubles the pause, up to the lockout minutes). Nothing a stranger does elsewhere pauses a known
   device; a forged or altered cookie fails its signature and counts as unknown.
-- Every other client is "unknown". Its failures are counted per account and network address (`place`: the lockout
-  failures free — 3 by default — then pauses from 1 minute, doubling, up to the lockout minutes). Never per
+- Every other client is "unknown". Its failures are counted per account and network address (`place`: the 3rd
+  failure in a row by default pauses for 1 minute, each further one doubles it, up to the lockout minutes). Never per
   User-Agent: a stranger changes it at will.
 - Across all unknown clients, the account's consecutive failures (`account`) slow unknown clients down: from the
   slowdown count (10) each further 10 failures double a pause that starts at 1 minute, up to an hour; from the
