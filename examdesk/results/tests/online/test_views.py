@@ -120,11 +120,16 @@ def test_sign_in_by_id_number_locks_like_sign_in_by_e_mail():
     third = browser.post("/results/sign-in/", {"identifier": person.id_number, "password": "wrong"})
     assert third.status_code == 429
     assert re.search(r"paused until \d{2}:\d{2} on .* \(Europe/London\)", _text(third))
-    # The pause belongs to the account on this device, whichever name it is typed with.
+    # The pause belongs to the account at this address, whichever name it is typed with and whatever the browser.
     by_email = browser.post("/results/sign-in/", {"identifier": "ana@example.org", "password": PASSWORD})
     assert by_email.status_code == 429
-    # Another device signs in as usual.
-    other = Client(HTTP_USER_AGENT="Browser B")
+    other_string = Client(HTTP_USER_AGENT="Browser B")
+    assert (
+        other_string.post("/results/sign-in/", {"identifier": person.id_number, "password": PASSWORD}).status_code
+        == 429
+    )
+    # The candidate elsewhere signs in as usual.
+    other = Client(HTTP_USER_AGENT="Browser B", REMOTE_ADDR="198.51.100.30")
     assert other.post("/results/sign-in/", {"identifier": person.id_number, "password": PASSWORD}).status_code == 302
 
 
@@ -244,3 +249,16 @@ def test_result_page_shows_scores_grade_cefr_profile_and_how_to_query():
     assert "Download your statement (PDF)" in page
     assert "opens in any PDF reader or in your web browser" in page
     assert person.entry.verification_code in page
+
+
+def test_forgotten_password_e_mails_by_id_number_are_capped_and_the_page_does_not_change():
+    person = registrant()
+    registered(person, email="ana@example.org")
+    pages = set()
+    for n in range(6):
+        response = Client(REMOTE_ADDR=f"198.51.100.{n}").post(
+            "/results/forgotten-password/", {"identifier": person.id_number}, follow=True
+        )
+        pages.add((response.status_code, response.templates[0].name))
+    assert len(pages) == 1
+    assert len([m for m in mail.outbox if m.to == ["ana@example.org"]]) == 3
