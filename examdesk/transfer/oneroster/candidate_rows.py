@@ -1,0 +1,57 @@
+"""Check a OneRoster package's students with the spreadsheet's checking, and name problems as the package does.
+
+Pure: no database. The rows go through examdesk.transfer.candidate_rows.evaluate like the rows of a spreadsheet
+(the same rules, warnings and value mappings); then each valid row gets what a cell cannot carry (the sourcedId,
+the exact class names) and each problem names its file, column and row in the package.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from examdesk.transfer.candidate_rows import Evaluation, Problem, Progress, evaluate
+from examdesk.transfer.dates import DateOrder
+from examdesk.transfer.oneroster.reading import Package
+
+DEMOGRAPHICS = "demographics.csv"
+
+
+def evaluate_package(
+    package: Package, *, terms: dict[str, dict[str, str]], on_progress: Progress | None = None
+) -> Evaluation:
+    evaluation = evaluate(package.table, terms=terms, date_order=DateOrder.YMD, on_progress=on_progress)
+    problems = [_named_in_package(problem, package) for problem in evaluation.problems]
+    accepted = {number for number, _ in evaluation.valid}
+    for found in package.row_problems:
+        problems.append(
+            Problem(row=found.row, column=found.column, value=found.value, reason=found.reason, fix=found.fix)
+        )
+    rejected_now = {found.row for found in package.row_problems} & accepted
+    problems.sort(key=lambda problem: problem.row)  # stable: each row's problems keep their order
+    evaluation.problems = problems
+    evaluation.rejected_rows += len(rejected_now)
+
+    valid = []
+    for number, data in evaluation.valid:
+        if number in rejected_now:
+            continue
+        data = dataclasses.replace(data, sourced_id=package.sourced_ids[number])
+        if package.groups is not None:
+            groups = package.groups.get(number, [])
+            data = dataclasses.replace(data, groups=groups, fields=(data.fields or frozenset()) | {"groups"})
+        valid.append((number, data))
+    evaluation.valid = valid
+    # The problem report shows each column under the name it has in the package.
+    evaluation.table.headers = [package.sources.get(header, header) for header in evaluation.table.headers]
+    evaluation.table.format = f"OneRoster {package.version}"
+    return evaluation
+
+
+def _named_in_package(problem: Problem, package: Package) -> Problem:
+    source = package.sources.get(problem.column)
+    if source is None:
+        return problem
+    if source.startswith(DEMOGRAPHICS):
+        row = package.demographics_rows.get(problem.row)
+        source = f"{source} (row {row})" if row else f"{source} (no row for this student)"
+    return dataclasses.replace(problem, column=source)
