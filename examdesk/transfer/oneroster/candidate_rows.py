@@ -32,13 +32,17 @@ def evaluate_package(
     evaluation.rejected_rows += len(rejected_now)
 
     valid = []
+    with_groups: dict[frozenset[str] | None, frozenset[str]] = {}  # every row has the same fields: one set for all
     for number, data in evaluation.valid:
         if number in rejected_now:
             continue
-        data = dataclasses.replace(data, sourced_id=package.sourced_ids[number])
+        # Set in place (the rows are this evaluation's own): a package may have 100,000 students.
+        data.sourced_id = package.sourced_ids[number]
         if package.groups is not None:
-            groups = package.groups.get(number, [])
-            data = dataclasses.replace(data, groups=groups, fields=(data.fields or frozenset()) | {"groups"})
+            data.groups = package.groups.get(number, [])
+            if data.fields not in with_groups:
+                with_groups[data.fields] = (data.fields or frozenset()) | {"groups"}
+            data.fields = with_groups[data.fields]
         valid.append((number, data))
     evaluation.valid = valid
     # The problem report shows each column under the name it has in the package.
