@@ -52,6 +52,7 @@ class AuditEvent(models.Model):
         CANDIDATE_DEACTIVATED = "candidate.deactivated", "Candidate deactivated"
         CANDIDATE_REACTIVATED = "candidate.reactivated", "Candidate reactivated"
         IMPORT_COMMITTED = "import.committed", "Import applied"
+        VALUE_MAPPED = "import.value_mapped", "A file value mapped to a list entry"
         DOWNLOAD = "download", "File downloaded"
         CATALOGUE_CHANGED = "catalogue.changed", "Qualifications or release times changed"
         RESULTS_IMPORTED = "results.imported", "Results file imported"

@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from examdesk.core.text import fold
 
 UNIQUE_ID_MAX = 100
+AS_WRITTEN_MAX = 200
 
 
 def folded_names(first_name: str, last_name: str) -> tuple[str, str]:
@@ -76,6 +77,11 @@ class Candidate(models.Model):
     sen_status = models.CharField("SEN status", max_length=10, blank=True)
     upn = models.CharField("UPN", max_length=13, blank=True)
     email = models.EmailField("e-mail address", blank=True)
+    # What an import's file said when it matched nothing on the list (the field is then empty): kept so that
+    # nothing a centre sent is lost, and shown until someone fixes it.
+    nationality_as_written = models.CharField(max_length=AS_WRITTEN_MAX, blank=True)
+    ethnicity_as_written = models.CharField(max_length=AS_WRITTEN_MAX, blank=True)
+    sen_status_as_written = models.CharField("SEN status as written", max_length=AS_WRITTEN_MAX, blank=True)
     groups = models.ManyToManyField(Group, blank=True, related_name="candidates")
     is_active = models.BooleanField(default=True)
     # The person's sourcedId in the school's information system (a OneRoster import): later imports find the
@@ -113,3 +119,30 @@ class Candidate(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class ValueMapping(models.Model):
+    """What a centre's files mean by a value that no list knows ("Brit" is GB), said once from an import's
+    preview and used by every later import of the centre. Keyed by the value folded (validation.value_key)."""
+
+    class Field(models.TextChoices):
+        NATIONALITY = "nationality", "Nationality"
+        ETHNICITY = "ethnicity", "Ethnicity"
+        SEN_STATUS = "sen_status", "SEN status"
+
+    centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="value_mappings")
+    field = models.CharField(max_length=20, choices=Field.choices)
+    value_key = models.CharField(max_length=AS_WRITTEN_MAX)
+    value = models.CharField(max_length=AS_WRITTEN_MAX, help_text="As first written in a file.")
+    code = models.CharField(max_length=10, help_text="The country code or the code of the board's list.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["field", "value_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["centre", "field", "value_key"], name="people_value_mapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()}: {self.value} → {self.code}"

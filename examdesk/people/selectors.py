@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from examdesk.centres.models import Centre
-from examdesk.people.models import Candidate, Group
+from examdesk.people import nationality
+from examdesk.people.models import Candidate, Group, ValueMapping, VocabularyTerm
 
 
 def candidate_list_for_centre(
@@ -71,3 +72,22 @@ def group_names_of(candidates: Any) -> dict[int, list[str]]:
     for candidate_id, name in rows.order_by("group__name"):
         names.setdefault(candidate_id, []).append(name)
     return names
+
+
+def value_mappings(*, centre: Centre) -> dict[str, dict[str, str]]:
+    """The centre's mappings of file values, as field → {value key: code} (examdesk.people.validation.value_key)."""
+    found: dict[str, dict[str, str]] = {name: {} for name in ValueMapping.Field.values}
+    for field, key, code in ValueMapping.objects.filter(centre=centre).values_list("field", "value_key", "code"):
+        found[field][key] = code
+    return found
+
+
+def value_mapping_choices(*, centre: Centre, field: str) -> dict[str, str]:
+    """code → name of what a file's value of `field` can be mapped to: the countries, or the board's list."""
+    if field == ValueMapping.Field.NATIONALITY:
+        return dict(nationality.lookup().english)
+    vocabulary = (
+        VocabularyTerm.Vocabulary.ETHNICITY if field == ValueMapping.Field.ETHNICITY else VocabularyTerm.Vocabulary.SEN
+    )
+    terms = VocabularyTerm.objects.filter(board_id=centre.board_id, vocabulary=vocabulary, is_active=True)
+    return dict(terms.values_list("code", "label"))

@@ -16,7 +16,9 @@ from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
 from examdesk.core.bulk import insert_rows
 from examdesk.core.errors import ApplicationError
-from examdesk.people.models import Candidate, Group, VocabularyTerm, folded_names
+from examdesk.people.models import AS_WRITTEN_MAX, Candidate, Group, ValueMapping, VocabularyTerm, folded_names
+from examdesk.people.selectors import value_mapping_choices
+from examdesk.people.validation import clean_text, value_key
 
 ID_TAKEN = "Another candidate at this centre already has the unique ID {unique_id}."
 
@@ -35,6 +37,10 @@ class CandidateData:
     sen_status: str = ""
     upn: str = ""
     email: str = ""
+    # What the file said for a list field it did not match (the field itself is then empty).
+    nationality_as_written: str = ""
+    ethnicity_as_written: str = ""
+    sen_status_as_written: str = ""
     groups: list[str] = field(default_factory=list)
     is_active: bool | None = None  # None: leave as it is (new candidates are active)
     # The person's OneRoster sourcedId: an import finds the candidate by it first, so a unique ID changed in the
@@ -54,6 +60,9 @@ class CandidateData:
         "upn",
         "email",
     )
+    # Kept beside the fields above by imports; a form that sets the field clears its note.
+    AS_WRITTEN_FIELDS = ("nationality_as_written", "ethnicity_as_written", "sen_status_as_written")
+    STORED_FIELDS = (*PLAIN_FIELDS, *AS_WRITTEN_FIELDS)
 
 
 def vocabulary_terms(*, centre: Centre, vocabulary: str) -> dict[str, str]:
@@ -85,6 +94,17 @@ def _apply(candidate: Candidate, data: CandidateData) -> bool:
         if data.fields is not None and name not in data.fields:
             continue
         value = getattr(data, name)
+        if getattr(candidate, name) != value:
+            setattr(candidate, name, value)
+            changed = True
+    for name in CandidateData.AS_WRITTEN_FIELDS:
+        if data.fields is not None and name not in data.fields:
+            continue
+        value = getattr(data, name)
+        if data.fields is None and getattr(data, name.removesuffix("_as_written")):
+            value = ""  # the field now says it
+        elif data.fields is None and not value:
+            continue  # a form that leaves the field empty keeps what the file said
         if getattr(candidate, name) != value:
             setattr(candidate, name, value)
             changed = True
@@ -184,7 +204,7 @@ class UpsertCounts:
 INSERT_FIELDS = (
     "centre_id",
     "unique_id",
-    *CandidateData.PLAIN_FIELDS,
+    *CandidateData.STORED_FIELDS,
     "is_active",
     "sourced_id",
     "first_name_folded",
@@ -194,14 +214,14 @@ INSERT_FIELDS = (
 )
 UPDATE_FIELDS = [
     "unique_id",
-    *CandidateData.PLAIN_FIELDS,
+    *CandidateData.STORED_FIELDS,
     "is_active",
     "sourced_id",
     "first_name_folded",
     "last_name_folded",
     "updated_at",
 ]
-EMPTY: dict[str, Any] = {name: "" for name in CandidateData.PLAIN_FIELDS} | {"date_of_birth": None}
+EMPTY: dict[str, Any] = {name: "" for name in CandidateData.STORED_FIELDS} | {"date_of_birth": None}
 
 
 def candidate_changes(*, current: dict[str, Any], data: CandidateData) -> dict[str, Any]:
@@ -212,7 +232,7 @@ def candidate_changes(*, current: dict[str, Any], data: CandidateData) -> dict[s
     """
     changes = {
         name: getattr(data, name)
-        for name in CandidateData.PLAIN_FIELDS
+        for name in CandidateData.STORED_FIELDS
         if (data.fields is None or name in data.fields) and current[name] != getattr(data, name)
     }
     if data.is_active is not None and current["is_active"] != data.is_active:
@@ -225,7 +245,7 @@ def candidate_changes(*, current: dict[str, Any], data: CandidateData) -> dict[s
 def register_values(*, centre: Centre) -> dict[str, dict[str, Any]]:
     """The centre's candidates as plain values, by unique ID: read once for a whole import."""
     stored = Candidate.objects.filter(centre=centre).values(
-        "pk", "unique_id", "is_active", "sourced_id", *CandidateData.PLAIN_FIELDS
+        "pk", "unique_id", "is_active", "sourced_id", *CandidateData.STORED_FIELDS
     )
     return {row["unique_id"]: row for row in stored.iterator(chunk_size=10000)}
 
@@ -284,7 +304,7 @@ def candidates_upsert(
             if current is None:
                 values = {
                     name: getattr(data, name) if data.fields is None or name in data.fields else EMPTY[name]
-                    for name in CandidateData.PLAIN_FIELDS
+                    for name in CandidateData.STORED_FIELDS
                 }
                 active = True if data.is_active is None else data.is_active
                 first, last = folded_names(values["first_name"], values["last_name"])
@@ -353,3 +373,35 @@ def vocabulary_load(*, board: Any, vocabulary: str, terms: list[tuple[str, str]]
     ]
     VocabularyTerm.objects.bulk_create(new)
     return len(new)
+
+
+MAPPING_NEEDS_CODE = "Choose what '{value}' means."
+MAPPING_UNKNOWN_CODE = "Choose what '{value}' means from the list."
+
+
+@transaction.atomic
+def value_mapping_set(
+    *, actor: Any, centre: Centre, field: str, value: str, code: str, request: HttpRequest | None = None
+) -> ValueMapping:
+    """Say once what the centre's files mean by a value no list knows ("Brit" → GB); later imports use it."""
+    text = clean_text(value)[:AS_WRITTEN_MAX]
+    key = value_key(text)
+    if field not in ValueMapping.Field.values or not key:
+        raise ApplicationError("There is no such value to map.")
+    if not code:
+        raise ApplicationError(MAPPING_NEEDS_CODE.format(value=text), field="code")
+    choices = value_mapping_choices(centre=centre, field=field)
+    if code not in choices:
+        raise ApplicationError(MAPPING_UNKNOWN_CODE.format(value=text), field="code")
+    mapping, _ = ValueMapping.objects.update_or_create(
+        centre=centre, field=field, value_key=key, defaults={"value": text, "code": code}
+    )
+    audit_record(
+        action=AuditEvent.Action.VALUE_MAPPED,
+        request=request,
+        actor=actor,
+        centre=centre,
+        summary=f"{mapping.get_field_display()} '{text}' in files now means {choices[code]} ({code})",
+        data={"field": field, "value": text, "code": code},
+    )
+    return mapping

@@ -6,19 +6,20 @@ FieldProblem with the reason and how to fix it.
 
 from __future__ import annotations
 
-import functools
+import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import translation
-from django_countries import countries
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.gb import upn as upn_number
 
+from examdesk.core.text import fold
+from examdesk.people import nationality
 from examdesk.people.models import UNIQUE_ID_MAX, Candidate
 
 
@@ -29,6 +30,18 @@ class FieldProblem(Exception):
 
     def __str__(self) -> str:
         return f"{self.reason} {self.fix}".strip()
+
+
+@dataclass
+class UnmatchedValue(FieldProblem):
+    """A value of a list field (nationality, ethnicity, SEN status) that matches nothing on the list.
+
+    The candidate does not depend on it: an import keeps the row, leaves the field empty, keeps the value as
+    written and warns, with the closest entries of the list as (code, name).
+    """
+
+    value: str = ""
+    suggestions: tuple[tuple[str, str], ...] = ()
 
 
 ID_REQUIRED = FieldProblem("The unique ID is missing.", "Give every candidate the ID your centre uses for them.")
@@ -91,45 +104,51 @@ def clean_gender(value: str) -> str:
     return code
 
 
-@functools.cache
-def _country_codes() -> dict[str, str]:
-    """Every way we accept a country, folded, to its ISO code: alpha-2, alpha-3 and English name."""
-    lookup: dict[str, str] = {}
-    with translation.override("en"):
-        for code, name in countries:
-            lookup[_letters(str(name))] = code
-            lookup[code.casefold()] = code
-            alpha3 = countries.alpha3(code)
-            if alpha3:
-                lookup[alpha3.casefold()] = code
-    lookup.update({"uk": "GB", "britain": "GB", "greatbritain": "GB", "england": "GB", "usa": "US"})
-    return lookup
+def value_key(text: str) -> str:
+    """A list value as a centre's mapping stores it: no case, accents, spaces or punctuation ("Brit." is "brit")."""
+    return re.sub(r"[\W_]+", "", fold(text))
 
 
-def clean_nationality(value: str) -> str:
+def clean_nationality(value: str, *, mapping: Mapping[str, str] | None = None) -> str:
+    """A country as people write it (examdesk.people.nationality), or as the centre mapped it, to its ISO code."""
     text = clean_text(value)
     if not text:
         return ""
-    code = _country_codes().get(text.casefold()) or _country_codes().get(_letters(text))
+    if mapping:
+        mapped = mapping.get(value_key(text))
+        if mapped:
+            return mapped
+    code = nationality.country_code(text)
     if code is None:
-        raise FieldProblem(
-            f"'{text}' is not a country name or code we know.",
-            "Use the country's English name (e.g. Portugal) or its two-letter code (PT).",
+        raise UnmatchedValue(
+            f"'{text}' is not a country or nationality we know.",
+            "Write the country's name (Portugal), the nationality (Portuguese), or its two-letter code (PT).",
+            value=text,
+            suggestions=tuple(nationality.suggestions(text)),
         )
     return code
 
 
-def clean_term(value: str, *, terms: dict[str, str], what: str) -> str:
-    """A code of a board vocabulary, given as its code or its label (any case)."""
+def clean_term(value: str, *, terms: dict[str, str], what: str, mapping: Mapping[str, str] | None = None) -> str:
+    """A code of a board vocabulary, given as its code or its label (any case, accents, spacing)."""
     text = clean_text(value)
     if not text:
         return ""
+    key = value_key(text)
+    if mapping and mapping.get(key) in terms:
+        return mapping[key]
     by_code = {code.casefold(): code for code in terms}
-    by_label = {_letters(label): code for code, label in terms.items()}
-    found = by_code.get(text.casefold()) or by_label.get(_letters(text))
+    by_label = {value_key(label): code for code, label in terms.items()}
+    found = by_code.get(text.casefold()) or by_label.get(key) or by_code.get(key)
     if found is None:
-        raise FieldProblem(
-            f"'{text}' is not on the {what} list.", f"Use a code or name from the {what} list (see the Guidance sheet)."
+        labels = {value_key(f"{code} {label}"): code for code, label in terms.items()} | by_label
+        close = difflib.get_close_matches(key, labels, n=3, cutoff=0.5) if key else []
+        codes = list(dict.fromkeys(labels[match] for match in close))
+        raise UnmatchedValue(
+            f"'{text}' is not on the {what} list.",
+            f"Use a code or name from the {what} list (see the Guidance sheet).",
+            value=text,
+            suggestions=tuple((code, terms[code]) for code in codes),
         )
     return found
 

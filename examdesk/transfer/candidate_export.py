@@ -8,14 +8,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
-from django_countries import countries
 
 from examdesk.centres.models import Centre
 from examdesk.core.spreadsheet import XlsxText, neutralise
+from examdesk.core.text import fold as text_fold
+from examdesk.people import nationality
 from examdesk.people.models import Candidate, VocabularyTerm
 from examdesk.people.services import CandidateData, vocabulary_terms
 from examdesk.transfer.columns import Column, header_of, template_columns
@@ -24,26 +26,40 @@ DATA_SHEET = "Candidates"
 Value = str | date | None
 
 
-def _lists(centre: Centre) -> dict[str, list[str]]:
-    ethnicity = vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.ETHNICITY)
-    sen = vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.SEN)
+@dataclass(frozen=True)
+class ChoiceList:
+    """One list of the Lists sheet: the values the drop-down offers, each with what it means."""
+
+    title: str
+    meaning_title: str
+    entries: list[tuple[str, str]]  # (value offered, meaning)
+
+
+def choice_lists(centre: Centre) -> dict[str, ChoiceList]:
+    """The drop-down lists of the XLSX files, by Column.choices. Nationality offers the English names, as the
+    export writes them (the import reads names, nationalities and codes alike)."""
+    english = nationality.lookup().english
     return {
-        "gender": [code for code, _ in Candidate.Gender.choices],
-        "nationality": [code for code, _ in countries],
-        "ethnicity": list(ethnicity),
-        "sen": list(sen),
-        "active": ["Yes", "No"],
+        "gender": ChoiceList("Gender code", "Meaning", list(Candidate.Gender.choices)),
+        "nationality": ChoiceList(
+            "Nationality", "ISO code", sorted(((name, code) for code, name in english.items()), key=_by_name)
+        ),
+        "ethnicity": ChoiceList(
+            "Ethnicity code",
+            "Meaning",
+            list(vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.ETHNICITY).items()),
+        ),
+        "sen": ChoiceList(
+            "SEN status code",
+            "Meaning",
+            list(vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.SEN).items()),
+        ),
+        "active": ChoiceList("Active", "Meaning", [("Yes", "Active"), ("No", "Deactivated")]),
     }
 
 
-def _list_labels(centre: Centre) -> dict[str, dict[str, str]]:
-    return {
-        "gender": dict(Candidate.Gender.choices),
-        "nationality": {code: str(name) for code, name in countries},
-        "ethnicity": vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.ETHNICITY),
-        "sen": vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.SEN),
-        "active": {"Yes": "Active", "No": "Deactivated"},
-    }
+def _by_name(entry: tuple[str, str]) -> str:
+    return text_fold(entry[0])
 
 
 def export_rows(
@@ -62,10 +78,23 @@ def export_rows(
         .values_list("candidate_id", "group__name")
     ):
         groups.setdefault(candidate_id, []).append(name)
-    # The template's order: unique ID, then the plain fields, then groups and active.
-    fields = ("pk", "unique_id", *CandidateData.PLAIN_FIELDS, "is_active")
+    # The template's order: unique ID, then the plain fields, then groups and active. A nationality is written
+    # as its English name; a list field left empty by an import is written as the file said it, so that an
+    # export → edit → import loses nothing.
+    fields = ("pk", "unique_id", *CandidateData.PLAIN_FIELDS, "is_active", *CandidateData.AS_WRITTEN_FIELDS)
     rows = candidates.order_by("last_name", "first_name", "id").values_list(*fields)
-    for done, (pk, *values, active) in enumerate(rows.iterator(chunk_size=2000), start=1):
+    width = 1 + len(CandidateData.PLAIN_FIELDS)
+    kept_at = [1 + CandidateData.PLAIN_FIELDS.index(name.removesuffix("_as_written"))
+               for name in CandidateData.AS_WRITTEN_FIELDS]  # fmt: skip
+    nationality_at = 1 + CandidateData.PLAIN_FIELDS.index("nationality")
+    english = nationality.lookup().english
+    for done, (pk, *stored) in enumerate(rows.iterator(chunk_size=2000), start=1):
+        values, active, kept = stored[:width], stored[width], stored[width + 1 :]
+        if values[nationality_at]:
+            values[nationality_at] = english.get(values[nationality_at], values[nationality_at])
+        for index, written in zip(kept_at, kept, strict=True):
+            if written and not values[index]:
+                values[index] = written
         yield [*values, ", ".join(groups.get(pk, [])), "Yes" if active else "No"]
         if on_progress and (done % 2000 == 0 or done == total):
             on_progress(done, total)
@@ -97,7 +126,7 @@ def write_xlsx(
     bold = workbook.add_format({"bold": True, "bg_color": "#D2E2F1", "border": 1})
     as_text = workbook.add_format({"num_format": "@"})
     as_date = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    lists = _lists(centre)
+    lists = choice_lists(centre)
 
     for index, column in enumerate(columns):
         data.write_string(0, index, header_of(column, legacy=legacy), bold)
@@ -117,11 +146,11 @@ def write_xlsx(
                 text.write(data, row_number, index, str(value), {"num_format": "@"})
 
     last_row = max(row_count, 2000)  # room to type new candidates under the exported ones
-    _write_lists(lists_sheet, lists, _list_labels(centre), bold)
+    _write_lists(lists_sheet, lists, bold)
     for index, column in enumerate(columns):
-        if column.choices:
+        if column.choices and lists[column.choices].entries:  # a list the board left empty offers no drop-down
             letter = xlsxwriter.utility.xl_col_to_name(list(lists).index(column.choices) * 2)
-            size = len(lists[column.choices])
+            size = len(lists[column.choices].entries)
             data.data_validation(
                 1,
                 index,
@@ -154,14 +183,22 @@ def write_xlsx(
     workbook.close()
 
 
-def _write_lists(sheet: Any, lists: dict[str, list[str]], labels: dict[str, dict[str, str]], bold: Any) -> None:
-    for number, (name, values) in enumerate(lists.items()):
-        sheet.write_string(0, number * 2, f"{name.capitalize()} code", bold)
-        sheet.write_string(0, number * 2 + 1, "Meaning", bold)
-        for row, value in enumerate(values, start=1):
-            sheet.write_string(row, number * 2, value)
-            sheet.write_string(row, number * 2 + 1, labels[name].get(value, value))
+def _write_lists(sheet: Any, lists: dict[str, ChoiceList], bold: Any) -> None:
+    """Row by row, each list in two columns: the workbook is written in constant_memory mode, where a row is
+    flushed as soon as a later one is started, so writing a list after another (column by column) would drop
+    every cell above the current row."""
+    ordered = list(lists.values())
+    for number, choice in enumerate(ordered):
+        sheet.write_string(0, number * 2, choice.title, bold)
+        sheet.write_string(0, number * 2 + 1, choice.meaning_title, bold)
+        sheet.set_column(number * 2, number * 2, 16)
         sheet.set_column(number * 2 + 1, number * 2 + 1, 28)
+    for row in range(1, 1 + max(len(choice.entries) for choice in ordered)):
+        for number, choice in enumerate(ordered):
+            if row <= len(choice.entries):
+                value, meaning = choice.entries[row - 1]
+                sheet.write_string(row, number * 2, value)
+                sheet.write_string(row, number * 2 + 1, meaning)
 
 
 def _write_guidance(sheet: Any, columns: list[Column], legacy: bool, bold: Any, workbook: Any) -> None:
@@ -179,7 +216,10 @@ def _write_guidance(sheet: Any, columns: list[Column], legacy: bool, bold: Any, 
         note,
         0,
         "Headers may be in any order and any case. Empty rows are skipped. "
-        "Rows are matched to your candidates by unique ID: a new ID adds a candidate.",
+        "Rows are matched to your candidates by unique ID: a new ID adds a candidate. "
+        "A row is left out only for what it cannot be imported without: a missing or repeated unique ID, a "
+        "missing name, or a value that cannot be read (a date, gender, UPN, e-mail address or Active). "
+        "A nationality, ethnicity or SEN status that matches nothing is imported empty and kept as written.",
     )
     sheet.set_column(0, 0, 18)
     sheet.set_column(2, 3, 60, wrap)

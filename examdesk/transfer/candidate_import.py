@@ -14,6 +14,7 @@ from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Centre
 from examdesk.people.models import VocabularyTerm
+from examdesk.people.selectors import value_mappings
 from examdesk.people.services import (
     CandidateData,
     RegisterIndex,
@@ -43,6 +44,7 @@ ID_HELD = (
 ID_HELD_FIX = "Change one of the two IDs, in your school's system or on the candidate's page, then import again."
 SAME_CANDIDATE = "This row and row {other} are the same candidate at your centre ({current})."
 SAME_CANDIDATE_FIX = "Keep one row for each candidate, or give each person their own unique ID and sourcedId."
+SHOWN_UNMATCHED = 200  # distinct values that matched nothing, on the preview
 
 
 @dataclass
@@ -73,6 +75,9 @@ class Preview:
             "date_question": self.evaluation.date_question,
             "date_examples": self.evaluation.date_examples,
             "problem_count": len(self.evaluation.problems),
+            "warned": self.evaluation.warned_rows,
+            "warning_count": len(self.evaluation.warnings),
+            "unmatched": self.evaluation.unmatched()[:SHOWN_UNMATCHED],
             "new_id_warning": self.new_id_warning,
         }
 
@@ -107,10 +112,15 @@ def _evaluate(
     For a package, the rows are also checked against the register (a person found by sourcedId may have a unique
     ID another candidate holds): the register is returned so the preview compares with what it read.
     """
+    mappings = value_mappings(centre=centre)
     if not oneroster_reading.is_package(data):
-        return evaluate(read_table(data), terms=_terms(centre), date_order=date_order, on_progress=on_progress), None
+        table = read_table(data)
+        evaluation = evaluate(
+            table, terms=_terms(centre), date_order=date_order, on_progress=on_progress, mappings=mappings
+        )
+        return evaluation, None
     package = oneroster_reading.read_package(data, unique_id_from=oneroster_unique_id)
-    evaluation = evaluate_package(package, terms=_terms(centre), on_progress=on_progress)
+    evaluation = evaluate_package(package, terms=_terms(centre), mappings=mappings, on_progress=on_progress)
     register = RegisterIndex(register_values(centre=centre))
     _set_aside_register_conflicts(evaluation, register)
     return evaluation, register
@@ -140,8 +150,10 @@ def _set_aside_register_conflicts(evaluation: Evaluation, register: RegisterInde
         else:
             conflicts.append(problem)
     if conflicts:
+        rejected = {problem.row for problem in conflicts}
         evaluation.valid = valid
         evaluation.problems = sorted([*evaluation.problems, *conflicts], key=lambda problem: problem.row)
+        evaluation.warnings = [warning for warning in evaluation.warnings if warning.row not in rejected]
         evaluation.rejected_rows += len(conflicts)
 
 
@@ -223,17 +235,18 @@ def candidate_import_commit(
             actor=actor,
             centre=centre,
             summary=f"Imported {file_name}: {counts.created} new, {counts.updated} updated, "
-            f"{evaluation.rejected_rows} rows left out",
+            f"{evaluation.rejected_rows} rows left out, {evaluation.warned_rows} with values kept as written",
             data=asdict(counts),
         )
     return CommitResult(counts=counts, rejected=evaluation.rejected_rows, report=problem_report(evaluation, counts))
 
 
 def problem_report(evaluation: Evaluation, counts: UpsertCounts | None = None) -> bytes:
-    """The import report: a summary, and every row that has problems, as read, with what is wrong."""
+    """The import report: a summary, and every row that has problems or warnings, as read, with what is wrong."""
     summary = [
         ("Rows read", len(evaluation.table.rows)),
         ("Rows with problems (not imported)", evaluation.rejected_rows),
+        ("Rows with warnings (imported)", evaluation.warned_rows),
     ]
     if counts is not None:
         summary += [
@@ -246,4 +259,11 @@ def problem_report(evaluation: Evaluation, counts: UpsertCounts | None = None) -
         headers=evaluation.table.headers,
         rows=evaluation.table.rows,
         problems=((p.row, f"{p.column}: {p.reason} {p.fix}".strip()) for p in evaluation.problems),
+        warnings=((w.row, _warning_text(w)) for w in evaluation.warnings),
     )
+
+
+def _warning_text(warning: Problem) -> str:
+    closest = ", ".join(name for _, name in warning.suggestions)
+    kept = f"{warning.column}: {warning.reason} Imported empty; the value is kept as written."
+    return f"{kept} Closest: {closest}." if closest else kept

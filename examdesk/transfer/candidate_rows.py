@@ -2,6 +2,10 @@
 
 Pure: no database. The same evaluation serves the preview and the commit, so what the preview
 promised is what the commit does.
+
+Only what identifies a candidate rejects a row (the unique ID, the names, the date of birth, the other
+checked fields). A list value that matches nothing (nationality, ethnicity, SEN status) is a warning:
+the row is imported with the field empty and the value kept as written (`<field>_as_written`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from django.utils import timezone
 
 from examdesk.core.spreadsheet import unneutralise
 from examdesk.people import validation
+from examdesk.people.models import AS_WRITTEN_MAX
 from examdesk.people.services import CandidateData
 from examdesk.transfer import columns
 from examdesk.transfer.dates import DateOrder, infer_column_order, parse_date
@@ -28,6 +33,12 @@ MISSING_COLUMNS = "The file has no column for: {names}. Use the template's heade
 DUPLICATE_COLUMNS = "Two columns of the file mean the same thing: {names}. Keep one of each."
 
 
+LIST_FIELDS = ("nationality", "ethnicity", "sen_status")  # unmatched values warn, never reject the row
+PROBLEM = "problem"
+WARNING = "warning"
+SHOWN_ROWS = 10
+
+
 @dataclass(frozen=True)
 class Problem:
     row: int
@@ -35,6 +46,9 @@ class Problem:
     value: str
     reason: str
     fix: str
+    kind: str = PROBLEM  # PROBLEM: the row is left out; WARNING: the row is imported without this value
+    field: str = ""
+    suggestions: tuple[tuple[str, str], ...] = ()  # (code, name), closest first
 
 
 @dataclass
@@ -43,6 +57,7 @@ class Evaluation:
     match: HeaderMatch
     valid: list[tuple[int, CandidateData]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     rejected_rows: int = 0
     file_problems: list[str] = field(default_factory=list)
     date_question: bool = False  # the date column reads both ways: ask the person
@@ -51,6 +66,31 @@ class Evaluation:
     @property
     def can_commit(self) -> bool:
         return not self.file_problems and not self.date_question
+
+    @property
+    def warned_rows(self) -> int:
+        return len({warning.row for warning in self.warnings})
+
+    def unmatched(self) -> list[dict[str, Any]]:
+        """The values that matched nothing, once each: field, column, value, how many rows, the first rows,
+        the suggestions. Most frequent first: mapping those helps most."""
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for warning in self.warnings:
+            group = groups.setdefault(
+                (warning.field, warning.value),
+                {
+                    "field": warning.field,
+                    "column": warning.column,
+                    "value": warning.value,
+                    "count": 0,
+                    "rows": [],
+                    "suggestions": [list(pair) for pair in warning.suggestions],
+                },
+            )
+            group["count"] += 1
+            if len(group["rows"]) < SHOWN_ROWS:
+                group["rows"].append(warning.row)
+        return sorted(groups.values(), key=lambda group: (-group["count"], group["field"], group["value"]))
 
 
 def cell_text(cell: Cell) -> str:
@@ -79,7 +119,10 @@ def evaluate(
     terms: dict[str, dict[str, str]],
     date_order: DateOrder | None = None,
     on_progress: Progress | None = None,
+    mappings: dict[str, dict[str, str]] | None = None,
 ) -> Evaluation:
+    """Check every row. `mappings` are the centre's own meanings of list values, field → {value key: code}
+    (examdesk.people.selectors.value_mappings); they are tried before the lists."""
     if table.format == "csv":
         # Our CSV exports put an apostrophe before formula-like text; take it off again (XLSX needs none).
         table.rows = [
@@ -113,18 +156,28 @@ def evaluate(
                 id_rows.setdefault(unique_id, []).append(number)
     repeated = {unique_id: rows for unique_id, rows in id_rows.items() if len(rows) > 1}
 
-    checks = _checks(table.headers, where, terms, order, skip_dates=evaluation.date_question)
-    present = frozenset(where)
+    checks = _checks(table.headers, where, terms, order, skip_dates=evaluation.date_question, mappings=mappings or {})
+    present = frozenset(where) | {f"{name}_as_written" for name in LIST_FIELDS if name in where}
     total = len(table.rows)
     for position, (number, cells) in enumerate(table.rows, start=1):
         if on_progress and position % 5000 == 0:
             on_progress(position, total, f"{position} of {total} rows checked")
         problems: list[Problem] = []
+        warnings: list[Problem] = []
         values: dict[str, Any] = {}
         for name, index, header, clean in checks:
             cell = cells[index]
             try:
                 values[name] = clean(cell)
+            except validation.UnmatchedValue as unmatched:
+                values[name] = ""
+                values[f"{name}_as_written"] = unmatched.value[:AS_WRITTEN_MAX]
+                warnings.append(
+                    Problem(
+                        number, header, unmatched.value, unmatched.reason, unmatched.fix,
+                        kind=WARNING, field=name, suggestions=unmatched.suggestions,
+                    )
+                )  # fmt: skip
             except validation.FieldProblem as problem:
                 # Named as in the person's file, so they find it there.
                 problems.append(Problem(number, header, cell_text(cell), problem.reason, problem.fix))
@@ -137,6 +190,7 @@ def evaluate(
             evaluation.problems.extend(problems)
             evaluation.rejected_rows += 1
         else:
+            evaluation.warnings.extend(warnings)
             evaluation.valid.append((number, CandidateData(**values, fields=present)))
     return evaluation
 
@@ -151,6 +205,7 @@ def _checks(
     order: DateOrder | None,
     *,
     skip_dates: bool,
+    mappings: dict[str, dict[str, str]],
 ) -> list[Check]:
     """For each column the file has: the field, its column, its header and the function that cleans a cell.
 
@@ -185,9 +240,17 @@ def _checks(
         "last_name": text(validation.clean_name),
         "date_of_birth": lambda cell: _birth_date(cell, order, today),
         "gender": once(validation.clean_gender),
-        "nationality": once(validation.clean_nationality),
-        "ethnicity": once(lambda t: validation.clean_term(t, terms=terms["ethnicity"], what="ethnicity")),
-        "sen_status": once(lambda t: validation.clean_term(t, terms=terms["sen"], what="SEN status")),
+        "nationality": once(lambda t: validation.clean_nationality(t, mapping=mappings.get("nationality"))),
+        "ethnicity": once(
+            lambda t: validation.clean_term(
+                t, terms=terms["ethnicity"], what="ethnicity", mapping=mappings.get("ethnicity")
+            )
+        ),
+        "sen_status": once(
+            lambda t: validation.clean_term(
+                t, terms=terms["sen"], what="SEN status", mapping=mappings.get("sen_status")
+            )
+        ),
         "upn": text(validation.clean_upn),
         "email": text(validation.clean_email),
         "groups": once(validation.clean_groups),

@@ -21,6 +21,18 @@ class Column:
     choices: str | None = None  # which drop-down list the XLSX template offers
 
 
+NOT_ON_LIST = (
+    "A value that matches nothing is imported empty and kept as written, never leaving the candidate out; "
+    "the preview shows it, and you can say once what it means."
+)
+# The Guidance sheet and the import page say this in the same words.
+NATIONALITY_FORMAT = (
+    "A country as people write it: its English name (Portugal, United States), the nationality (Portuguese, "
+    "British, Filipino), a common name (USA, UK, England, Holland, Ivory Coast, South Korea, Turkey, Czech "
+    "Republic), its name in another language (Alemania, Allemagne, Deutschland), or its ISO code (PT or PRT), "
+    f"in any case, with or without accents. {NOT_ON_LIST}"
+)
+
 COLUMNS: tuple[Column, ...] = (
     Column("unique_id", "Unique ID", "Student ID",
            ("ID", "Candidate ID", "Pupil ID", "Learner ID", "Unique identifier", "Student number"), True,
@@ -36,11 +48,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("gender", "Gender", "Sex", (), False, "One letter or word.", "F (Female), M (Male), X (Other or not stated)",
            choices="gender"),
     Column("nationality", "Nationality", None, ("Country of nationality", "Citizenship"), False,
-           "A country's English name or its two-letter ISO code.", "e.g. Portugal or PT", choices="nationality"),
+           NATIONALITY_FORMAT, "e.g. Portugal, Portuguese, PT or PRT (the Lists sheet has every country)",
+           choices="nationality"),
     Column("ethnicity", "Ethnicity", "Ethnicity", ("Ethnic group", "Ethnic origin"), False,
-           "A code or a name from the board's list.", "See the Lists sheet", choices="ethnicity"),
+           f"A code or a name from the board's list, in any case. {NOT_ON_LIST}", "See the Lists sheet",
+           choices="ethnicity"),
     Column("sen_status", "SEN status", "SEN", ("Special educational needs", "SEN code", "SEN provision"), False,
-           "A code or a name from the board's list.", "See the Lists sheet", choices="sen"),
+           f"A code or a name from the board's list, in any case. {NOT_ON_LIST}", "See the Lists sheet",
+           choices="sen"),
     Column("upn", "UPN", "UPN", ("Unique pupil number",), False,
            "13 characters: a check letter, 12 digits (the last may be a letter).", "A valid UPN, or empty"),
     Column("email", "E-mail address", None, ("Email", "E-mail", "Email address"), False,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 MAX_UPLOAD_MB = 20
@@ -57,3 +59,37 @@ class ExportForm(forms.Form):
         widget=forms.RadioSelect,
     )  # fmt: skip
     include_deactivated = forms.BooleanField(label="Include deactivated candidates", required=False)
+
+
+class ValueMappingForm(forms.Form):
+    """What one value of the file that matched nothing means: a country, or an entry of the board's list."""
+
+    field = forms.CharField(widget=forms.HiddenInput)
+    value = forms.CharField(widget=forms.HiddenInput)
+    code = forms.ChoiceField(error_messages={"required": "", "invalid_choice": ""})
+
+    def __init__(
+        self,
+        *args: Any,
+        what: str,
+        value: str,
+        choices: dict[str, str],
+        suggestions: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        assert isinstance(code, forms.ChoiceField)
+        code.label = f"What does “{value}” mean in the {what} column?"
+        code.help_text = "Every later import of your centre reads it the same way."
+        needed = f"Choose what “{value}” means, from the list."
+        code.error_messages = {"required": needed, "invalid_choice": needed}
+        everything = sorted(choices.items(), key=lambda item: item[1])
+        offered: list[Any] = [("", "Choose…")]
+        closest = [(c, name) for c, name in suggestions if c in choices]
+        if closest:
+            offered.append(("Closest", closest))
+            offered.append(("Every entry", everything))
+        else:
+            offered += everything
+        code.choices = offered

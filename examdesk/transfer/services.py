@@ -13,6 +13,7 @@ from examdesk.centres.models import Centre
 from examdesk.core.errors import ApplicationError
 from examdesk.jobs.models import Job
 from examdesk.jobs.services import job_create
+from examdesk.people.services import value_mapping_set
 from examdesk.transfer.models import ImportBatch
 
 NOT_READY = "This import cannot be applied now: it is {status}."
@@ -53,6 +54,18 @@ def import_batch_set_date_order(*, actor: Any, batch: ImportBatch, date_order: s
     batch.date_order = date_order
     batch.status = ImportBatch.Status.PREVIEWING
     batch.save(update_fields=["date_order", "status"])
+    return _preview_job(actor=actor, batch=batch)
+
+
+@transaction.atomic
+def import_batch_map_value(*, actor: Any, batch: ImportBatch, field: str, value: str, code: str) -> Job:
+    """Say what a value of the file means for the centre (people.services.value_mapping_set), then check the
+    file again so the preview shows it. Raises ApplicationError (field "code") on a bad choice."""
+    if batch.status != ImportBatch.Status.READY:
+        raise ApplicationError(NOT_READY.format(status=batch.get_status_display().lower()))
+    value_mapping_set(actor=actor, centre=batch.centre, field=field, value=value, code=code)
+    batch.status = ImportBatch.Status.PREVIEWING
+    batch.save(update_fields=["status"])
     return _preview_job(actor=actor, batch=batch)
 
 

@@ -12,9 +12,12 @@ from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability
 from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
+from examdesk.people.selectors import value_mapping_choices
 from examdesk.transfer import selectors, services
 from examdesk.transfer.candidate_export import candidate_template
-from examdesk.transfer.forms import DateOrderForm, ExportForm, ImportUploadForm
+from examdesk.transfer.columns import BY_FIELD, NATIONALITY_FORMAT
+from examdesk.transfer.forms import DateOrderForm, ExportForm, ImportUploadForm, ValueMappingForm
+from examdesk.transfer.models import ImportBatch
 
 TEMPLATES = {
     "xlsx": ("xlsx", False, "candidate-template.xlsx"),
@@ -22,6 +25,7 @@ TEMPLATES = {
     "legacy-xlsx": ("xlsx", True, "candidate-template-legacy.xlsx"),
     "legacy-csv": ("csv", True, "candidate-template-legacy.csv"),
 }
+SHOWN_MAPPING_FORMS = 50
 CONTENT_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv"}
 
 
@@ -43,7 +47,11 @@ def import_start(request: HttpRequest, number: str) -> HttpResponse:
         )
         return redirect("jobs:detail", job_id=job.pk)
     recent = selectors.import_batch_list_recent(centre=centre)
-    return render(request, "transfer/import_start.html", {"centre": centre, "form": form, "recent": recent})
+    return render(
+        request,
+        "transfer/import_start.html",
+        {"centre": centre, "form": form, "recent": recent, "nationality_format": NATIONALITY_FORMAT},
+    )
 
 
 @login_required
@@ -52,8 +60,26 @@ def import_preview(request: HttpRequest, number: str, batch_id: uuid.UUID) -> Ht
     centre = _centre(request, number)
     batch = selectors.import_batch_get(centre=centre, batch_id=batch_id)
     date_form = DateOrderForm(request.POST if request.POST.get("action") == "date_order" else None)
-    if request.method == "POST":
-        action = request.POST.get("action")
+    action = request.POST.get("action") if request.method == "POST" else None
+    mapping_forms = _mapping_forms(request, centre, batch) if batch.status == batch.Status.READY else []
+    invalid_mapping = None
+    if action == "map":
+        posted = next((form for form in mapping_forms if form.is_bound), None)
+        if posted is not None and posted.is_valid():
+            try:
+                job = services.import_batch_map_value(
+                    actor=request.user,
+                    batch=batch,
+                    field=posted.cleaned_data["field"],
+                    value=posted.cleaned_data["value"],
+                    code=posted.cleaned_data["code"],
+                )
+            except ApplicationError as error:
+                posted.add_error("code" if error.field == "code" else None, error.message)
+            else:
+                return redirect("jobs:detail", job_id=job.pk)
+        invalid_mapping = posted
+    if request.method == "POST" and action != "map":
         if action == "date_order" and date_form.is_valid():
             job = services.import_batch_set_date_order(
                 actor=request.user, batch=batch, date_order=date_form.cleaned_data["date_order"]
@@ -81,8 +107,34 @@ def import_preview(request: HttpRequest, number: str, batch_id: uuid.UUID) -> Ht
             "problems": batch.problems,
             "date_form": date_form,
             "report_job": report_job,
+            "mapping_forms": mapping_forms,
+            "invalid_mapping": invalid_mapping,
         },
     )
+
+
+def _mapping_forms(request: HttpRequest, centre: Centre, batch: ImportBatch) -> list[ValueMappingForm]:
+    """One small form for each value of the file that matched nothing (the most frequent first)."""
+    posted = request.POST.get("mapping") if request.POST.get("action") == "map" else None
+    choices: dict[str, dict[str, str]] = {}
+    forms = []
+    for number, entry in enumerate(batch.summary.get("unmatched", [])[:SHOWN_MAPPING_FORMS]):
+        field = entry["field"]
+        if field not in choices:
+            choices[field] = value_mapping_choices(centre=centre, field=field)
+        prefix = f"map-{number}"
+        form = ValueMappingForm(
+            request.POST if posted == prefix else None,
+            prefix=prefix,
+            initial={"field": field, "value": entry["value"]},
+            what=BY_FIELD[field].header if field in BY_FIELD else entry["column"],
+            value=entry["value"],
+            choices=choices[field],
+            suggestions=[(code, name) for code, name in entry["suggestions"]],
+        )
+        form.entry = entry  # type: ignore[attr-defined]
+        forms.append(form)
+    return forms
 
 
 @login_required

@@ -17,9 +17,15 @@ DEMOGRAPHICS = "demographics.csv"
 
 
 def evaluate_package(
-    package: Package, *, terms: dict[str, dict[str, str]], on_progress: Progress | None = None
+    package: Package,
+    *,
+    terms: dict[str, dict[str, str]],
+    mappings: dict[str, dict[str, str]] | None = None,
+    on_progress: Progress | None = None,
 ) -> Evaluation:
-    evaluation = evaluate(package.table, terms=terms, date_order=DateOrder.YMD, on_progress=on_progress)
+    evaluation = evaluate(
+        package.table, terms=terms, date_order=DateOrder.YMD, on_progress=on_progress, mappings=mappings
+    )
     problems = [_named_in_package(problem, package) for problem in evaluation.problems]
     accepted = {number for number, _ in evaluation.valid}
     for found in package.row_problems:
@@ -30,6 +36,10 @@ def evaluate_package(
     problems.sort(key=lambda problem: problem.row)  # stable: each row's problems keep their order
     evaluation.problems = problems
     evaluation.rejected_rows += len(rejected_now)
+    # Warnings (values imported empty, kept as written) speak of imported rows only.
+    evaluation.warnings = [
+        _named_in_package(warning, package) for warning in evaluation.warnings if warning.row not in rejected_now
+    ]
 
     valid = []
     with_groups: dict[frozenset[str] | None, frozenset[str]] = {}  # every row has the same fields: one set for all

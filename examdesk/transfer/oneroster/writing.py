@@ -3,7 +3,8 @@
 The centre is the school (orgs.csv), each group a class (classes.csv, with a course of the same name and the
 current school year as its term), each candidate a student (users.csv; roles.csv in 1.2) with their
 enrollments and demographics. Nationality, ethnicity, SEN status and UPN travel as extension columns
-(metadata.*), which the importer reads back, so export → import changes nothing. A candidate who never came from
+(metadata.*), which the importer reads back, so export → import changes nothing (a value an import could not
+match is written as it was written, as in the spreadsheet export). A candidate who never came from
 a OneRoster package gets a sourcedId made from the centre and the record, the same on every export.
 
 Values are written as they are (no apostrophe before text that looks like a formula): a package is read by
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from examdesk.centres.models import Centre
 from examdesk.people.models import Candidate, Group
+from examdesk.people.services import CandidateData
 from examdesk.transfer.oneroster import binding
 
 SYSTEM_NAME = "Examdesk"
@@ -127,7 +129,7 @@ def oneroster_export(
     if version == "1.1":  # 1.1's sex is male or female: other genders travel in an extension column
         files["demographics.csv"][0].append(binding.SEX_EXTENSION)
     fields = ("pk", "unique_id", "sourced_id", "first_name", "last_name", "email", "is_active", "date_of_birth",
-              "gender", *USER_METADATA)  # fmt: skip
+              "gender", *USER_METADATA, *CandidateData.AS_WRITTEN_FIELDS)  # fmt: skip
     rows = candidates.order_by("last_name", "first_name", "id").values(*fields)
     for done, candidate in enumerate(rows.iterator(chunk_size=2000), start=1):
         person = candidate["sourced_id"] or _sourced_id(centre, "candidate", candidate["pk"])
@@ -155,7 +157,7 @@ def oneroster_export(
                 )
             )
         files["users.csv"].append(
-            [*_record(spec["users.csv"], **user), *(str(candidate[name]) for name in USER_METADATA)]
+            [*_record(spec["users.csv"], **user), *(_extension_value(candidate, name) for name in USER_METADATA)]
         )
         born = candidate["date_of_birth"]
         demographic = _record(
@@ -185,6 +187,11 @@ def oneroster_export(
         archive.writestr("manifest.csv", _csv(_manifest(version, set(files))))
         for name, records in files.items():
             archive.writestr(name, _csv(records))
+
+
+def _extension_value(candidate: dict[str, Any], name: str) -> str:
+    """The stored code; for a list value an import could not match, the value as written (nothing is lost)."""
+    return str(candidate[name] or candidate.get(f"{name}_as_written", ""))
 
 
 def _manifest(version: str, present: set[str]) -> list[list[str]]:

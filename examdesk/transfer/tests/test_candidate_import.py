@@ -65,7 +65,8 @@ def test_european_excel_csv_previews_without_writing_anything(centre):
     assert AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT_COMMITTED).count() == 1
     report = openpyxl.load_workbook(io.BytesIO(result.report))["Problems"]
     assert [row[0] for row in report.iter_rows(min_row=2, values_only=True)] == [3, 4, 5]
-    assert report["B2"].value.startswith("UNIQUE id: The unique ID 0043 is on more than one row")
+    assert report["B2"].value == "Problem (not imported)"
+    assert report["C2"].value.startswith("UNIQUE id: The unique ID 0043 is on more than one row")
 
 
 def test_importing_the_same_file_twice_changes_nothing(centre):

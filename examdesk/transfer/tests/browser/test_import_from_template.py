@@ -133,7 +133,7 @@ def test_a_filled_template_is_checked_fixed_imported_and_its_candidates_found(li
     assert said["Rows read"] == 5 and said["New candidates"] == 5
     assert said["Rows with problems (not imported)"] == 0
     problems_sheet = list(report["Problems"].iter_rows(values_only=True))
-    assert problems_sheet[0][:4] == ("Row", "Problems", "Unique ID", "First name")
+    assert problems_sheet[0][:5] == ("Row", "Kind", "Problems", "Unique ID", "First name")
     assert problems_sheet[1:] == [], "no row of the fixed file has a problem"
 
     page.get_by_role("link", name="Continue").click()

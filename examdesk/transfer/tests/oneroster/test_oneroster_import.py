@@ -151,7 +151,7 @@ def test_a_student_in_a_class_that_does_not_exist_is_left_out_with_the_reason(ce
     result = candidate_import_commit(actor=None, centre=centre, data=data)
     assert result.counts.created == 3 and not Candidate.objects.filter(unique_id="0043").exists()
     report = openpyxl.load_workbook(io.BytesIO(result.report))["Problems"]
-    assert report["B2"].value.startswith("enrollments.csv classSourcedId (row 4): enrollments.csv row 4 puts")
+    assert report["C2"].value.startswith("enrollments.csv classSourcedId (row 4): enrollments.csv row 4 puts")
 
 
 def test_a_bad_birth_date_or_a_missing_name_is_a_problem_of_that_student(centre):
@@ -233,3 +233,21 @@ def test_only_zips_with_oneroster_files_are_packages():
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("users.csv", "x")
     assert not oneroster_reading.is_package(buffer.getvalue())
+
+
+def test_a_value_no_list_knows_is_a_warning_the_student_imports_and_the_value_is_kept(centre):
+    def edit(files):
+        replace("users.csv", ",org-orchard,,Portugal,WOTH,N", ",org-orchard,,British,WOTH,N")(files)
+        replace("users.csv", ",org-orchard,,DE,,K", ",org-orchard,,Atlantean,,Kind of")(files)
+
+    data = package(edit=edit)
+    preview = candidate_import_preview(centre=centre, data=data)
+    assert (preview.new, preview.rejected, preview.evaluation.warned_rows) == (4, 0, 1)
+    columns = sorted(warning.column for warning in preview.evaluation.warnings)
+    assert columns == ["users.csv metadata.nationality", "users.csv metadata.senStatus"]
+    assert {group["value"] for group in preview.summary()["unmatched"]} == {"Atlantean", "Kind of"}
+    candidate_import_commit(actor=None, centre=centre, data=data)
+    register = _register(centre)
+    assert register["0042"].nationality.code == "GB"
+    zoe = register["0043"]
+    assert (zoe.nationality.code, zoe.nationality_as_written, zoe.sen_status_as_written) == ("", "Atlantean", "Kind of")

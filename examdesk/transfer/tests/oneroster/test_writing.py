@@ -150,3 +150,18 @@ def test_whatever_the_register_holds_its_package_imports_back_unchanged(rows, ve
     other = _centre()
     candidate_import_commit(actor=None, centre=other, data=data)
     assert _state(other) == _state(centre)
+
+
+def test_values_kept_as_written_are_exported_as_written_and_import_back_unchanged():
+    centre = _centre()
+    candidates_upsert(
+        centre=centre,
+        rows=[CandidateData(unique_id="1", first_name="A", last_name="B", nationality_as_written="Atlantean",
+                            sen_status_as_written="Kind of")],
+    )  # fmt: skip
+    for version in binding.VERSIONS:
+        data = _export(centre, version)
+        [user] = _records(read_zip(data)["users.csv"])
+        assert (user["metadata.nationality"], user["metadata.senStatus"]) == ("Atlantean", "Kind of")
+        preview = candidate_import_preview(centre=centre, data=data)
+        assert (preview.updated, preview.unchanged, preview.evaluation.warned_rows) == (0, 1, 1)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("centres", "0001_centres_roles_invitations"),
-        ("people", "0002_folded_names_for_search"),
+        ("people", "0003_values_as_written_and_centre_mappings"),
     ]
 
     operations = [

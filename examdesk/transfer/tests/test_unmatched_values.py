@@ -1,0 +1,147 @@
+"""A value no list knows never leaves a candidate out: it warns, is kept as written, and can be mapped once."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from examdesk.audit.models import AuditEvent
+from examdesk.centres.models import Role
+from examdesk.core.errors import ApplicationError
+from examdesk.core.tests.factories import CentreFactory, member
+from examdesk.jobs.models import Job
+from examdesk.people.models import Candidate, ValueMapping, VocabularyTerm
+from examdesk.people.services import CandidateData, candidate_update, value_mapping_set, vocabulary_load
+from examdesk.people.vocabularies import DFE_ETHNICITY, DFE_SEN
+from examdesk.transfer.candidate_import import candidate_import_commit, candidate_import_preview
+from examdesk.transfer.models import ImportBatch
+
+ROSTER = (
+    "Unique ID,First name,Last name,Nationality,Ethnicity,SEN status\r\n"
+    "S1,Ana,Pereira,British,WBRI,N\r\n"
+    "S2,Ben,Okafor,USA,white british,sen support\r\n"
+    "S3,Chloé,Martin,Brit,Martian,Q\r\n"
+    "S4,Dawit,Tesfaye,Brit,,\r\n"
+    "S5,Eve,Ng,Deutschland,,\r\n"
+)
+
+
+@pytest.fixture
+def centre():
+    centre = CentreFactory()
+    vocabulary_load(board=centre.board, vocabulary=VocabularyTerm.Vocabulary.ETHNICITY, terms=DFE_ETHNICITY)
+    vocabulary_load(board=centre.board, vocabulary=VocabularyTerm.Vocabulary.SEN, terms=DFE_SEN)
+    return centre
+
+
+@pytest.mark.django_db
+def test_unmatched_values_warn_and_every_row_imports_with_the_value_kept(centre):
+    data = ROSTER.encode()
+    preview = candidate_import_preview(centre=centre, data=data)
+    assert (preview.new, preview.rejected) == (5, 0)
+    summary = preview.summary()
+    assert summary["warned"] == 2 and summary["warning_count"] == 4
+    unmatched = {(entry["field"], entry["value"]): entry for entry in summary["unmatched"]}
+    assert set(unmatched) == {("nationality", "Brit"), ("ethnicity", "Martian"), ("sen_status", "Q")}
+    brit = unmatched[("nationality", "Brit")]
+    assert (brit["count"], brit["rows"], brit["column"]) == (2, [4, 5], "Nationality")
+    assert brit["suggestions"][0] == ["GB", "United Kingdom"]
+    assert summary["unmatched"][0]["value"] == "Brit"  # the most frequent first
+
+    result = candidate_import_commit(actor=None, centre=centre, data=data)
+    assert (result.counts.created, result.rejected) == (5, 0)
+    stored = {
+        c.unique_id: (c.nationality.code, c.nationality_as_written, c.ethnicity, c.ethnicity_as_written,
+                      c.sen_status, c.sen_status_as_written)
+        for c in Candidate.objects.all()
+    }  # fmt: skip
+    assert stored == {
+        "S1": ("GB", "", "WBRI", "", "N", ""),
+        "S2": ("US", "", "WBRI", "", "K", ""),
+        "S3": ("", "Brit", "", "Martian", "", "Q"),
+        "S4": ("", "Brit", "", "", "", ""),
+        "S5": ("DE", "", "", "", "", ""),
+    }
+    report = openpyxl.load_workbook(io.BytesIO(result.report))
+    said = {label: value for label, value in report["Summary"].iter_rows(values_only=True)}
+    assert said["Rows with warnings (imported)"] == 2
+    rows = list(report["Problems"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Row", "Kind", "Problems")
+    assert [(row[0], row[1]) for row in rows[1:]] == [(4, "Warning (imported)"), (5, "Warning (imported)")]
+    assert "Closest: United Kingdom" in rows[1][2] and "Martian" in rows[1][2]
+
+
+@pytest.mark.django_db
+def test_a_mapping_applies_to_later_imports_and_a_matched_value_clears_the_note(centre):
+    candidate_import_commit(actor=None, centre=centre, data=ROSTER.encode())
+    value_mapping_set(actor=None, centre=centre, field="nationality", value="  BRIT. ", code="GB")
+    value_mapping_set(actor=None, centre=centre, field="ethnicity", value="Martian", code="OOTH")
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.VALUE_MAPPED).count() == 2
+    preview = candidate_import_preview(centre=centre, data=ROSTER.encode())
+    assert [(e["field"], e["value"]) for e in preview.summary()["unmatched"]] == [("sen_status", "Q")]
+    candidate_import_commit(actor=None, centre=centre, data=ROSTER.encode())
+    s3 = Candidate.objects.get(unique_id="S3")
+    assert (s3.nationality.code, s3.nationality_as_written, s3.ethnicity, s3.ethnicity_as_written) == (
+        "GB", "", "OOTH", ""
+    )  # fmt: skip
+    assert s3.sen_status_as_written == "Q"
+    # Mapping the same value again replaces the meaning: one mapping per value.
+    value_mapping_set(actor=None, centre=centre, field="nationality", value="brit", code="IE")
+    assert ValueMapping.objects.get(field="nationality").code == "IE"
+
+
+@pytest.mark.django_db
+def test_a_form_that_leaves_the_field_empty_keeps_what_the_file_said(centre):
+    candidate_import_commit(actor=None, centre=centre, data=ROSTER.encode())
+    s4 = Candidate.objects.get(unique_id="S4")
+    candidate_update(actor=None, candidate=s4, data=CandidateData("S4", "Dawit", "Tesfaye"))
+    s4.refresh_from_db()
+    assert s4.nationality_as_written == "Brit"
+    candidate_update(actor=None, candidate=s4, data=CandidateData("S4", "Dawit", "Tesfaye", nationality="GB"))
+    s4.refresh_from_db()
+    assert (s4.nationality.code, s4.nationality_as_written) == ("GB", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("field", "code", "message"),
+    [("nationality", "", "Choose what 'Brit' means."), ("nationality", "XX", "from the list"),
+     ("ethnicity", "GB", "from the list"), ("colour", "GB", "no such value")],
+)  # fmt: skip
+def test_a_bad_mapping_is_refused_with_a_reason(centre, field, code, message):
+    with pytest.raises(ApplicationError, match=message):
+        value_mapping_set(actor=None, centre=centre, field=field, value="Brit", code=code)
+    assert not ValueMapping.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_preview_maps_a_value_and_checks_the_file_again(client):
+    centre = CentreFactory()
+    client.force_login(member(centre, Role.EXAMS_OFFICER))
+    upload = SimpleUploadedFile("roster.csv", ROSTER.encode(), content_type="text/csv")
+    client.post(f"/centres/{centre.number}/candidates/import/", {"file": upload})
+    batch = ImportBatch.objects.get()
+    url = f"/centres/{centre.number}/candidates/import/{batch.pk}/"
+    page = client.get(url).content.decode()
+    assert "Values imported empty" in page and "What does “Brit” mean in the Nationality column?" in page
+    assert "Import 5 valid rows" in page
+    brit = next(n for n, e in enumerate(batch.summary["unmatched"]) if e["value"] == "Brit")
+    fields = {"action": "map", "mapping": f"map-{brit}", f"map-{brit}-field": "nationality",
+              f"map-{brit}-value": "Brit"}  # fmt: skip
+
+    page = client.post(url, {**fields, f"map-{brit}-code": ""}).content.decode()
+    assert "There is a problem" in page and "Choose what “Brit” means, from the list." in page
+    page = client.post(url, {**fields, f"map-{brit}-code": "ZZ"}).content.decode()
+    assert "Choose what “Brit” means, from the list." in page
+    assert not ValueMapping.objects.exists()
+
+    response = client.post(url, {**fields, f"map-{brit}-code": "GB"})
+    job = Job.objects.filter(kind="transfer.candidate_preview").order_by("-created_at").first()
+    assert response.url == f"/jobs/{job.pk}/"
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.READY
+    assert "Brit" not in [entry["value"] for entry in batch.summary["unmatched"]]
+    assert ValueMapping.objects.get().code == "GB"
