@@ -162,12 +162,12 @@ def read_table(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int
         raise UnreadableFile(
             FILE_TOO_LARGE.format(size=megabytes(len(data), round_up=True), limit=megabytes(max_bytes))
         )
-    with _garbage_collector_paused():
+    with garbage_collector_paused():
         return _read(data, max_rows)
 
 
 @contextlib.contextmanager
-def _garbage_collector_paused() -> Iterator[None]:
+def garbage_collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while the cells of a file are built.
 
     A 100,000-row file is over a million new objects; every few hundred allocations start a collection, and
