@@ -28,7 +28,7 @@ from examdesk.people.services import (
 from examdesk.transfer.candidate_rows import Evaluation, Problem, Progress, evaluate
 from examdesk.transfer.dates import DateOrder
 from examdesk.transfer.oneroster import reading as oneroster_reading
-from examdesk.transfer.oneroster.candidate_rows import evaluate_package
+from examdesk.transfer.oneroster.candidate_rows import evaluate_package, merge_delta_groups
 from examdesk.transfer.problem_report import problem_report_xlsx
 from examdesk.transfer.reading import read_table
 
@@ -123,6 +123,14 @@ def _evaluate(
     evaluation = evaluate_package(package, terms=_terms(centre), mappings=mappings, on_progress=on_progress)
     register = RegisterIndex(register_values(centre=centre))
     _set_aside_register_conflicts(evaluation, register)
+    if package.enrollments_delta:
+        names = register_group_names(centre=centre)
+
+        def current(data: CandidateData) -> set[str]:
+            found = register.find(data)
+            return names.get(found["pk"], set()) if found is not None else set()
+
+        merge_delta_groups(evaluation, package, current=current)
     return evaluation, register
 
 

@@ -8,12 +8,15 @@ the exact class names) and each problem names its file, column and row in the pa
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
+from examdesk.people.services import CandidateData
 from examdesk.transfer.candidate_rows import Evaluation, Problem, Progress, evaluate
 from examdesk.transfer.dates import DateOrder
 from examdesk.transfer.oneroster.reading import Package
 
 DEMOGRAPHICS = "demographics.csv"
+DEMOGRAPHIC_FIELDS = frozenset({"date_of_birth", "gender"})
 
 
 def evaluate_package(
@@ -42,7 +45,8 @@ def evaluate_package(
     ]
 
     valid = []
-    with_groups: dict[frozenset[str] | None, frozenset[str]] = {}  # every row has the same fields: one set for all
+    # Rows share a few sets of fields: each is made once, not once a row.
+    fields_for: dict[tuple[frozenset[str] | None, bool], frozenset[str]] = {}
     for number, data in evaluation.valid:
         if number in rejected_now:
             continue
@@ -50,15 +54,36 @@ def evaluate_package(
         data.sourced_id = package.sourced_ids[number]
         if package.groups is not None:
             data.groups = package.groups.get(number, [])
-            if data.fields not in with_groups:
-                with_groups[data.fields] = (data.fields or frozenset()) | {"groups"}
-            data.fields = with_groups[data.fields]
+        keeps_demographics = package.demographics_delta and number not in package.demographics_rows
+        key = (data.fields, keeps_demographics)
+        if key not in fields_for:
+            fields = set(data.fields or ())
+            if package.groups is not None:
+                fields.add("groups")
+            if keeps_demographics:  # a delta package without a record for this student: theirs stay as they are
+                fields -= DEMOGRAPHIC_FIELDS
+            fields_for[key] = frozenset(fields)
+        data.fields = fields_for[key]
         valid.append((number, data))
     evaluation.valid = valid
     # The problem report shows each column under the name it has in the package.
     evaluation.table.headers = [package.sources.get(header, header) for header in evaluation.table.headers]
     evaluation.table.format = f"OneRoster {package.version}"
     return evaluation
+
+
+def merge_delta_groups(
+    evaluation: Evaluation, package: Package, *, current: Callable[[CandidateData], set[str]]
+) -> None:
+    """For a delta package, make each student's groups their current ones (`current`: the names a candidate has,
+    in any case), plus the classes the package enrolls them in, less the ones it takes them out of."""
+    if package.groups is None or not package.enrollments_delta:
+        return
+    for number, data in evaluation.valid:
+        leaving = {name.casefold() for name in package.groups_removed.get(number, [])}
+        kept = [name for name in sorted(current(data)) if name.casefold() not in leaving]
+        known = {name.casefold() for name in kept}
+        data.groups = kept + [name for name in data.groups if name.casefold() not in known]
 
 
 def _named_in_package(problem: Problem, package: Package) -> Problem:

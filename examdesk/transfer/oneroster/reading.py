@@ -111,6 +111,12 @@ class Package:
     demographics_rows: dict[int, int]
     sourced_ids: dict[int, str]  # users.csv row → the person's sourcedId
     groups: dict[int, list[str]] | None  # users.csv row → their classes' names; None: the package has no classes
+    # A delta package's enrollments are changes: these classes are added to the student's groups, and those in
+    # groups_removed (enrollments or classes to be deleted) taken away; the other groups stay.
+    enrollments_delta: bool = False
+    groups_removed: dict[int, list[str]] = field(default_factory=dict)
+    # A delta package's demographics.csv holds only the changed records: a student without one keeps theirs.
+    demographics_delta: bool = False
     row_problems: list[RowProblem] = field(default_factory=list)
     students: int = 0
     other_users: int = 0  # teachers, parents and others: not candidates
@@ -199,7 +205,7 @@ def read_package(
         files = _Files(archive)
         version, modes = _read_manifest(files)
         tables = _read_files(files, version, modes, max_rows)
-        return _students(tables, version, modes.get("users", "bulk"), unique_id_from)
+        return _students(tables, version, modes, unique_id_from)
 
 
 def _read_manifest(files: _Files) -> tuple[str, dict[str, str]]:
@@ -286,7 +292,7 @@ def _checked(name: str, records: list[list[str]], version: str, max_rows: int) -
     return _CsvFile(name, headers, rows), problems
 
 
-def _students(tables: dict[str, _CsvFile], version: str, mode: str, unique_id_from: str) -> Package:
+def _students(tables: dict[str, _CsvFile], version: str, modes: dict[str, str], unique_id_from: str) -> Package:
     users = tables["users.csv"]
     u = {column: users.index(column) for column in users.headers}
     sourced = u["sourcedId"]
@@ -384,16 +390,19 @@ def _students(tables: dict[str, _CsvFile], version: str, mode: str, unique_id_fr
             for number in numbers:
                 problems.append(RowProblem(number, "users.csv sourcedId", person, reason, DUPLICATE_SOURCED_ID_FIX))
 
-    groups = _groups(tables, {person: numbers[0] for person, numbers in seen.items()}, problems)
+    groups, removed = _groups(tables, {person: numbers[0] for person, numbers in seen.items()}, problems)
     table = Table(format="oneroster", encoding=None, delimiter=None, headers=headers, rows=rows, sheet="users.csv")
     return Package(
         version=version,
-        mode=mode,
+        mode=modes.get("users", "bulk"),
         table=table,
         sources=sources,
         demographics_rows=demographics_rows,
         sourced_ids=sourced_ids,
         groups=groups,
+        enrollments_delta=modes.get("enrollments") == "delta",
+        groups_removed=removed,
+        demographics_delta=modes.get("demographics") == "delta",
         row_problems=problems,
         students=len(students),
         other_users=len(users.rows) - len(students),
@@ -459,37 +468,43 @@ def _extension_columns(users: _CsvFile, demographics: _CsvFile | None) -> dict[s
 
 def _groups(
     tables: dict[str, _CsvFile], student_rows: dict[str, int], problems: list[RowProblem]
-) -> dict[int, list[str]] | None:
-    """Each student's classes (by users.csv row) as group names; None when the package has no enrollments."""
+) -> tuple[dict[int, list[str]] | None, dict[int, list[str]]]:
+    """Each student's classes (by users.csv row) as group names, and the classes they leave (enrollments or classes
+    to be deleted); None when the package has no enrollments."""
     enrollments, classes = tables.get("enrollments.csv"), tables.get("classes.csv")
     if enrollments is None:
-        return None
-    names: dict[str, str | None] = {}  # class sourcedId → group name; None: a class that is to be deleted
+        return None, {}
+    names: dict[str, tuple[str, bool]] = {}  # class sourcedId → (group name, to be deleted)
     if classes is not None:
         names = _class_names(classes)
     e = {column: enrollments.index(column) for column in ("classSourcedId", "userSourcedId", "role", "status")}
     groups: dict[int, list[str]] = {row: [] for row in student_rows.values()}
+    removed: dict[int, list[str]] = {}
     for number, values in enrollments.rows:
         person = values[e["userSourcedId"]].strip()  # type: ignore[index]
         row = student_rows.get(person)
         if row is None or not _is_student(values[e["role"]]):  # type: ignore[index]
             continue  # a teacher's or a parent's enrollment, or someone who is not in users.csv
-        if e["status"] is not None and values[e["status"]].strip().casefold() in binding.GONE:
-            continue
+        gone = e["status"] is not None and values[e["status"]].strip().casefold() in binding.GONE
         class_id = values[e["classSourcedId"]].strip()  # type: ignore[index]
         if class_id not in names:
+            if gone:
+                continue  # leaving a class the package does not describe: nothing to take away
             reason = NO_SUCH_CLASS.format(row=number, class_id=class_id)
             problems.append(RowProblem(row, f"enrollments.csv classSourcedId (row {number})", class_id, reason,
                                        NO_SUCH_CLASS_FIX))  # fmt: skip
             continue
-        name = names[class_id]
-        if name is not None and name.casefold() not in {group.casefold() for group in groups[row]}:
+        name, class_gone = names[class_id]
+        if gone or class_gone:
+            removed.setdefault(row, []).append(name)
+        elif name.casefold() not in {group.casefold() for group in groups[row]}:
             groups[row].append(name)
-    return groups
+    return groups, removed
 
 
-def _class_names(classes: _CsvFile) -> dict[str, str | None]:
-    """class sourcedId → the group name it becomes: its title, made unique with its class code when titles repeat."""
+def _class_names(classes: _CsvFile) -> dict[str, tuple[str, bool]]:
+    """class sourcedId → (the group name it becomes, whether it is to be deleted): its title, made unique with its
+    class code when titles repeat."""
     c = {column: classes.index(column) for column in ("sourcedId", "title", "classCode", "status")}
     found: list[tuple[str, str, str, bool]] = []
     for _, values in classes.rows:
@@ -498,12 +513,9 @@ def _class_names(classes: _CsvFile) -> dict[str, str | None]:
         code = values[c["classCode"]].strip() if c["classCode"] is not None else ""
         gone = c["status"] is not None and values[c["status"]].strip().casefold() in binding.GONE
         found.append((class_id, title or code or class_id, code, gone))
-    titles = Counter(title.casefold() for _, title, _, gone in found if not gone)
-    names: dict[str, str | None] = {}
+    titles = Counter(title.casefold() for _, title, _, _ in found)
+    names: dict[str, tuple[str, bool]] = {}
     for class_id, title, code, gone in found:
-        if gone:
-            names[class_id] = None
-            continue
         name = f"{title} ({code or class_id})" if titles[title.casefold()] > 1 else title
-        names[class_id] = name[:GROUP_NAME_MAX].strip()
+        names[class_id] = (name[:GROUP_NAME_MAX].strip(), gone)
     return names

@@ -251,3 +251,34 @@ def test_a_value_no_list_knows_is_a_warning_the_student_imports_and_the_value_is
     assert register["0042"].nationality.code == "GB"
     zoe = register["0043"]
     assert (zoe.nationality.code, zoe.nationality_as_written, zoe.sen_status_as_written) == ("", "Atlantean", "Kind of")
+
+
+def test_a_delta_package_changes_only_what_it_carries(centre):
+    candidate_import_commit(actor=None, centre=centre, data=package())
+    zoe_line = next(line for line in package_text("users.csv").splitlines() if line.startswith("stu-002,"))
+
+    def delta(files):
+        for key in ("users", "enrollments", "classes", "demographics", "roles"):
+            files["manifest.csv"] = files["manifest.csv"].replace(f"file.{key},bulk", f"file.{key},delta")
+        header = files["users.csv"].splitlines()[0]
+        files["users.csv"] = f"{header}\n{zoe_line}\n"
+        files["enrollments.csv"] = (
+            files["enrollments.csv"].splitlines()[0] + "\n"
+            "enr-004,tobedeleted,2026-01-05T10:00:00.000Z,cls-choir,org-orchard,stu-002,student,,,\n"
+            "enr-007,active,2026-01-05T10:00:00.000Z,cls-phys,org-orchard,stu-002,student,,,\n"
+        )
+        files["demographics.csv"] = files["demographics.csv"].splitlines()[0] + "\n"  # no change to anyone's
+
+    data = package(edit=delta)
+    preview = candidate_import_preview(centre=centre, data=data)
+    assert (preview.new, preview.updated, preview.rejected) == (0, 1, 0), preview.evaluation.problems
+    candidate_import_commit(actor=None, centre=centre, data=data)
+    register = _register(centre)
+    zoe = register["0043"]
+    assert sorted(group.name for group in zoe.groups.all()) == ["7A", "Science, Physics"]  # Choir left, Physics joined
+    assert zoe.date_of_birth == date(2012, 11, 2)  # kept: the delta has no demographics record for her
+    assert sorted(group.name for group in register["0042"].groups.all()) == ["7A", "Science, Physics"]  # not in it
+
+
+def package_text(name: str) -> str:
+    return (V1P2 / name).read_text(encoding="utf-8")
