@@ -24,7 +24,6 @@ from examdesk.transfer import columns
 from examdesk.transfer.headers import normalise_header
 from examdesk.transfer.oneroster import binding
 from examdesk.transfer.reading import (
-    DAMAGED_WORKBOOK,
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_ROWS,
     FILE_TOO_LARGE,
@@ -199,7 +198,7 @@ def read_package(
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
-        raise UnreadableFile(DAMAGED_WORKBOOK) from error
+        raise UnreadableFile(DAMAGED_PACKAGE) from error
     with archive, garbage_collector_paused():
         refuse_zip_bomb(archive)
         files = _Files(archive)
