@@ -138,6 +138,8 @@ def _set_aside_register_conflicts(evaluation: Evaluation, register: RegisterInde
     """Rows that would take a unique ID another candidate holds, or update a candidate another row updates."""
     matched: dict[int, int] = {}  # candidate pk → the row that updates it
     conflicts: list[Problem] = []
+    where = evaluation.match.columns.get("unique_id")
+    column = evaluation.table.headers[where] if where is not None else "Unique ID"  # as the file names it
     valid = []
     for number, data in evaluation.valid:
         current = register.find(data)
@@ -145,12 +147,10 @@ def _set_aside_register_conflicts(evaluation: Evaluation, register: RegisterInde
         problem = None
         if current is not None and holder is not None and holder["pk"] != current["pk"]:
             reason = ID_HELD.format(unique_id=data.unique_id, sourced_id=data.sourced_id, current=current["unique_id"])
-            problem = Problem(row=number, column="unique ID", value=data.unique_id, reason=reason, fix=ID_HELD_FIX)
+            problem = Problem(row=number, column=column, value=data.unique_id, reason=reason, fix=ID_HELD_FIX)
         elif current is not None and current["pk"] in matched:
             reason = SAME_CANDIDATE.format(other=matched[current["pk"]], current=current["unique_id"])
-            problem = Problem(
-                row=number, column="unique ID", value=data.unique_id, reason=reason, fix=SAME_CANDIDATE_FIX
-            )
+            problem = Problem(row=number, column=column, value=data.unique_id, reason=reason, fix=SAME_CANDIDATE_FIX)
         if problem is None:
             if current is not None:
                 matched[current["pk"]] = number

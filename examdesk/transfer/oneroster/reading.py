@@ -18,6 +18,7 @@ import posixpath
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from examdesk.transfer import columns
@@ -172,7 +173,12 @@ class _Files:
 class _CsvFile:
     name: str
     headers: list[str]
-    rows: list[tuple[int, list[str]]]  # (record number, counting the header as 1; values, one per header)
+    records: list[list[str]]  # the records after the header, blank lines left out; values, one per header
+    numbers: Sequence[int]  # each record's number in the file, counting the header as 1
+
+    @property
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        return zip(self.numbers, self.records, strict=True)
 
     def index(self, column: str) -> int | None:
         try:
@@ -259,10 +265,10 @@ def _read_files(files: _Files, version: str, modes: dict[str, str], max_rows: in
 
 
 def _checked(name: str, records: list[list[str]], version: str, max_rows: int) -> tuple[_CsvFile, list[str]]:
-    records = [record for record in records if any(record)]  # blank lines are left out
-    if not records:
-        return _CsvFile(name, [], []), [EMPTY_FILE.format(name=name, version=version)]
-    headers = [value.strip() for value in records[0]]
+    first = next((index for index, record in enumerate(records) if any(record)), None)
+    if first is None:
+        return _CsvFile(name, [], [], []), [EMPTY_FILE.format(name=name, version=version)]
+    headers = [value.strip() for value in records[first]]
     while headers and not headers[-1]:
         headers.pop()
     known = binding.COLUMNS[version][name]
@@ -281,14 +287,18 @@ def _checked(name: str, records: list[list[str]], version: str, max_rows: int) -
     missing = [column for column in required if column not in headers]
     if missing:
         problems.append(MISSING_COLUMNS.format(name=name, missing=" or ".join(missing), version=version))
-    if len(records) - 1 > max_rows:
+    # Built without a loop of Python per record where the file needs none: users.csv may have 100,000.
+    body = records[first + 1 :]
+    numbers: Sequence[int] = range(first + 2, first + 2 + len(body))
+    if not all(body):  # blank lines (read as empty records) are left out; the others keep their numbers
+        kept = [(number, record) for number, record in zip(numbers, body, strict=True) if any(record)]
+        numbers, body = [number for number, _ in kept], [record for _, record in kept]
+    if len(body) > max_rows:
         problems.append(f"{name}: " + TOO_MANY_ROWS.format(limit=max_rows))
     width = len(headers)
-    rows = [
-        (number, (record + [""] * (width - len(record)))[:width] if len(record) != width else record)
-        for number, record in enumerate(records[1:], start=2)
-    ]
-    return _CsvFile(name, headers, rows), problems
+    if any(len(record) != width for record in body):
+        body = [record if len(record) == width else (record + [""] * width)[:width] for record in body]
+    return _CsvFile(name, headers, body, numbers), problems
 
 
 def _students(tables: dict[str, _CsvFile], version: str, modes: dict[str, str], unique_id_from: str) -> Package:
@@ -330,55 +340,57 @@ def _students(tables: dict[str, _CsvFile], version: str, modes: dict[str, str], 
     for field_name, (file, column, index) in _extension_columns(users, demographics).items():
         add(field_name, file, column, index)
 
-    sex_extension = demographics.index(binding.SEX_EXTENSION) if demographics is not None else None
-    special = {columns.BY_FIELD[name].header: name for name in ("is_active", "gender", "date_of_birth")}
-    # Per column: from users.csv or not, the position in its file, the field when it needs more than its text.
-    plan = [
-        (file == "users.csv", where, special.get(header))
-        for header, (file, where) in zip(headers, getters, strict=True)
-    ]
-    dates: dict[str, datetime.date | None] = {}  # birth dates repeat: each is parsed once
+    # Column by column, each a list comprehension: a package may have 100,000 students of ten values each.
+    numbers = [number for number, _ in students]
+    records = [values for _, values in students]
+    persons = [values[sourced].strip() for values in records]
+    found = [by_person.get(person) for person in persons]
+    others = [demographic[1] if demographic is not None else None for demographic in found]
     status = u.get("status")
-    rows: list[tuple[int, list[Cell]]] = []
-    demographics_rows: dict[int, int] = {}
-    sourced_ids: dict[int, str] = {}
+    gone = [values[status].strip().casefold() in binding.GONE for values in records] if status is not None else None
+    special = {columns.BY_FIELD[name].header: name for name in ("is_active", "gender", "date_of_birth")}
     problems: list[RowProblem] = []
-    seen: dict[str, list[int]] = {}
-    for number, values in students:
-        person = values[sourced].strip()
-        seen.setdefault(person, []).append(number)
-        sourced_ids[number] = person
-        demographic = by_person.get(person)
-        if demographic is not None:
-            demographics_rows[number] = demographic[0]
-        gone = status is not None and values[status].strip().casefold() in binding.GONE
-        cells: list[Cell] = []
-        other = demographic[1] if demographic is not None else None
-        # The plain loop matters: it runs for every value of a package of 100,000 students.
-        for in_users, where, name in plan:
-            source = values if in_users else other
-            text = source[where].strip() if source is not None and where is not None else ""
-            if name is None:
-                cells.append(text or None)
-            elif name == "is_active":
-                cells.append("No" if gone else (text or None))
-            elif name == "gender":
-                if not text and sex_extension is not None and other is not None:
-                    text = other[sex_extension].strip()
-                cells.append(binding.SEX_TO_GENDER.get(text.casefold(), text) or None)
-            elif not text:
-                cells.append(None)
-            else:
-                if text not in dates:
-                    dates[text] = _iso_date(text)
-                born = dates[text]
-                if born is None:
-                    row = demographic[0] if demographic is not None else 0
+    table_columns: list[list[Cell]] = []
+    for header, (file, where) in zip(headers, getters, strict=True):
+        if where is None:
+            texts = [""] * len(records)
+        elif file == "users.csv":
+            texts = [values[where] for values in records]
+        else:
+            texts = [other[where] if other is not None else "" for other in others]
+        name = special.get(header)
+        if name == "is_active" and gone is not None:
+            table_columns.append(["No" if left else (text or None) for text, left in zip(texts, gone, strict=True)])
+        elif name == "gender":
+            extension = demographics.index(binding.SEX_EXTENSION) if demographics is not None else None
+            if extension is not None:  # 1.1 has no word for other sexes: an extension column carries them
+                texts = [
+                    text if text.strip() or other is None else other[extension]
+                    for text, other in zip(texts, others, strict=True)
+                ]
+            sexes = {text: binding.SEX_TO_GENDER.get(text.strip().casefold(), text.strip()) or None for text in texts}
+            table_columns.append([sexes[text] for text in texts])
+        elif name == "date_of_birth":
+            dates = {text: _iso_date(text.strip()) for text in set(texts)}  # birth dates repeat: each parsed once
+            table_columns.append([dates[text] for text in texts])
+            for position, text in enumerate(texts):
+                if text.strip() and dates[text] is None:
+                    row = found[position][0] if found[position] is not None else 0  # type: ignore[index]
                     column = f"demographics.csv birthDate (row {row})"
-                    reason = BAD_DATE.format(value=text, row=row)
-                    problems.append(RowProblem(number, column, text, reason, BAD_DATE_FIX))
-                cells.append(born)
-        rows.append((number, cells))
+                    reason = BAD_DATE.format(value=text.strip(), row=row)
+                    problems.append(RowProblem(numbers[position], column, text.strip(), reason, BAD_DATE_FIX))
+        else:
+            table_columns.append([text or None for text in texts])  # the checks trim spaces
+    rows: list[tuple[int, list[Cell]]] = list(
+        zip(numbers, [list(cells) for cells in zip(*table_columns, strict=True)], strict=True)
+    )
+    demographics_rows = {
+        number: demographic[0] for number, demographic in zip(numbers, found, strict=True) if demographic
+    }
+    sourced_ids = dict(zip(numbers, persons, strict=True))
+    seen: dict[str, list[int]] = {}
+    for number, person in zip(numbers, persons, strict=True):
+        seen.setdefault(person, []).append(number)
         if not person:
             problems.append(RowProblem(number, "users.csv sourcedId", "", NO_SOURCED_ID, NO_SOURCED_ID_FIX))
         elif len(person) > SOURCED_ID_MAX:
@@ -404,7 +416,7 @@ def _students(tables: dict[str, _CsvFile], version: str, modes: dict[str, str], 
         demographics_delta=modes.get("demographics") == "delta",
         row_problems=problems,
         students=len(students),
-        other_users=len(users.rows) - len(students),
+        other_users=len(users.records) - len(students),
     )
 
 
@@ -496,7 +508,7 @@ def _groups(
         name, class_gone = names[class_id]
         if gone or class_gone:
             removed.setdefault(row, []).append(name)
-        elif name.casefold() not in {group.casefold() for group in groups[row]}:
+        elif all(group.casefold() != name.casefold() for group in groups[row]):
             groups[row].append(name)
     return groups, removed
 

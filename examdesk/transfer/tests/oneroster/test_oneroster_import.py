@@ -211,6 +211,7 @@ def test_an_identifier_another_candidate_holds_is_not_taken(centre):
     assert (preview.updated, preview.rejected) == (0, 1)
     [problem] = preview.evaluation.problems
     assert problem.reason.startswith("The unique ID 0099 belongs to another candidate at your centre")
+    assert (problem.row, problem.column) == (2, "users.csv identifier")
     result = candidate_import_commit(actor=None, centre=centre, data=clash)
     assert result.rejected == 1
     assert Candidate.objects.get(centre=centre, sourced_id="stu-001").unique_id == "0042"
