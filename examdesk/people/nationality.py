@@ -28,12 +28,13 @@ from examdesk.core.text import fold as text_fold
 # replace those of an earlier one.
 LANGUAGES = ("en", "fr", "de", "es", "pt", "it", "nl", "pl", "tr", "ro", "sv", "da", "nb", "cs", "uk", "ru")
 
-# English nationality words (adjectives and nouns of citizens), by ISO 3166 alpha-2 code. They follow the
-# "Name of citizen" and adjective forms of the UK government's country names list (FCDO, "Geographical names
-# and information": gov.uk/government/publications/geographical-names-and-information), with the everyday
-# forms schools write beside them. Words that name more than one country ("Congolese", "Dominican", "Korean",
-# "Guinean", "Samoan", "Virgin Islander") are left out on purpose: they are shown as warnings with both
-# countries suggested, never guessed.
+# English nationality words, by ISO 3166 alpha-2 code: the "Name for citizen" forms of the UK government's
+# list of approved country names (FCDO, Geographical names index:
+# gov.uk/government/publications/geographical-names-and-information), with the adjectives schools write
+# beside them ("Polish" beside "Pole"). Kept by hand; the tests check that every entry names a country
+# django-countries knows and that no word is listed for two countries. Words that name more than one
+# country ("Congolese", "Dominican", "Korean", "Guinean", "Samoan") are left out on purpose (AMBIGUOUS_WORDS):
+# they are warnings with every country they may mean suggested, never a guess.
 DEMONYMS: dict[str, tuple[str, ...]] = {
     "AF": ("Afghan", "Afghani"), "AL": ("Albanian",), "DZ": ("Algerian",), "AD": ("Andorran",),
     "AO": ("Angolan",), "AI": ("Anguillan",), "AG": ("Antiguan", "Barbudan", "Antiguan and Barbudan"),
@@ -48,19 +49,19 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
     "CV": ("Cape Verdean", "Cabo Verdean"), "KH": ("Cambodian", "Khmer"), "CM": ("Cameroonian",),
     "CA": ("Canadian",), "KY": ("Caymanian",), "CF": ("Central African",), "TD": ("Chadian",),
     "CL": ("Chilean",), "CN": ("Chinese",), "CO": ("Colombian",), "KM": ("Comoran", "Comorian"),
-    "CR": ("Costa Rican",), "CI": ("Ivorian", "Ivory Coast"), "HR": ("Croatian", "Croat"), "CU": ("Cuban",),
-    "CW": ("Curaçaoan",), "CY": ("Cypriot",), "CZ": ("Czech", "Czech Republic"),
+    "CR": ("Costa Rican",), "CI": ("Ivorian",), "HR": ("Croatian", "Croat"), "CU": ("Cuban",),
+    "CW": ("Curaçaoan",), "CY": ("Cypriot",), "CZ": ("Czech",),
     "DK": ("Danish", "Dane"), "DJ": ("Djiboutian",), "EC": ("Ecuadorian", "Ecuadorean"),
     "EG": ("Egyptian",), "SV": ("Salvadorean", "Salvadoran"), "GQ": ("Equatorial Guinean", "Equatoguinean"),
-    "ER": ("Eritrean",), "EE": ("Estonian",), "SZ": ("Swazi", "Swaziland", "Liswati"),
+    "ER": ("Eritrean",), "EE": ("Estonian",), "SZ": ("Swazi", "Liswati"),
     "ET": ("Ethiopian",), "FK": ("Falkland Islander",), "FO": ("Faroese",), "FJ": ("Fijian",),
     "FI": ("Finnish", "Finn"), "FR": ("French",), "GA": ("Gabonese",), "GM": ("Gambian",),
     "GE": ("Georgian",), "DE": ("German",), "GH": ("Ghanaian",), "GI": ("Gibraltarian",),
     "GR": ("Greek",), "GL": ("Greenlandic", "Greenlander"), "GD": ("Grenadian",), "GT": ("Guatemalan",),
     "GW": ("Bissau-Guinean",), "GY": ("Guyanese",), "HT": ("Haitian",), "HN": ("Honduran",),
     "HK": ("Hong Konger", "Hongkongese"), "HU": ("Hungarian",), "IS": ("Icelandic", "Icelander"),
-    "IN": ("Indian",), "ID": ("Indonesian",), "IR": ("Iranian", "Persia"), "IQ": ("Iraqi",),
-    "IE": ("Irish", "Eire", "Republic of Ireland"), "IL": ("Israeli",), "IT": ("Italian",),
+    "IN": ("Indian",), "ID": ("Indonesian",), "IR": ("Iranian",), "IQ": ("Iraqi",),
+    "IE": ("Irish",), "IL": ("Israeli",), "IT": ("Italian",),
     "JM": ("Jamaican",), "JP": ("Japanese",), "JO": ("Jordanian",), "KZ": ("Kazakh", "Kazakhstani"),
     "KE": ("Kenyan",), "KI": ("I-Kiribati", "Kiribatian"), "KW": ("Kuwaiti",),
     "KG": ("Kyrgyz", "Kirgiz", "Kyrgyzstani"), "LA": ("Lao", "Laotian"), "LV": ("Latvian",),
@@ -70,51 +71,58 @@ DEMONYMS: dict[str, tuple[str, ...]] = {
     "MV": ("Maldivian",), "ML": ("Malian",), "MT": ("Maltese",), "MH": ("Marshallese",),
     "MR": ("Mauritanian",), "MU": ("Mauritian",), "MX": ("Mexican",), "FM": ("Micronesian",),
     "MD": ("Moldovan",), "MC": ("Monegasque", "Monacan"), "MN": ("Mongolian",), "ME": ("Montenegrin",),
-    "MS": ("Montserratian",), "MA": ("Moroccan",), "MZ": ("Mozambican",), "MM": ("Burmese", "Burma"),
-    "NA": ("Namibian",), "NR": ("Nauruan", "Nauru"), "NP": ("Nepalese", "Nepali"),
-    "NL": ("Dutch", "Holland", "Netherlander", "The Netherlands"), "NC": ("New Caledonian",),
+    "MS": ("Montserratian",), "MA": ("Moroccan",), "MZ": ("Mozambican",), "MM": ("Burmese",),
+    "NA": ("Namibian",), "NR": ("Nauruan",), "NP": ("Nepalese", "Nepali"),
+    "NL": ("Dutch", "Netherlander"), "NC": ("New Caledonian",),
     "NZ": ("New Zealander", "Kiwi"), "NI": ("Nicaraguan",), "NE": ("Nigerien",), "NG": ("Nigerian",),
-    "KP": ("North Korean",), "MK": ("Macedonian", "North Macedonian", "Macedonia"), "NO": ("Norwegian",),
+    "KP": ("North Korean",), "MK": ("Macedonian", "North Macedonian"), "NO": ("Norwegian",),
     "OM": ("Omani",), "PK": ("Pakistani",), "PW": ("Palauan",), "PS": ("Palestinian",),
     "PA": ("Panamanian",), "PG": ("Papua New Guinean", "Papuan"), "PY": ("Paraguayan",),
     "PE": ("Peruvian",), "PH": ("Filipino", "Filipina", "Philippine"), "PL": ("Polish", "Pole"),
     "PT": ("Portuguese",), "PR": ("Puerto Rican",), "QA": ("Qatari",), "RO": ("Romanian",),
-    "RU": ("Russian", "Russian Federation"), "RW": ("Rwandan",), "KN": ("Kittitian", "Nevisian"),
+    "RU": ("Russian",), "RW": ("Rwandan",), "KN": ("Kittitian", "Nevisian"),
     "LC": ("St Lucian", "Saint Lucian"), "VC": ("Vincentian",), "SM": ("San Marinese", "Sammarinese"),
     "ST": ("Sao Tomean",), "SA": ("Saudi", "Saudi Arabian"), "SN": ("Senegalese",), "RS": ("Serbian", "Serb"),
     "SC": ("Seychellois",), "SL": ("Sierra Leonean",), "SG": ("Singaporean",), "SK": ("Slovak", "Slovakian"),
     "SI": ("Slovenian", "Slovene"), "SB": ("Solomon Islander",), "SO": ("Somali",),
-    "ZA": ("South African",), "KR": ("South Korean", "Republic of Korea"), "SS": ("South Sudanese",),
+    "ZA": ("South African",), "KR": ("South Korean",), "SS": ("South Sudanese",),
     "ES": ("Spanish", "Spaniard"), "LK": ("Sri Lankan",), "SD": ("Sudanese",), "SR": ("Surinamese",),
     "SE": ("Swedish", "Swede"), "CH": ("Swiss",), "SY": ("Syrian",), "TW": ("Taiwanese",),
     "TJ": ("Tajik", "Tajikistani"), "TZ": ("Tanzanian",), "TH": ("Thai",),
-    "TL": ("East Timorese", "Timorese", "East Timor"),
+    "TL": ("East Timorese", "Timorese"),
     "TG": ("Togolese",), "TO": ("Tongan",), "TT": ("Trinidadian", "Tobagonian", "Trinbagonian"),
-    "TN": ("Tunisian",), "TR": ("Turkish", "Turk", "Turkey"), "TM": ("Turkmen", "Turkmenistani"),
+    "TN": ("Tunisian",), "TR": ("Turkish", "Turk"), "TM": ("Turkmen", "Turkmenistani"),
     "TC": ("Turks and Caicos Islander",), "TV": ("Tuvaluan",), "UG": ("Ugandan",), "UA": ("Ukrainian",),
-    "AE": ("Emirati", "Emirian", "UAE", "U.A.E."), "UY": ("Uruguayan",), "UZ": ("Uzbek", "Uzbekistani"),
-    "VU": ("Vanuatuan", "Ni-Vanuatu"), "VA": ("Vatican", "Holy See"), "VE": ("Venezuelan",),
+    "AE": ("Emirati", "Emirian"), "UY": ("Uruguayan",), "UZ": ("Uzbek", "Uzbekistani"),
+    "VU": ("Vanuatuan", "Ni-Vanuatu"), "VA": ("Vatican",), "VE": ("Venezuelan",),
     "VN": ("Vietnamese",), "EH": ("Sahrawi", "Sahrawian"), "YE": ("Yemeni",), "ZM": ("Zambian",),
     "ZW": ("Zimbabwean",),
 }  # fmt: skip
 
-# Names people use that are not a country's name in any of the packages: the UK's nations and everyday
-# abbreviations (the same list's "also known as" forms, and what schools' files hold).
+# Names people use beside the packages' names: the UK's nations, everyday abbreviations and former or
+# informal names (several are the same FCDO list's notes: Burma, Czech Republic, Macedonia, Saudi).
 ALIASES: dict[str, tuple[str, ...]] = {
     "GB": ("British", "Briton", "UK", "U.K.", "Great Britain", "Britain", "England", "English", "Scotland",
            "Scottish", "Scot", "Wales", "Welsh", "Northern Ireland", "Northern Irish", "United Kingdom of Great "
            "Britain and Northern Ireland", "GB"),
     "US": ("American", "USA", "U.S.", "U.S.A.", "US of A", "America", "United States", "United States of America"),
-    "NL": ("Holland",),
+    "NL": ("Holland", "The Netherlands"),
     "CI": ("Ivory Coast",),
+    "IE": ("Eire", "Republic of Ireland"),
+    "IR": ("Persia",),
+    "SZ": ("Swaziland",),
+    "NR": ("Nauru",),
+    "RU": ("Russian Federation",),
+    "TL": ("East Timor",),
+    "AE": ("UAE", "U.A.E."),
     "CZ": ("Czech Republic",),
     "TR": ("Turkey",),
-    "KR": ("South Korea", "Korea, South", "Korea (South)"),
+    "KR": ("South Korea", "Korea, South", "Korea (South)", "Republic of Korea"),
     "KP": ("North Korea", "Korea, North", "Korea (North)"),
     "CD": ("DR Congo", "DRC", "Congo-Kinshasa", "Congo (Kinshasa)", "Zaire"),
     "CG": ("Congo-Brazzaville", "Congo (Brazzaville)", "Republic of the Congo"),
     "MM": ("Burma",),
-    "VA": ("Vatican",),
+    "VA": ("Vatican City State", "Holy See"),
     "CV": ("Cape Verde",),
     "MK": ("Macedonia", "FYROM"),
     "BS": ("The Bahamas",),

@@ -72,12 +72,13 @@ class Evaluation:
         return len({warning.row for warning in self.warnings})
 
     def unmatched(self) -> list[dict[str, Any]]:
-        """The values that matched nothing, once each: field, column, value, how many rows, the first rows,
-        the suggestions. Most frequent first: mapping those helps most."""
+        """The values that matched nothing, once each as a mapping sees them ("Brit" and "brit." are one):
+        field, column, value (as first written), how many rows, the first rows, the suggestions. Most frequent
+        first: mapping those helps most."""
         groups: dict[tuple[str, str], dict[str, Any]] = {}
         for warning in self.warnings:
             group = groups.setdefault(
-                (warning.field, warning.value),
+                (warning.field, validation.value_key(warning.value)),
                 {
                     "field": warning.field,
                     "column": warning.column,

@@ -214,7 +214,9 @@ def _read_zip_container(data: bytes, max_rows: int) -> Table:
     with archive:
         refuse_zip_bomb(archive)
         kind = _spreadsheet_kind(archive)
-        formats = _NumberFormats(archive, data) if kind == "xlsx" else None
+        formats: _NumberFormats | _OdsNumberFormats = (
+            _NumberFormats(archive, data) if kind == "xlsx" else _OdsNumberFormats(archive)
+        )
         return _read_workbook(data, kind, max_rows, formats)
 
 
@@ -278,6 +280,125 @@ class _NumberFormats:
         if not number_columns:
             return {}
         return _padding_with_openpyxl(self.data, sheet, header_index, number_columns)
+
+
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+_ODS_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+_ODS_NUMBER = "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+# A row or cell repeated more often than this is the empty rest of the sheet, never candidates.
+_ODS_MAX_REPEAT = 100_000
+
+
+class _OdsNumberFormats:
+    """Which number cells of an ODS sheet show leading zeros, as _NumberFormats does for XLSX.
+
+    A cell's style (or its column's default cell style) names a data style; a number:number-style whose
+    number:number element has number:min-integer-digits="6" shows 7124 as 007124. The styles are read from
+    styles.xml and content.xml's automatic styles; only when one pads is content.xml walked for the cells.
+    """
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+
+    def padding(self, sheet: _Sheet, header_index: int, width: int) -> dict[int, dict[int, int]]:
+        try:
+            content = self.archive.read("content.xml")
+            try:
+                styles = self.archive.read("styles.xml")
+            except KeyError:
+                styles = b""
+            cell_styles = _ods_padding_styles([styles, content])
+            if not cell_styles:
+                return {}
+            return _ods_padding_cells(content, sheet, cell_styles, width)
+        except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            log.warning("Could not read number formats of ODS sheet %r (%s); numbers read as plain digits",
+                        sheet.name, error)  # fmt: skip
+            return {}
+
+
+def _ods_padding_styles(parts: list[bytes]) -> dict[str, int]:
+    """{cell style name: minimum digits} for the cell styles whose data style pads integers with zeros."""
+    number_styles: dict[str, int] = {}
+    cell_data_style: dict[str, str] = {}
+    for part in parts:
+        if not part:
+            continue
+        # The standard library's expat refuses entity-expansion bombs and fetches nothing (see _zero_padding_styles).
+        for event, element in ElementTree.iterparse(io.BytesIO(part), events=("start", "end")):  # noqa: S314
+            if event == "start":
+                if element.tag == f"{{{_ODS_OFFICE}}}body":
+                    break  # the styles come before the body
+                continue
+            if element.tag == f"{{{_ODS_NUMBER}}}number-style":
+                name = element.get(f"{{{_ODS_STYLE}}}name", "")
+                numbers = [child for child in element if child.tag == f"{{{_ODS_NUMBER}}}number"]
+                # Digits only, with literal text at most ("ID"0000 pads to 4, as in XLSX); no grouping.
+                others = {child.tag for child in element} - {
+                    f"{{{_ODS_NUMBER}}}number", f"{{{_ODS_NUMBER}}}text", f"{{{_ODS_STYLE}}}map",
+                    f"{{{_ODS_STYLE}}}text-properties",
+                }  # fmt: skip
+                if len(numbers) == 1 and not others and numbers[0].get(f"{{{_ODS_NUMBER}}}grouping") != "true":
+                    digits = int(numbers[0].get(f"{{{_ODS_NUMBER}}}min-integer-digits", "1") or 1)
+                    if digits > 1:
+                        number_styles[name] = digits
+                element.clear()
+            elif element.tag == f"{{{_ODS_STYLE}}}style" and element.get(f"{{{_ODS_STYLE}}}family") == "table-cell":
+                data_style = element.get(f"{{{_ODS_STYLE}}}data-style-name")
+                if data_style:
+                    cell_data_style[element.get(f"{{{_ODS_STYLE}}}name", "")] = data_style
+    return {name: number_styles[data] for name, data in cell_data_style.items() if data in number_styles}
+
+
+def _ods_padding_cells(
+    content: bytes, sheet: _Sheet, cell_styles: dict[str, int], width: int
+) -> dict[int, dict[int, int]]:
+    """Walk the sheet's rows and cells (with their repeats) for number cells whose style pads."""
+    table_tag, row_tag, column_tag = (f"{{{_ODS_TABLE}}}{name}" for name in ("table", "table-row", "table-column"))
+    cell_tags = {f"{{{_ODS_TABLE}}}table-cell", f"{{{_ODS_TABLE}}}covered-table-cell"}
+    repeat_columns, repeat_rows = f"{{{_ODS_TABLE}}}number-columns-repeated", f"{{{_ODS_TABLE}}}number-rows-repeated"
+    style_name, value_type = f"{{{_ODS_TABLE}}}style-name", f"{{{_ODS_OFFICE}}}value-type"
+    last_column = sheet.first_column + width
+    padding: dict[int, dict[int, int]] = {}
+    in_sheet = False
+    column_styles: list[str | None] = []
+    row = column = 0
+    depth = 0
+    for event, element in ElementTree.iterparse(io.BytesIO(content), events=("start", "end")):  # noqa: S314
+        tag = element.tag
+        if tag == table_tag:
+            if event == "start" and not in_sheet and depth == 0:
+                in_sheet = element.get(f"{{{_ODS_TABLE}}}name") == sheet.name
+            if in_sheet:
+                depth += 1 if event == "start" else -1
+                if depth == 0:
+                    break
+            continue
+        if not in_sheet or event != "end" and tag != row_tag:
+            continue
+        if tag == column_tag:
+            count = min(int(element.get(repeat_columns, "1")), _ODS_MAX_REPEAT)
+            column_styles.extend([element.get(f"{{{_ODS_TABLE}}}default-cell-style-name")] * count)
+        elif tag == row_tag:
+            if event == "start":
+                column = 0
+            else:
+                row += min(int(element.get(repeat_rows, "1")), _ODS_MAX_REPEAT)
+                element.clear()
+        elif tag in cell_tags:
+            count = min(int(element.get(repeat_columns, "1")), _ODS_MAX_REPEAT)
+            if element.get(value_type) == "float" and row >= sheet.first_row:
+                for offset in range(count):
+                    at = column + offset
+                    if at < sheet.first_column or at >= last_column:
+                        continue
+                    name = element.get(style_name) or (column_styles[at] if at < len(column_styles) else None)
+                    digits = cell_styles.get(name or "", 0)
+                    if digits:
+                        padding.setdefault(row - sheet.first_row, {})[at - sheet.first_column] = digits
+            column += count
+    return padding
 
 
 class _ScanNotTrusted(Exception):
@@ -464,7 +585,7 @@ def _strip_format_literals(number_format: str) -> str:
     return "".join(kept)
 
 
-def _read_workbook(data: bytes, kind: str, max_rows: int, formats: _NumberFormats | None) -> Table:
+def _read_workbook(data: bytes, kind: str, max_rows: int, formats: _NumberFormats | _OdsNumberFormats | None) -> Table:
     sheet = _load_data_sheet(data)
     values = sheet.values
     header_index = next(index for index, raw in enumerate(values) if not _is_blank_row(raw))

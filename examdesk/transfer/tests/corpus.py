@@ -258,3 +258,90 @@ def _save(workbook: openpyxl.Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def ods_padded_workbook() -> bytes:
+    """An ODS whose ID cells are numbers shown with leading zeros, as Calc saves a column formatted 000000.
+
+    The sheet starts one row and one column in (an empty row and column before the data); the IDs get their
+    format from the column's default cell style, from a cell's own automatic style, and from a named style
+    in styles.xml; a "0.00" and a "#,##0" column do not pad.
+    """
+    namespaces = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+        'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"'
+    )
+
+    def text_cell(value: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    def number(value: str, style: str = "", repeat: int = 1) -> str:
+        styled = f' table:style-name="{style}"' if style else ""
+        repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+        return (
+            f'<table:table-cell{styled}{repeated} office:value-type="float" office:value="{value}">'
+            f"<text:p>{value}</text:p></table:table-cell>"
+        )
+
+    empty = "<table:table-cell/>"
+    automatic = (
+        "<office:automatic-styles>"
+        '<number:number-style style:name="N1"><number:number number:decimal-places="0" '
+        'number:min-decimal-places="0" number:min-integer-digits="6"/></number:number-style>'
+        '<number:number-style style:name="N2"><number:number number:decimal-places="2" '
+        'number:min-integer-digits="1"/></number:number-style>'
+        '<number:number-style style:name="N3"><number:number number:decimal-places="0" '
+        'number:min-integer-digits="4" number:grouping="true"/></number:number-style>'
+        '<style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default" '
+        'style:data-style-name="N1"/>'
+        '<style:style style:name="ce2" style:family="table-cell" style:data-style-name="N2"/>'
+        '<style:style style:name="ce3" style:family="table-cell" style:data-style-name="N3"/>'
+        "</office:automatic-styles>"
+    )
+    header = empty + "".join(text_cell(name) for name in ["Unique ID", "First name", "Score", "Count", "Old ID"])
+    rows = [
+        empty + number("7124") + text_cell("Zoë") + number("12.5", "ce2") + number("1234", "ce3")
+        + number("42", "IdStyle"),
+        empty + number("33", "ce1") + text_cell("Ana") + number("3", "ce2") + number("7", "ce3")
+        + number("5", "ce1"),
+        empty + number("8", "Default") + text_cell("Ben") + number("9", "ce2", repeat=2) + number("6", "IdStyle"),
+    ]  # fmt: skip
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {namespaces} office:version="1.2">'
+        f'{automatic}<office:body><office:spreadsheet><table:table table:name="Sheet1">'
+        '<table:table-column table:default-cell-style-name="Default"/>'
+        '<table:table-column table:default-cell-style-name="ce1"/>'
+        '<table:table-column table:number-columns-repeated="4" table:default-cell-style-name="Default"/>'
+        '<table:table-row><table:table-cell table:number-columns-repeated="6"/></table:table-row>'
+        f"<table:table-row>{header}</table:table-row>"
+        + "".join(f"<table:table-row>{row}</table:table-row>" for row in rows)
+        + '<table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="6"/>'
+        "</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    styles = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {namespaces} office:version="1.2">'
+        "<office:styles>"
+        '<number:number-style style:name="N9"><number:number number:min-integer-digits="5"/></number:number-style>'
+        '<style:style style:name="IdStyle" style:family="table-cell" style:data-style-name="N9"/>'
+        '<style:style style:name="Default" style:family="table-cell"/>'
+        "</office:styles></office:document-styles>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")  # first and stored
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        archive.writestr("styles.xml", styles, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()

@@ -29,6 +29,16 @@ def test_import_previews_then_commits_and_fails_loudly_on_problems(tmp_path, cap
     assert "row 2, Last name" in capsys.readouterr().err
 
 
+def test_import_warns_about_values_it_keeps_as_written_and_still_imports_the_row(tmp_path, capsys):
+    centre = CentreFactory()
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Unique ID,First name,Last name,Nationality\n1,Ana,Pereira,Brit\n2,Ben,Ng,British\n")
+    call_command("import_candidates", str(roster), centre=centre.number, commit=True)
+    err = capsys.readouterr().err
+    assert "warning: Nationality 'Brit' on 1 row(s) matches nothing" in err and "United Kingdom" in err
+    assert dict(Candidate.objects.values_list("unique_id", "nationality")) == {"1": "", "2": "GB"}
+
+
 def test_import_asks_for_the_date_order_and_refuses_unreadable_files(tmp_path):
     centre = CentreFactory()
     dates = tmp_path / "dates.csv"

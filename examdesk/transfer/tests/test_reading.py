@@ -361,6 +361,24 @@ def test_ods_workbook():
     ]
 
 
+def test_ods_numbers_formatted_with_leading_zeros_keep_them_as_in_xlsx():
+    table = read_table(corpus.ods_padded_workbook())
+    assert table.headers == ["Unique ID", "First name", "Score", "Count", "Old ID"]
+    assert [(number, [cell.text if isinstance(cell, NumberCell) else cell for cell in cells])
+            for number, cells in table.rows] == [
+        (3, ["007124", "Zoë", "12.5", "1234", "00042"]),  # the column's style; a named style of styles.xml
+        (4, ["000033", "Ana", "3", "7", "000005"]),  # the cell's own style; "#,##0" and "0.00" do not pad
+        (5, ["8", "Ben", "9", "9", "00006"]),  # a cell whose own style does not pad, even in a padded column
+    ]  # fmt: skip
+
+
+def test_ods_without_padding_styles_is_read_without_walking_the_sheet(monkeypatch):
+    from examdesk.transfer import reading
+
+    monkeypatch.setattr(reading, "_ods_padding_cells", lambda *args: pytest.fail("walked the sheet"))
+    assert read_table(corpus.ods_workbook()).rows[0][1][0] == NumberCell(7124, "7124")
+
+
 LIBREOFFICE_ROWS = [
     ["Unique ID", "First name", "Last name", "Date of birth", "Group"],
     ["007124", "Zoë", "Müller", "13/01/2010", "7X"],

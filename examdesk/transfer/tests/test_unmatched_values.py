@@ -145,3 +145,12 @@ def test_the_preview_maps_a_value_and_checks_the_file_again(client):
     assert batch.status == ImportBatch.Status.READY
     assert "Brit" not in [entry["value"] for entry in batch.summary["unmatched"]]
     assert ValueMapping.objects.get().code == "GB"
+
+
+@pytest.mark.django_db
+def test_the_candidate_page_shows_what_the_file_said(client, centre):
+    candidate_import_commit(actor=None, centre=centre, data=ROSTER.encode())
+    client.force_login(member(centre, Role.EXAMS_OFFICER))
+    s3 = Candidate.objects.get(unique_id="S3")
+    page = client.get(f"/centres/{centre.number}/candidates/{s3.pk}/").content.decode()
+    assert "Not matched: “Brit”" in page and "Not matched: “Martian”" in page and "Not matched: “Q”" in page

@@ -54,6 +54,12 @@ class Command(BaseCommand):
             self.stderr.write(f"The dates of birth can be read two ways ({examples}): give --date-order dmy or mdy.")
         for problem in evaluation.problems:
             self.stderr.write(f"row {problem.row}, {problem.column} '{problem.value}': {problem.reason} {problem.fix}")
+        for entry in evaluation.unmatched():
+            closest = ", ".join(name for _, name in entry["suggestions"]) or "none"
+            self.stderr.write(
+                f"warning: {entry['column']} '{entry['value']}' on {entry['count']} row(s) matches nothing: "
+                f"imported empty and kept as written (closest: {closest})"
+            )
         self.stdout.write(
             f"{len(evaluation.table.rows)} rows: {preview.new} new, {preview.updated} updated, "
             f"{preview.unchanged} unchanged, {preview.rejected} with problems."
