@@ -84,6 +84,9 @@ class Candidate(models.Model):
     sen_status_as_written = models.CharField("SEN status as written", max_length=AS_WRITTEN_MAX, blank=True)
     groups = models.ManyToManyField(Group, blank=True, related_name="candidates")
     is_active = models.BooleanField(default=True)
+    # The person's sourcedId in the school's information system (a OneRoster import): later imports find the
+    # candidate by it even when the unique ID changed there. Empty for candidates that came another way.
+    sourced_id = models.CharField("OneRoster sourcedId", max_length=255, blank=True)
     first_name_folded = models.CharField(max_length=100, blank=True, editable=False)
     last_name_folded = models.CharField(max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,7 +95,12 @@ class Candidate(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["centre", "unique_id"], name="people_candidate_unique_id_in_centre")
+            models.UniqueConstraint(fields=["centre", "unique_id"], name="people_candidate_unique_id_in_centre"),
+            models.UniqueConstraint(
+                fields=["centre", "sourced_id"],
+                condition=~models.Q(sourced_id=""),
+                name="people_candidate_unique_sourced_id_in_centre",
+            ),
         ]
         indexes = [
             models.Index(fields=["centre", "is_active", "last_name", "first_name", "id"], name="people_cand_list_idx"),

@@ -43,6 +43,9 @@ class CandidateData:
     sen_status_as_written: str = ""
     groups: list[str] = field(default_factory=list)
     is_active: bool | None = None  # None: leave as it is (new candidates are active)
+    # The person's OneRoster sourcedId: an import finds the candidate by it first, so a unique ID changed in the
+    # school's system follows. Empty: leave the stored one as it is.
+    sourced_id: str = ""
     # The fields this data speaks for (an import sets only the columns its file has); None: all of them.
     fields: frozenset[str] | None = None
 
@@ -203,17 +206,30 @@ INSERT_FIELDS = (
     "unique_id",
     *CandidateData.STORED_FIELDS,
     "is_active",
+    "sourced_id",
     "first_name_folded",
     "last_name_folded",
     "created_at",
     "updated_at",
 )
-UPDATE_FIELDS = [*CandidateData.STORED_FIELDS, "is_active", "first_name_folded", "last_name_folded", "updated_at"]
+UPDATE_FIELDS = [
+    "unique_id",
+    *CandidateData.STORED_FIELDS,
+    "is_active",
+    "sourced_id",
+    "first_name_folded",
+    "last_name_folded",
+    "updated_at",
+]
 EMPTY: dict[str, Any] = {name: "" for name in CandidateData.STORED_FIELDS} | {"date_of_birth": None}
 
 
 def candidate_changes(*, current: dict[str, Any], data: CandidateData) -> dict[str, Any]:
-    """The fields `data` would change on a stored candidate (given as a dict of its values)."""
+    """The fields `data` would change on a stored candidate (given as a dict of its values).
+
+    The unique ID changes when the candidate was found by sourcedId under another ID. Recording a sourcedId
+    on a candidate is not a change of theirs (see candidates_upsert).
+    """
     changes = {
         name: getattr(data, name)
         for name in CandidateData.STORED_FIELDS
@@ -221,15 +237,32 @@ def candidate_changes(*, current: dict[str, Any], data: CandidateData) -> dict[s
     }
     if data.is_active is not None and current["is_active"] != data.is_active:
         changes["is_active"] = data.is_active
+    if current["unique_id"] != data.unique_id:
+        changes["unique_id"] = data.unique_id
     return changes
 
 
 def register_values(*, centre: Centre) -> dict[str, dict[str, Any]]:
     """The centre's candidates as plain values, by unique ID: read once for a whole import."""
     stored = Candidate.objects.filter(centre=centre).values(
-        "pk", "unique_id", "is_active", *CandidateData.STORED_FIELDS
+        "pk", "unique_id", "is_active", "sourced_id", *CandidateData.STORED_FIELDS
     )
     return {row["unique_id"]: row for row in stored.iterator(chunk_size=10000)}
+
+
+class RegisterIndex:
+    """The centre's register (register_values) looked up as an import does: by sourcedId first, then unique ID."""
+
+    def __init__(self, existing: dict[str, dict[str, Any]]) -> None:
+        self.by_unique_id = existing
+        self.by_sourced_id = {row["sourced_id"]: row for row in existing.values() if row["sourced_id"]}
+
+    def find(self, data: CandidateData) -> dict[str, Any] | None:
+        if data.sourced_id:
+            found = self.by_sourced_id.get(data.sourced_id)
+            if found is not None:
+                return found
+        return self.by_unique_id.get(data.unique_id)
 
 
 def register_group_names(*, centre: Centre) -> dict[int, set[str]]:
@@ -248,7 +281,8 @@ def candidates_upsert(
     batch_size: int = 10000,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> UpsertCounts:
-    """Create or update many candidates by unique ID, fast. The caller holds the transaction.
+    """Create or update many candidates by sourcedId, then unique ID (RegisterIndex), fast. The caller holds the
+    transaction, and has checked that no row takes a unique ID another candidate holds.
 
     Works on plain values rather than model instances, reads the centre's register and group links
     once (not with long IN lists per batch) and inserts with one COPY / executemany a batch
@@ -258,14 +292,15 @@ def candidates_upsert(
     """
     counts = UpsertCounts()
     moment = timezone.now()
-    existing = register_values(centre=centre)
+    register = RegisterIndex(register_values(centre=centre))
     unchanged: list[str] = []
+    links: list[Candidate] = []  # unchanged candidates that get their sourcedId recorded
     for start in range(0, len(rows), batch_size):
         batch = rows[start : start + batch_size]
         to_create: list[tuple[Any, ...]] = []
         to_update: list[Candidate] = []
         for data in batch:
-            current = existing.get(data.unique_id)
+            current = register.find(data)
             if current is None:
                 values = {
                     name: getattr(data, name) if data.fields is None or name in data.fields else EMPTY[name]
@@ -273,15 +308,19 @@ def candidates_upsert(
                 }
                 active = True if data.is_active is None else data.is_active
                 first, last = folded_names(values["first_name"], values["last_name"])
-                to_create.append((centre.pk, data.unique_id, *values.values(), active, first, last, moment, moment))
+                to_create.append(
+                    (centre.pk, data.unique_id, *values.values(), active, data.sourced_id, first, last, moment, moment)
+                )
             elif changes := candidate_changes(current=current, data=data):
-                merged = {**current, **changes}
+                merged = {**current, **changes, "sourced_id": data.sourced_id or current["sourced_id"]}
                 first, last = folded_names(merged["first_name"], merged["last_name"])
                 candidate = Candidate(**merged, updated_at=moment)
                 candidate.first_name_folded, candidate.last_name_folded = first, last
                 to_update.append(candidate)
             else:
                 unchanged.append(data.unique_id)
+                if data.sourced_id and current["sourced_id"] != data.sourced_id:
+                    links.append(Candidate(pk=current["pk"], sourced_id=data.sourced_id))
         insert_rows(Candidate, INSERT_FIELDS, to_create)
         if to_update:
             Candidate.objects.bulk_update(to_update, UPDATE_FIELDS, batch_size=1000)
@@ -290,6 +329,8 @@ def candidates_upsert(
         if on_progress:
             done = start + len(batch)
             on_progress(done, len(rows), f"{done} of {len(rows)} candidates saved")
+    if links:
+        Candidate.objects.bulk_update(links, ["sourced_id"], batch_size=1000)
     regrouped = _sync_groups(centre=centre, rows=rows)
     moved = sum(1 for unique_id in unchanged if unique_id in regrouped)
     counts.updated += moved

@@ -17,6 +17,7 @@ from examdesk.people.models import VocabularyTerm
 from examdesk.people.selectors import value_mappings
 from examdesk.people.services import (
     CandidateData,
+    RegisterIndex,
     UpsertCounts,
     candidate_changes,
     candidates_upsert,
@@ -26,6 +27,8 @@ from examdesk.people.services import (
 )
 from examdesk.transfer.candidate_rows import Evaluation, Problem, Progress, evaluate
 from examdesk.transfer.dates import DateOrder
+from examdesk.transfer.oneroster import reading as oneroster_reading
+from examdesk.transfer.oneroster.candidate_rows import evaluate_package, merge_delta_groups
 from examdesk.transfer.problem_report import problem_report_xlsx
 from examdesk.transfer.reading import read_table
 
@@ -34,6 +37,13 @@ NEW_ID_WARNING = (
     "If one of them is a candidate you already have under another ID, change the ID on their page instead."
 )
 SHOWN_PROBLEMS = 1000
+ID_HELD = (
+    "The unique ID {unique_id} belongs to another candidate at your centre, but this person (sourcedId "
+    "{sourced_id}) is the candidate {current} here."
+)
+ID_HELD_FIX = "Change one of the two IDs, in your school's system or on the candidate's page, then import again."
+SAME_CANDIDATE = "This row and row {other} are the same candidate at your centre ({current})."
+SAME_CANDIDATE_FIX = "Keep one row for each candidate, or give each person their own unique ID and sourcedId."
 SHOWN_UNMATCHED = 200  # distinct values that matched nothing, on the preview
 
 
@@ -89,28 +99,101 @@ def _terms(centre: Centre) -> dict[str, dict[str, str]]:
     }
 
 
+def _evaluate(
+    *,
+    centre: Centre,
+    data: bytes,
+    date_order: DateOrder | None,
+    oneroster_unique_id: str,
+    on_progress: Progress | None,
+) -> tuple[Evaluation, RegisterIndex | None]:
+    """The rows of a spreadsheet or of a OneRoster package (told apart by content), checked.
+
+    For a package, the rows are also checked against the register (a person found by sourcedId may have a unique
+    ID another candidate holds): the register is returned so the preview compares with what it read.
+    """
+    mappings = value_mappings(centre=centre)
+    if not oneroster_reading.is_package(data):
+        table = read_table(data)
+        evaluation = evaluate(
+            table, terms=_terms(centre), date_order=date_order, on_progress=on_progress, mappings=mappings
+        )
+        return evaluation, None
+    package = oneroster_reading.read_package(data, unique_id_from=oneroster_unique_id)
+    evaluation = evaluate_package(package, terms=_terms(centre), mappings=mappings, on_progress=on_progress)
+    register = RegisterIndex(register_values(centre=centre))
+    _set_aside_register_conflicts(evaluation, register)
+    if package.enrollments_delta:
+        names = register_group_names(centre=centre)
+
+        def current(data: CandidateData) -> set[str]:
+            found = register.find(data)
+            return names.get(found["pk"], set()) if found is not None else set()
+
+        merge_delta_groups(evaluation, package, current=current)
+    return evaluation, register
+
+
+def _set_aside_register_conflicts(evaluation: Evaluation, register: RegisterIndex) -> None:
+    """Rows that would take a unique ID another candidate holds, or update a candidate another row updates."""
+    matched: dict[int, int] = {}  # candidate pk → the row that updates it
+    conflicts: list[Problem] = []
+    where = evaluation.match.columns.get("unique_id")
+    column = evaluation.table.headers[where] if where is not None else "Unique ID"  # as the file names it
+    valid = []
+    for number, data in evaluation.valid:
+        current = register.find(data)
+        holder = register.by_unique_id.get(data.unique_id)
+        problem = None
+        if current is not None and holder is not None and holder["pk"] != current["pk"]:
+            reason = ID_HELD.format(unique_id=data.unique_id, sourced_id=data.sourced_id, current=current["unique_id"])
+            problem = Problem(row=number, column=column, value=data.unique_id, reason=reason, fix=ID_HELD_FIX)
+        elif current is not None and current["pk"] in matched:
+            reason = SAME_CANDIDATE.format(other=matched[current["pk"]], current=current["unique_id"])
+            problem = Problem(row=number, column=column, value=data.unique_id, reason=reason, fix=SAME_CANDIDATE_FIX)
+        if problem is None:
+            if current is not None:
+                matched[current["pk"]] = number
+            valid.append((number, data))
+        else:
+            conflicts.append(problem)
+    if conflicts:
+        rejected = {problem.row for problem in conflicts}
+        evaluation.valid = valid
+        evaluation.problems = sorted([*evaluation.problems, *conflicts], key=lambda problem: problem.row)
+        evaluation.warnings = [warning for warning in evaluation.warnings if warning.row not in rejected]
+        evaluation.rejected_rows += len(conflicts)
+
+
 def candidate_import_preview(
-    *, centre: Centre, data: bytes, date_order: DateOrder | None = None, on_progress: Progress | None = None
+    *,
+    centre: Centre,
+    data: bytes,
+    date_order: DateOrder | None = None,
+    oneroster_unique_id: str = "identifier",
+    on_progress: Progress | None = None,
 ) -> Preview:
-    """Read and check the file; count what would happen. Writes nothing. Raises UnreadableFile."""
-    evaluation = evaluate(
-        read_table(data),
-        terms=_terms(centre),
+    """Read and check the file; count what would happen. Writes nothing. Raises UnreadableFile.
+
+    `oneroster_unique_id` says which user field of a OneRoster package is the unique ID (identifier or username).
+    """
+    evaluation, register = _evaluate(
+        centre=centre,
+        data=data,
         date_order=date_order,
+        oneroster_unique_id=oneroster_unique_id,
         on_progress=on_progress,
-        mappings=value_mappings(centre=centre),
     )
     preview = Preview(evaluation=evaluation)
-    _compare_with_register(centre, preview)
+    _compare_with_register(centre, preview, register or RegisterIndex(register_values(centre=centre)))
     return preview
 
 
-def _compare_with_register(centre: Centre, preview: Preview) -> None:
+def _compare_with_register(centre: Centre, preview: Preview, register: RegisterIndex) -> None:
     """Count new, updated and unchanged rows with the same comparison the commit uses."""
-    existing = register_values(centre=centre)
     groups = register_group_names(centre=centre)
     for _, data in preview.evaluation.valid:
-        current = existing.get(data.unique_id)
+        current = register.find(data)
         if current is None:
             preview.new += 1
             preview.new_ids.append(data.unique_id)
@@ -139,16 +222,17 @@ def candidate_import_commit(
     centre: Centre,
     data: bytes,
     date_order: DateOrder | None = None,
+    oneroster_unique_id: str = "identifier",
     file_name: str = "",
     on_progress: Progress | None = None,
 ) -> CommitResult:
     """Apply every valid row in one transaction (rows with problems are left out and reported)."""
-    evaluation = evaluate(
-        read_table(data),
-        terms=_terms(centre),
+    evaluation, _ = _evaluate(
+        centre=centre,
+        data=data,
         date_order=date_order,
+        oneroster_unique_id=oneroster_unique_id,
         on_progress=on_progress,
-        mappings=value_mappings(centre=centre),
     )
     if not evaluation.can_commit:
         raise ValueError("This file cannot be imported as it is: " + " ".join(evaluation.file_problems))

@@ -10,8 +10,19 @@ MAX_UPLOAD_MB = 20
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label="Candidate file",
-        help_text=f"XLSX, ODS or CSV, up to {MAX_UPLOAD_MB} MB. Use the template's column headers, in any order.",
+        help_text=f"XLSX, ODS or CSV, up to {MAX_UPLOAD_MB} MB. Use the template's column headers, in any order. "
+        "Or a OneRoster 1.1 or 1.2 CSV package (.zip) from your school's information system.",
         error_messages={"required": "Choose the file to import.", "empty": "The file is empty: choose another file."},
+    )
+    oneroster_unique_id = forms.ChoiceField(
+        label="If the file is a OneRoster package: which of each student's fields is their unique ID?",
+        choices=[
+            ("identifier", "identifier (the school's own number or code for the person)"),
+            ("username", "username (the person's login name)"),
+        ],
+        initial="identifier",
+        required=False,
+        widget=forms.RadioSelect,
     )
 
     def clean_file(self) -> object:
@@ -37,7 +48,14 @@ class DateOrderForm(forms.Form):
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
-        label="File type", choices=[("xlsx", "Excel workbook (.xlsx)"), ("csv", "CSV (UTF-8)")], initial="xlsx",
+        label="File type",
+        choices=[
+            ("xlsx", "Excel workbook (.xlsx)"),
+            ("csv", "CSV (UTF-8)"),
+            ("oneroster-1.2", "OneRoster 1.2 CSV package (.zip)"),
+            ("oneroster-1.1", "OneRoster 1.1 CSV package (.zip)"),
+        ],
+        initial="xlsx",
         widget=forms.RadioSelect,
     )  # fmt: skip
     include_deactivated = forms.BooleanField(label="Include deactivated candidates", required=False)

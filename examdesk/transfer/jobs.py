@@ -17,9 +17,11 @@ from examdesk.transfer.candidate_export import candidate_export
 from examdesk.transfer.candidate_import import SHOWN_PROBLEMS, candidate_import_commit, candidate_import_preview
 from examdesk.transfer.dates import DateOrder
 from examdesk.transfer.models import ImportBatch
+from examdesk.transfer.oneroster.writing import oneroster_export
 from examdesk.transfer.reading import UnreadableFile
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ONEROSTER_FORMAT = "oneroster-"  # "oneroster-1.1", "oneroster-1.2": a OneRoster package of that version
 
 
 def _batch_and_file(ctx: JobContext) -> tuple[ImportBatch, bytes]:
@@ -39,6 +41,10 @@ def _order(batch: ImportBatch) -> DateOrder | None:
     return DateOrder(batch.date_order) if batch.date_order else None
 
 
+def _unique_id(batch: ImportBatch) -> str:
+    return batch.oneroster_unique_id or "identifier"
+
+
 @job_handler("transfer.candidate_preview")
 def candidate_preview_job(ctx: JobContext) -> JobResult:
     batch, data = _batch_and_file(ctx)
@@ -46,7 +52,11 @@ def candidate_preview_job(ctx: JobContext) -> JobResult:
     url = reverse("centres:transfer:preview", args=[batch.centre.number, batch.pk])
     try:
         preview = candidate_import_preview(
-            centre=batch.centre, data=data, date_order=_order(batch), on_progress=_reporter(ctx)
+            centre=batch.centre,
+            data=data,
+            date_order=_order(batch),
+            oneroster_unique_id=_unique_id(batch),
+            on_progress=_reporter(ctx),
         )
     except UnreadableFile as error:
         services.import_batch_fail(batch=batch, error=error.message)
@@ -73,6 +83,7 @@ def candidate_commit_job(ctx: JobContext) -> JobResult:
         centre=batch.centre,
         data=data,
         date_order=_order(batch),
+        oneroster_unique_id=_unique_id(batch),
         file_name=batch.file_name,
         on_progress=_reporter(ctx),
     )
@@ -102,14 +113,28 @@ def candidate_export_job(ctx: JobContext) -> JobResult:
         ctx.progress(done=done, total=total, message=f"{done} of {total} candidates written")
 
     with tempfile.TemporaryFile() as out:
-        candidate_export(
-            centre=centre, fmt=fmt, include_deactivated=ctx.params["include_deactivated"], out=out, on_progress=progress
-        )
+        if fmt.startswith(ONEROSTER_FORMAT):
+            oneroster_export(
+                centre=centre,
+                version=fmt.removeprefix(ONEROSTER_FORMAT),
+                include_deactivated=ctx.params["include_deactivated"],
+                out=out,
+                on_progress=progress,
+            )
+        else:
+            candidate_export(
+                centre=centre,
+                fmt=fmt,
+                include_deactivated=ctx.params["include_deactivated"],
+                out=out,
+                on_progress=progress,
+            )
         out.seek(0)
         ctx.save_result(out)
     stamp = timezone.localtime(timezone.now()).strftime("%Y-%m-%d")
-    return JobResult(
-        message="Export ready",
-        name=f"candidates-{centre.number}-{stamp}.{fmt}",
-        content_type="text/csv" if fmt == "csv" else XLSX,
-    )
+    if fmt.startswith(ONEROSTER_FORMAT):
+        version = fmt.removeprefix(ONEROSTER_FORMAT).replace(".", "p")
+        name, content_type = f"candidates-{centre.number}-{stamp}-oneroster-v{version}.zip", "application/zip"
+    else:
+        name, content_type = f"candidates-{centre.number}-{stamp}.{fmt}", "text/csv" if fmt == "csv" else XLSX
+    return JobResult(message="Export ready", name=name, content_type=content_type)

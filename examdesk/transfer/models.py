@@ -29,6 +29,9 @@ class ImportBatch(models.Model):
     file_size = models.PositiveBigIntegerField(default=0)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PREVIEWING)
     date_order = models.CharField(max_length=3, blank=True, help_text="dmy or mdy, when the person was asked.")
+    oneroster_unique_id = models.CharField(
+        max_length=10, blank=True, help_text="For a OneRoster package: identifier or username, as the person chose."
+    )
     summary = models.JSONField(default=dict, blank=True)
     problems = models.JSONField(default=list, blank=True, help_text="The first problems found, for the page.")
     report_path = models.CharField(max_length=300, blank=True)

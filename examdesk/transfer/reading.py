@@ -99,7 +99,8 @@ DAMAGED_WORKBOOK = (
 )
 NOT_A_SPREADSHEET_ARCHIVE = (
     "This is a zip archive or an office document, but not a spreadsheet we can read. Upload the candidates as an "
-    "Excel Workbook (.xlsx), an OpenDocument spreadsheet (.ods) or a CSV file."
+    "Excel Workbook (.xlsx), an OpenDocument spreadsheet (.ods), a CSV file, or a OneRoster CSV package (a zip "
+    "with manifest.csv and users.csv)."
 )
 BINARY_WORKBOOK = (
     "This is an Excel Binary Workbook (.xlsb), which we cannot read. Open it in Excel, save it as an Excel "
@@ -159,14 +160,14 @@ def read_table(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_rows: int
     """Read an uploaded XLSX, ODS or CSV file; raise UnreadableFile with a message for people if it cannot be."""
     if len(data) > max_bytes:
         raise UnreadableFile(
-            FILE_TOO_LARGE.format(size=_megabytes(len(data), round_up=True), limit=_megabytes(max_bytes))
+            FILE_TOO_LARGE.format(size=megabytes(len(data), round_up=True), limit=megabytes(max_bytes))
         )
-    with _garbage_collector_paused():
+    with garbage_collector_paused():
         return _read(data, max_rows)
 
 
 @contextlib.contextmanager
-def _garbage_collector_paused() -> Iterator[None]:
+def garbage_collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while the cells of a file are built.
 
     A 100,000-row file is over a million new objects; every few hundred allocations start a collection, and
@@ -195,7 +196,7 @@ def _read(data: bytes, max_rows: int) -> Table:
     return _read_csv(data, max_rows)
 
 
-def _megabytes(size: int, *, round_up: bool = False) -> str:
+def megabytes(size: int, *, round_up: bool = False) -> str:
     """'20', '20.1', '0.1': one decimal at most, never '0' (a file of 20 MB and 1 byte is '20.1' when rounding up)."""
     tenths = size * 10 / MB
     shown = (math.ceil(tenths) if round_up else round(tenths)) / 10
@@ -211,7 +212,7 @@ def _read_zip_container(data: bytes, max_rows: int) -> Table:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
         raise UnreadableFile(DAMAGED_WORKBOOK) from error
     with archive:
-        _refuse_zip_bomb(archive)
+        refuse_zip_bomb(archive)
         kind = _spreadsheet_kind(archive)
         formats: _NumberFormats | _OdsNumberFormats = (
             _NumberFormats(archive, data) if kind == "xlsx" else _OdsNumberFormats(archive)
@@ -219,7 +220,7 @@ def _read_zip_container(data: bytes, max_rows: int) -> Table:
         return _read_workbook(data, kind, max_rows, formats)
 
 
-def _refuse_zip_bomb(archive: zipfile.ZipFile) -> None:
+def refuse_zip_bomb(archive: zipfile.ZipFile) -> None:
     """Judge the sizes the archive declares before anything is decompressed.
 
     A member that lies about its size cannot get past the readers: python-calamine's zip reader fails on more
@@ -233,7 +234,7 @@ def _refuse_zip_bomb(archive: zipfile.ZipFile) -> None:
         for member in members
     )
     if too_big or too_compressed:
-        raise UnreadableFile(EXPANDS_TOO_MUCH.format(size=_megabytes(expanded)))
+        raise UnreadableFile(EXPANDS_TOO_MUCH.format(size=megabytes(expanded)))
 
 
 def _spreadsheet_kind(archive: zipfile.ZipFile) -> str:

@@ -20,10 +20,19 @@ NOT_READY = "This import cannot be applied now: it is {status}."
 
 
 @transaction.atomic
-def import_batch_start(*, actor: Any, centre: Centre, upload: UploadedFile) -> tuple[ImportBatch, Job]:
-    """Keep the uploaded file privately and start checking it. Nothing is written to the register."""
+def import_batch_start(
+    *, actor: Any, centre: Centre, upload: UploadedFile, oneroster_unique_id: str = ""
+) -> tuple[ImportBatch, Job]:
+    """Keep the uploaded file privately and start checking it. Nothing is written to the register.
+
+    `oneroster_unique_id` (identifier or username) is used when the file is a OneRoster package.
+    """
     batch = ImportBatch(
-        centre=centre, owner=actor, file_name=(upload.name or "upload")[:255], file_size=upload.size or 0
+        centre=centre,
+        owner=actor,
+        file_name=(upload.name or "upload")[:255],
+        file_size=upload.size or 0,
+        oneroster_unique_id=oneroster_unique_id,
     )
     batch.file_path = storages["private"].save(f"imports/{centre.number}/{batch.pk}", upload)
     batch.save()
@@ -90,11 +99,12 @@ def import_batch_cancel(*, batch: ImportBatch) -> None:
 
 def candidate_export_start(*, actor: Any, centre: Centre, fmt: str, include_deactivated: bool) -> Job:
     what = "all candidates" if include_deactivated else "active candidates"
+    kind = f"OneRoster {fmt.removeprefix('oneroster-')}" if fmt.startswith("oneroster-") else fmt.upper()
     return job_create(
         owner=actor,
         centre=centre,
         kind="transfer.candidate_export",
-        title=f"Export of {what} ({fmt.upper()})",
+        title=f"Export of {what} ({kind})",
         params={"format": fmt, "include_deactivated": include_deactivated},
     )
 

@@ -39,7 +39,12 @@ def import_start(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if request.method == "POST" and form.is_valid():
-        _, job = services.import_batch_start(actor=request.user, centre=centre, upload=form.cleaned_data["file"])
+        _, job = services.import_batch_start(
+            actor=request.user,
+            centre=centre,
+            upload=form.cleaned_data["file"],
+            oneroster_unique_id=form.cleaned_data["oneroster_unique_id"] or "identifier",
+        )
         return redirect("jobs:detail", job_id=job.pk)
     recent = selectors.import_batch_list_recent(centre=centre)
     return render(

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import zipfile
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from examdesk.core.tests.factories import CentreFactory
 from examdesk.people.models import Candidate
 from examdesk.people.tests.factories import CandidateFactory
+from examdesk.transfer.tests.oneroster.packages import package, replace, with_vocabularies
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +63,34 @@ def test_export_writes_the_template_format(tmp_path):
     assert lines[0].startswith("Unique ID,First name,Last name") and len(lines) == 2 and lines[1].startswith("007,Zoë")
     call_command("export_candidates", centre=centre.number, format="csv", output=str(out), all=True)
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 3
+
+
+def test_import_reads_a_oneroster_package_with_the_unique_id_chosen(tmp_path, capsys):
+    centre = with_vocabularies(CentreFactory())
+    roster = tmp_path / "roster.zip"
+    roster.write_bytes(package())
+    call_command("import_candidates", str(roster), centre=centre.number, commit=True, oneroster_unique_id="username")
+    assert "4 rows: 4 new" in capsys.readouterr().out
+    assert Candidate.objects.get(sourced_id="stu-001").unique_id == "ana.pereira"
+
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(package(edit=replace("users.csv", "givenName", "firstName")))
+    with pytest.raises(CommandError, match="users.csv has a column 'firstName' that is not in OneRoster 1.2"):
+        call_command("import_candidates", str(broken), centre=centre.number)
+
+
+def test_export_writes_a_oneroster_package_of_either_version(tmp_path):
+    centre = CentreFactory()
+    CandidateFactory(centre=centre, unique_id="007", first_name="Zoë", last_name="Müller")
+    for version in ("1.1", "1.2"):
+        out = tmp_path / f"roster-{version}.zip"
+        call_command(
+            "export_candidates", centre=centre.number, format="oneroster", oneroster_version=version, output=str(out)
+        )
+        with zipfile.ZipFile(out) as archive:
+            assert f"oneroster.version,{version}" in archive.read("manifest.csv").decode()
+            assert ",007,,Zoë,Müller,," in archive.read("users.csv").decode()
+    default = tmp_path / "default.zip"
+    call_command("export_candidates", centre=centre.number, format="oneroster", output=str(default))
+    with zipfile.ZipFile(default) as archive:
+        assert "oneroster.version,1.2" in archive.read("manifest.csv").decode()

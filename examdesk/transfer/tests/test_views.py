@@ -8,6 +8,7 @@ from examdesk.core.tests.factories import CentreFactory, member
 from examdesk.jobs.models import Job
 from examdesk.people.models import Candidate
 from examdesk.transfer.models import ImportBatch
+from examdesk.transfer.tests.oneroster.packages import package, with_vocabularies
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,3 +90,23 @@ def test_templates_and_export_download(client):
     response = client.post(f"/centres/{centre.number}/candidates/export/", {"format": "csv"})
     job = Job.objects.get(kind="transfer.candidate_export")
     assert job.status == Job.Status.SUCCEEDED and job.result_name.endswith(".csv")
+
+
+def test_a_oneroster_package_is_uploaded_with_the_unique_id_chosen_and_exported(client):
+    centre = with_vocabularies(CentreFactory())
+    client.force_login(member(centre, Role.EXAMS_OFFICER))
+    page = client.get(f"/centres/{centre.number}/candidates/import/").content.decode()
+    assert "OneRoster" in page and 'value="identifier"' in page and "checked" in page
+    upload = SimpleUploadedFile("roster.zip", package(), content_type="application/zip")
+    client.post(f"/centres/{centre.number}/candidates/import/", {"file": upload, "oneroster_unique_id": "username"})
+    batch = ImportBatch.objects.get()
+    assert batch.oneroster_unique_id == "username" and batch.status == ImportBatch.Status.READY
+    page = client.get(f"/centres/{centre.number}/candidates/import/{batch.pk}/").content.decode()
+    assert "OneRoster 1.2 package" in page and "Import 4 valid rows" in page
+    client.post(f"/centres/{centre.number}/candidates/import/{batch.pk}/", {"action": "commit"})
+    assert sorted(Candidate.objects.values_list("unique_id", flat=True))[0] == "ana.pereira"
+
+    client.post(f"/centres/{centre.number}/candidates/export/", {"format": "oneroster-1.1"})
+    job = Job.objects.get(kind="transfer.candidate_export")
+    assert job.status == Job.Status.SUCCEEDED and job.result_name.endswith("-oneroster-v1p1.zip")
+    assert job.title == "Export of active candidates (OneRoster 1.1)"

@@ -13,8 +13,8 @@ from examdesk.transfer.reading import UnreadableFile
 
 class Command(BaseCommand):
     help = (
-        "Check a candidate file (XLSX, ODS or CSV) and say what it would do; with --commit, apply every valid row. "
-        "Exits non-zero when the file has problems."
+        "Check a candidate file (XLSX, ODS, CSV or a OneRoster 1.1/1.2 CSV zip) and say what it would do; with "
+        "--commit, apply every valid row. Exits non-zero when the file has problems."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -23,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("--commit", action="store_true", help="Apply the valid rows (one transaction).")
         parser.add_argument("--date-order", choices=["dmy", "mdy"], help="How ambiguous dates are written.")
         parser.add_argument("--report", type=Path, help="With --commit: write the XLSX import report here.")
+        parser.add_argument(
+            "--oneroster-unique-id",
+            choices=["identifier", "username"],
+            default="identifier",
+            help="For a OneRoster package: the users.csv field that is the unique ID (default: identifier).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         centre = centre_get_for_operator(number=options["centre"])
@@ -35,7 +41,9 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
         order = DateOrder(options["date_order"]) if options["date_order"] else None
         try:
-            preview = candidate_import_preview(centre=centre, data=data, date_order=order)
+            preview = candidate_import_preview(
+                centre=centre, data=data, date_order=order, oneroster_unique_id=options["oneroster_unique_id"]
+            )
         except UnreadableFile as error:
             raise CommandError(error.message) from error
         evaluation = preview.evaluation
@@ -62,7 +70,12 @@ class Command(BaseCommand):
             raise CommandError("Nothing was imported.")
         if options["commit"]:
             result = candidate_import_commit(
-                actor=None, centre=centre, data=data, date_order=order, file_name=path.name
+                actor=None,
+                centre=centre,
+                data=data,
+                date_order=order,
+                oneroster_unique_id=options["oneroster_unique_id"],
+                file_name=path.name,
             )
             if options["report"]:
                 Path(options["report"]).write_bytes(result.report)
