@@ -7,6 +7,9 @@ from typing import Any
 
 from examdesk.centres.models import BoardMembership, Centre, Membership, Role
 
+# The permission group board staff hold in the Django admin (made by migration centres 0002, which lists its models).
+BOARD_STAFF_GROUP = "Board staff"
+
 
 class Capability(StrEnum):
     VIEW_CENTRE = "view_centre"
