@@ -79,6 +79,12 @@ PASSWORD_RESET_SECONDS = env.int("EXAMDESK_PASSWORD_RESET_SECONDS", default=3600
 LOCKOUT_FAILURES = env.int("EXAMDESK_LOCKOUT_FAILURES", default=3)
 LOCKOUT_MINUTES = env.int("EXAMDESK_LOCKOUT_MINUTES", default=30)
 ACCOUNT_FAILURE_CEILING = env.int("EXAMDESK_ACCOUNT_FAILURE_CEILING", default=10)
+# Who must use two-step sign-in: role names, comma-separated ("none" or empty for nobody).
+MFA_REQUIRED_ROLES = [
+    role.strip()
+    for role in env.str("EXAMDESK_MFA_REQUIRED_ROLES", default="board_staff,centre_admin").split(",")
+    if role.strip() and role.strip().lower() != "none"
+]
 INVITATION_DAYS = env.int("EXAMDESK_INVITATION_DAYS", default=7)
 PROXY_COUNT = env.int("EXAMDESK_PROXY_COUNT", default=0)
 

@@ -63,6 +63,17 @@ def is_board_staff(user: Any) -> bool:
     return bool(cached)
 
 
+def sign_in_roles(*, user: Any) -> set[str]:
+    """Every role `user` holds ("board_staff" and the centre roles), for two-step sign-in's rule
+    (settings.EXAMDESK_SIGN_IN_ROLES)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    if is_board_staff(user):
+        roles.add("board_staff")
+    return roles
+
+
 def is_board_staff_for(user: Any, centre: Centre) -> bool:
     return is_board_staff(user) and BoardMembership.objects.filter(user=user, board_id=centre.board_id).exists()
 

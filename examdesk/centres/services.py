@@ -322,6 +322,17 @@ def staff_create(
 
 
 @transaction.atomic
+def staff_second_factor_reset(*, actor: Any, centre: Centre, user_id: int, request: HttpRequest | None = None) -> User:
+    """A centre admin resets one of their staff's two-step sign-in (a lost phone and recovery codes), audited."""
+    from examdesk.accounts.second_factor.services import second_factor_reset
+    from examdesk.centres.selectors import staff_member_get
+
+    user = staff_member_get(actor=actor, centre=centre, user_id=user_id)
+    second_factor_reset(actor=actor, user=user, centre=centre, request=request)
+    return user
+
+
+@transaction.atomic
 def staff_unlock(*, actor: Any, centre: Centre, user_id: int, request: HttpRequest | None = None) -> User:
     """A centre admin lifts every sign-in lock on one of their staff."""
     from examdesk.accounts.services import account_unlock
