@@ -70,5 +70,5 @@ class SecondFactorMiddleware:
 
 def _to(name: str, request: HttpRequest) -> HttpResponse:
     target = request.get_full_path() if request.method == "GET" else ""
-    query = f"?{urlencode({'next': target})}" if target and target != "/" else ""
+    query = f"?{urlencode({'next': target})}" if target else ""
     return HttpResponseRedirect(reverse(name) + query)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -52,7 +53,8 @@ def enrol(request: HttpRequest) -> HttpResponse:
         else:
             request.session[CODES_SESSION_KEY] = codes
             target = safe_next(request, default="")
-            return redirect(reverse("accounts:second_factor_codes") + (f"?next={target}" if target else ""))
+            query = f"?{urlencode({'next': target})}" if target else ""
+            return redirect(reverse("accounts:second_factor_codes") + query)
     enrolment = services.enrolment_start(user=request.user)
     context = {
         "form": form,
