@@ -10,6 +10,16 @@ pytest_plugins = ["examdesk.core.tests.browser_support"]
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Throttle counters live in the cache (examdesk.core.ratelimit): each test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     """Each test writes its private files (job results) into its own folder."""
     location = str(tmp_path / "private")

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import check_password, make_password
 from django.http import HttpRequest
 
 from examdesk.accounts.models import User, normalize_email
@@ -24,6 +26,19 @@ def _account(request: HttpRequest | None, address: str) -> User | None:
     return User.objects.filter(email=address).first()
 
 
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def dummy_password_check(password: str) -> None:
+    """Check `password` against a hash no password matches, made with the current hasher: the same time as checking
+    a real account's password, for the paths that have none to check (no account, or a paused attempt)."""
+    hasher = str(settings.PASSWORD_HASHERS[0])
+    if hasher not in _DUMMY_HASHES:
+        _DUMMY_HASHES[hasher] = make_password(None)  # unusable, but still a real hash of a random value
+        _DUMMY_HASHES[hasher] = make_password(_DUMMY_HASHES[hasher])
+    check_password(password, _DUMMY_HASHES[hasher])
+
+
 class EmailBackend(ModelBackend):
     """Log in with an e-mail address (any case, surrounding spaces ignored) and an exact password."""
 
@@ -40,9 +55,7 @@ class EmailBackend(ModelBackend):
             return None
         user = _account(request, normalize_email(address))
         if user is None:
-            User().set_password(password)  # spend the same time as a real check: no account probing
-            return None
-        if user.locked_at is not None:
+            dummy_password_check(password)  # the same time as a real check: no account probing
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

@@ -4,7 +4,7 @@ A browser that signs in to an account successfully gets a device cookie for that
 `django.core.signing` (its own salt), holding the account id, a random nonce and when it was issued. The nonce is
 new on every successful sign-in (the cookie is rotated). Failed sign-ins from a browser that shows a valid device
 cookie for the account are counted under that cookie's nonce alone, so a stranger's failures elsewhere never stop
-the owner on a device where they signed in before (examdesk.accounts.throttle).
+the owner on a device where they signed in before (examdesk.accounts.lockout).
 
 One cookie holds the entries of the last few accounts signed in on this browser (a school computer is shared);
 each entry may also carry "second factor remembered until", for the "remember this browser" choice of two-factor

@@ -1,97 +1,198 @@
-"""Lockout that cannot be turned against the person it protects.
+"""Sign-in throttles that no stranger can turn against the person they protect.
 
-django-axes counts failures per account + client (IP address and browser) and pauses that client
-after AXES_FAILURE_LIMIT failures for AXES_COOLOFF_TIME. A stranger elsewhere therefore cannot lock
-the real person out. Across all clients we keep a higher per-account ceiling: when the failures on
-record for one account reach it, the account is locked until a password reset or a staff unlock.
+The design (OWASP's device cookies, NIST 800-63B's limit on consecutive failures), in Django's shared cache through
+examdesk.core.ratelimit.Backoff; django-axes no longer takes part in signing in:
+
+- A browser that has signed in to an account before shows a device cookie for it (examdesk.accounts.devices). Its
+  failures are counted under that cookie alone (`device`: 5 free, then pauses from 1 minute, doubling, up to the
+  lockout minutes). Nothing a stranger does elsewhere pauses a known device.
+- Every other client is "unknown". Its failures are counted per account and network address (`place`: the lockout
+  failures free — 3 by default — then pauses from 1 minute, doubling, up to the lockout minutes). Never per
+  User-Agent: a stranger changes it at will.
+- Across all unknown clients, the account's consecutive failures (`account`) slow unknown clients down: from the
+  slowdown count (10) each further 10 failures double a pause that starts at 1 minute, up to an hour; from the
+  ceiling (NIST: at most 100 consecutive failures) each failure pauses unknown clients for a day. The owner is never
+  locked out: a known device signs in as usual, and a password reset or a centre admin's Unlock clears it all.
+- A success clears this client's counter and the account's run of consecutive failures.
+- The counters are keyed on what was typed (the normalised e-mail or ID number), whether or not an account has it,
+  so that pauses and their messages are the same for an unknown account (no enumeration).
+
+`Throttle` is the same machinery for any secret typed against an identifier: staff and candidates' sign-in use
+`SIGN_IN`; Secret Numbers at registration use their own (examdesk.results.online.services), without known devices
+since nobody has signed in yet. Each account's pauses are summarised for the Staff page (`lock_states`), and
+`clear_failures` (Unlock, password reset) starts every counter of the account afresh.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 
-from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_credentials
-from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.core.cache import cache
 from django.http import HttpRequest
 
+from examdesk.accounts import devices
 from examdesk.accounts.models import normalize_email
-from examdesk.core.http import client_ip, client_user_agent
+from examdesk.core.ratelimit import Backoff, client_key
 from examdesk.core.time import now
 
-
-class LockoutHandler(AxesDatabaseHandler):  # type: ignore[misc]
-    """Axes' database handler with a successful sign-in that writes nothing it does not need to.
-
-    Axes, on every successful sign-in, deletes everyone's expired attempts and this client's attempts, each a
-    read and a delete. On results day that is four statements per login for nothing: expired attempts are
-    removed every hour instead (`attempts_expired_delete`), and this client's attempts only when the check
-    just before the password found some (that check is the count axes makes anyway).
-    """
-
-    def get_failures(self, request: Any, credentials: dict[str, Any] | None = None) -> int:
-        failures = int(super().get_failures(request, credentials))
-        if request is not None:
-            request.examdesk_failures_before = failures
-        return failures
-
-    def user_logged_in(self, sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-        if getattr(request, "examdesk_failures_before", None) == 0:
-            return
-        self.reset_user_attempts(request, get_credentials(user.get_username()))
+_PAUSES_KEPT = timedelta(days=1)
 
 
-def attempts_expired_delete() -> int:
-    """Delete attempts older than the cool-off time: they no longer count for anything."""
-    deleted, _ = AccessAttempt.objects.filter(attempt_time__lte=now() - settings.AXES_COOLOFF_TIME).delete()
-    return int(deleted)
+class Scope(Enum):
+    DEVICE = "device"  # this known browser
+    PLACE = "place"  # unknown browsers at this network address
+    ACCOUNT = "account"  # every unknown browser
 
 
-def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
-    """The key axes counts under: the normalised e-mail, so 'Ana@X ' and 'ana@x' are one account."""
-    raw = (credentials or {}).get("email") or (credentials or {}).get("username")
-    if raw is None:
-        raw = request.POST.get("email", "")
-    return normalize_email(str(raw))
+@dataclass(frozen=True)
+class Pause:
+    scope: Scope
+    until: datetime
 
 
-def _live_attempts(email: str) -> Any:
-    return AccessAttempt.objects.filter(
-        username=normalize_email(email), attempt_time__gt=now() - settings.AXES_COOLOFF_TIME
+@dataclass(frozen=True)
+class Standing:
+    """What this client faces for one identifier now."""
+
+    key: str
+    known_device: bool
+    nonce: str | None
+    place: str
+    pause: Pause | None = None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A counted failure: the pause it started (if any) and the failures left before the first pause."""
+
+    pause: Pause | None
+    remaining: int
+    scope: Scope
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Throttle:
+    name: str
+    device: Backoff | None
+    place: Backoff
+    account: Backoff
+
+    def _generation(self, key: str) -> str:
+        return str(cache.get(f"examdesk:throttle-gen:{self.name}:{_digest(key)}") or "0")
+
+    def _summary_key(self, key: str, generation: str) -> str:
+        return f"examdesk:throttle-paused:{self.name}:{generation}:{_digest(key)}"
+
+    def standing(self, request: HttpRequest, *, key: str, account: Any | None) -> Standing:
+        nonce = devices.device_nonce(request, user=account) if self.device is not None and account else None
+        place = client_key(request)
+        generation = self._generation(key)
+        until: datetime | None
+        if nonce is not None and self.device is not None:
+            until = self.device.paused_until(generation, key, nonce)
+            pause = Pause(Scope.DEVICE, until) if until else None
+            return Standing(key=key, known_device=True, nonce=nonce, place=place, pause=pause)
+        pauses = [
+            Pause(Scope.PLACE, until) if (until := self.place.paused_until(generation, key, place)) else None,
+            Pause(Scope.ACCOUNT, until) if (until := self.account.paused_until(generation, key)) else None,
+        ]
+        found = [pause for pause in pauses if pause is not None]
+        longest = max(found, key=lambda pause: pause.until, default=None)
+        return Standing(key=key, known_device=False, nonce=None, place=place, pause=longest)
+
+    def failed(self, standing: Standing) -> Failure:
+        """Count a failed check (not made while paused)."""
+        generation = self._generation(standing.key)
+        if standing.known_device and self.device is not None and standing.nonce is not None:
+            count, until = self.device.hit(generation, standing.key, standing.nonce)
+            pause = Pause(Scope.DEVICE, until) if until else None
+            if pause:
+                self._summarise(standing.key, generation, standing.nonce, pause.until)
+            return Failure(pause=pause, remaining=self.device.remaining(count), scope=Scope.DEVICE)
+        count, place_until = self.place.hit(generation, standing.key, standing.place)
+        _, account_until = self.account.hit(generation, standing.key)
+        found = [
+            pause
+            for pause in (
+                Pause(Scope.PLACE, place_until) if place_until else None,
+                Pause(Scope.ACCOUNT, account_until) if account_until else None,
+            )
+            if pause is not None
+        ]
+        longest = max(found, key=lambda pause: pause.until, default=None)
+        if place_until:
+            self._summarise(standing.key, generation, standing.place, place_until)
+        return Failure(pause=longest, remaining=self.place.remaining(count), scope=Scope.PLACE)
+
+    def succeeded(self, standing: Standing) -> None:
+        generation = self._generation(standing.key)
+        if standing.known_device and self.device is not None and standing.nonce is not None:
+            self.device.clear(generation, standing.key, standing.nonce)
+        else:
+            self.place.clear(generation, standing.key, standing.place)
+        self.account.clear(generation, standing.key)  # NIST counts consecutive failures: a success ends the run
+
+    def _summarise(self, key: str, generation: str, where: str, until: datetime) -> None:
+        summary_key = self._summary_key(key, generation)
+        summary: dict[str, datetime] = cache.get(summary_key) or {}
+        summary = {place: moment for place, moment in summary.items() if moment > now()}
+        summary[_digest(where)] = until
+        cache.set(summary_key, summary, timeout=int(_PAUSES_KEPT.total_seconds()))
+
+    def paused_places(self, key: str) -> list[datetime]:
+        summary: dict[str, datetime] = cache.get(self._summary_key(key, self._generation(key))) or {}
+        return [moment for moment in summary.values() if moment > now()]
+
+    def account_paused_until(self, key: str) -> datetime | None:
+        return self.account.paused_until(self._generation(key), key)
+
+    def clear(self, key: str) -> None:
+        """Start every counter of `key` afresh (a new generation: the old counters are never read again)."""
+        cache.set(f"examdesk:throttle-gen:{self.name}:{_digest(key)}", secrets.token_hex(8), timeout=None)
+
+
+def sign_in_throttle() -> Throttle:
+    """The sign-in throttle as the settings size it (read each time, so that tests can override them)."""
+    return Throttle(
+        name="sign-in",
+        device=place_backoff("sign-in-device", free=settings.EXAMDESK_DEVICE_FAILURES),
+        place=place_backoff("sign-in-place", free=settings.EXAMDESK_LOCKOUT_FAILURES),
+        account=account_backoff("sign-in-account"),
     )
 
 
-def client_locked_until(*, email: str, request: HttpRequest) -> datetime | None:
-    """When this client may try this account again, or None when it is not paused."""
-    attempt = (
-        _live_attempts(email)
-        .filter(
-            ip_address=client_ip(request),
-            user_agent=client_user_agent(request),
-            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-        )
-        .order_by("-attempt_time")
-        .first()
+def place_backoff(name: str, *, free: int) -> Backoff:
+    """`free` failures, then pauses from a minute, doubling, up to the lockout minutes."""
+    longest = timedelta(minutes=settings.EXAMDESK_LOCKOUT_MINUTES)
+    return Backoff(name, free=free, first=timedelta(minutes=1), longest=longest)
+
+
+def account_backoff(name: str) -> Backoff:
+    return Backoff(
+        name,
+        free=settings.EXAMDESK_ACCOUNT_FAILURE_SLOWDOWN,
+        first=timedelta(minutes=1),
+        longest=timedelta(hours=1),
+        step=10,
+        ceiling=settings.EXAMDESK_ACCOUNT_FAILURE_CEILING,
+        after_ceiling=timedelta(days=1),
+        window=timedelta(days=7),
     )
-    if attempt is None:
-        return None
-    until: datetime = attempt.attempt_time + settings.AXES_COOLOFF_TIME
-    return until
-
-
-def account_failures(*, email: str) -> int:
-    """Failures on record for this account across every client (within the cool-off window)."""
-    total = _live_attempts(email).aggregate(total=Sum("failures_since_start"))["total"]
-    return int(total or 0)
 
 
 @dataclass(frozen=True)
 class LockState:
-    account_locked: bool
+    account_locked: bool  # unknown browsers are paused for the whole account (or a lock from before)
     paused_clients: int
     paused_until: datetime | None
 
@@ -101,30 +202,31 @@ class LockState:
 
 
 def lock_states(users: list[Any]) -> dict[int, LockState]:
-    """Lock state of each user, for the staff page where centre admins see and lift locks."""
-    emails = {user.email: user.pk for user in users}
-    paused: dict[int, list[datetime]] = {}
-    for attempt in _live_attempts_many(list(emails)):
-        until = attempt.attempt_time + settings.AXES_COOLOFF_TIME
-        paused.setdefault(emails[attempt.username], []).append(until)
-    return {
-        user.pk: LockState(
-            account_locked=user.locked_at is not None,
-            paused_clients=len(paused.get(user.pk, [])),
-            paused_until=max(paused[user.pk]) if user.pk in paused else None,
+    """Pauses of each user, for the Staff page where centre admins see and lift them."""
+    throttle = sign_in_throttle()
+    states = {}
+    for user in users:
+        key = normalize_email(user.email)
+        places = throttle.paused_places(key)
+        account_until = throttle.account_paused_until(key)
+        moments = [*places, *([account_until] if account_until else [])]
+        states[user.pk] = LockState(
+            account_locked=account_until is not None or user.locked_at is not None,
+            paused_clients=len(places),
+            paused_until=max(moments, default=None),
         )
-        for user in users
-    }
-
-
-def _live_attempts_many(emails: list[str]) -> Any:
-    return AccessAttempt.objects.filter(
-        username__in=emails,
-        attempt_time__gt=now() - settings.AXES_COOLOFF_TIME,
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-    ).only("username", "attempt_time")
+    return states
 
 
 def clear_failures(*, email: str) -> None:
     """Forget every failure on record for the account, on every client."""
-    AccessAttempt.objects.filter(username=normalize_email(email)).delete()
+    sign_in_throttle().clear(normalize_email(email))
+
+
+def attempts_expired_delete() -> int:
+    """Delete the rows django-axes kept when it counted sign-ins: nothing reads them any more (the counters now
+    live in the cache and expire there)."""
+    from axes.models import AccessAttempt
+
+    deleted, _ = AccessAttempt.objects.all().delete()
+    return int(deleted)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,22 +21,38 @@ from examdesk.accounts.models import User, normalize_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.core.mail import email_queue
-from examdesk.core.time import format_time_in_zone, now
+from examdesk.core.ratelimit import Limit, client_key
+from examdesk.core.time import format_time_in_zone
 
 LOGIN_FAILED = "The e-mail address or the password is not right. Passwords are case-sensitive."
 LOGIN_SPACE_HINT = (
     "The password you typed starts or ends with a space. Spaces count as part of a password: "
     "check whether yours really has one."
 )
-LOGIN_REMAINING = "After {n} more failed attempt{s}, sign-in from this device is paused for {minutes} minutes."
-CLIENT_LOCKED = (
-    "Too many failed attempts. Sign-in to this account from this device is paused until {until}. "
+LOGIN_REMAINING = (
+    "After {n} more failed attempt{s}, sign-in to this account from this network address is paused for {pause}, "
+    "except in browsers where it has been used before."
+)
+DEVICE_REMAINING = "After {n} more failed attempt{s}, sign-in to this account in this browser is paused for {pause}."
+PLACE_PAUSED = (
+    "Too many failed attempts. Sign-in to this account from this network address is paused until {until}, "
+    "except in browsers where it has been used before. You can reset your password now, or ask your centre admin "
+    "to lift the pause."
+)
+ACCOUNT_PAUSED = (
+    "Too many failed attempts from several places. Sign-in to this account from browsers where it has not been used "
+    "before is paused until {until}. In a browser where you have signed in to it before, you can sign in as usual. "
+    "You can also reset your password now, or ask your centre admin to lift the pause."
+)
+DEVICE_PAUSED = (
+    "Too many failed attempts in this browser. Sign-in to this account in this browser is paused until {until}. "
     "You can reset your password now, or ask your centre admin to lift the pause."
 )
-ACCOUNT_LOCKED = (
-    "This account is locked after too many failed sign-in attempts from several devices. "
-    "Reset your password with 'Forgotten your password?', or ask your centre admin to unlock it."
-)
+_PAUSED = {
+    lockout.Scope.PLACE: PLACE_PAUSED,
+    lockout.Scope.ACCOUNT: ACCOUNT_PAUSED,
+    lockout.Scope.DEVICE: DEVICE_PAUSED,
+}
 
 
 @dataclass(frozen=True)
@@ -50,57 +66,69 @@ def _board_zone() -> str:
     return str(settings.EXAMDESK_BOARD_TIME_ZONE)
 
 
+def duration_text(pause: timedelta) -> str:
+    minutes = max(1, round(pause.total_seconds() / 60))
+    if minutes % 60 == 0 and minutes >= 60:
+        hours = minutes // 60
+        return f"{hours} hour{'' if hours == 1 else 's'}"
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
+def paused_message(pause: lockout.Pause) -> str:
+    return _PAUSED[pause.scope].format(until=format_time_in_zone(pause.until, _board_zone()))
+
+
 def client_locked_message(*, until: datetime | None) -> str:
-    return CLIENT_LOCKED.format(until=format_time_in_zone(until, _board_zone()) if until else "later")
+    """The pause of unknown clients at this address (for a caller that has only its end)."""
+    return PLACE_PAUSED.format(until=format_time_in_zone(until, _board_zone()) if until else "later")
 
 
 def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOutcome:
-    """Check the credentials and sign the person in, or say precisely why not.
+    """Check the credentials and sign the person in, or say precisely why not (examdesk.accounts.lockout).
 
-    Not atomic on purpose: django-axes records failures in its own transaction, and a failure must be
-    counted even though the sign-in is refused.
+    Every answer is the same for an account that exists and one that does not, and every path checks one password
+    hash (a dummy one when there is no account; while paused, the check runs and its answer is not used), so that
+    neither the answer nor its time tells who has an account. Not atomic on purpose: a failure is counted even
+    though the sign-in is refused.
     """
     address = normalize_email(email)
     account = User.objects.filter(email=address).first()
     remember_account(request, address, account)  # the backend reads it instead of a second query
-    if account is not None and account.locked_at is not None:
+    throttle = lockout.sign_in_throttle()
+    standing = throttle.standing(request, key=address, account=account)
+    if standing.pause is not None:
+        # The same check as any attempt (its answer unused), so that a pause takes the time of a real check.
+        authenticate(request, email=address, password=password)
         audit_record(
             action=AuditEvent.Action.LOGIN_REFUSED,
             request=request,
             actor=account,
             subject=account,
-            summary="Account locked",
+            summary=f"Sign-in paused ({standing.pause.scope.value})",
+            data={"email": address},
         )
-        return LoginOutcome(user=None, errors=(ACCOUNT_LOCKED,))
+        return LoginOutcome(user=None, errors=(paused_message(standing.pause),), locked_until=standing.pause.until)
 
     user = authenticate(request, email=address, password=password)
     if user is not None:
+        throttle.succeeded(standing)
         login(request, user)
         audit_record(action=AuditEvent.Action.LOGIN_SUCCEEDED, request=request, actor=user, subject=user)
         return LoginOutcome(user=user)
 
-    if getattr(request, "axes_locked_out", False):
-        until = lockout.client_locked_until(email=address, request=request)
-        failures = getattr(request, "axes_failures_since_start", None)
-        if failures == settings.AXES_FAILURE_LIMIT:  # this very attempt paused the client
-            audit_record(
-                action=AuditEvent.Action.LOCK_CLIENT,
-                request=request,
-                actor=account,
-                subject=account,
-                summary=f"Sign-in paused on one device until {until:%H:%M} UTC" if until else "",
-                data={"email": address},
-            )
-        else:
-            audit_record(
-                action=AuditEvent.Action.LOGIN_REFUSED,
-                request=request,
-                actor=account,
-                subject=account,
-                summary="Device paused",
-                data={"email": address},
-            )
-        return LoginOutcome(user=None, errors=(client_locked_message(until=until),), locked_until=until)
+    failure = throttle.failed(standing)
+    if failure.pause is not None:
+        audit_record(
+            action=AuditEvent.Action.LOCK_ACCOUNT
+            if failure.pause.scope is lockout.Scope.ACCOUNT
+            else AuditEvent.Action.LOCK_CLIENT,
+            request=request,
+            actor=account,
+            subject=account,
+            summary=f"Sign-in paused ({failure.pause.scope.value}) until {failure.pause.until:%H:%M} UTC",
+            data={"email": address},
+        )
+        return LoginOutcome(user=None, errors=(paused_message(failure.pause),), locked_until=failure.pause.until)
 
     audit_record(
         action=AuditEvent.Action.LOGIN_FAILED,
@@ -109,31 +137,16 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
         subject=account,
         data={"email": address},
     )
-    if account is not None and lockout.account_failures(email=address) >= settings.EXAMDESK_ACCOUNT_FAILURE_CEILING:
-        account_lock(user=account, request=request)
-        return LoginOutcome(user=None, errors=(ACCOUNT_LOCKED,))
-
     errors = [LOGIN_FAILED]
     if password != password.strip():
         errors.append(LOGIN_SPACE_HINT)
-    failures = int(getattr(request, "axes_failures_since_start", 0) or 0)
-    remaining = settings.AXES_FAILURE_LIMIT - failures
-    if 0 < remaining < settings.AXES_FAILURE_LIMIT:
-        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-        errors.append(LOGIN_REMAINING.format(n=remaining, s="" if remaining == 1 else "s", minutes=minutes))
+    backoff = throttle.device if failure.scope is lockout.Scope.DEVICE and throttle.device else throttle.place
+    if 0 < failure.remaining < backoff.free:
+        first = backoff.pause_after(backoff.free) or timedelta(minutes=1)
+        text = DEVICE_REMAINING if failure.scope is lockout.Scope.DEVICE else LOGIN_REMAINING
+        n = failure.remaining
+        errors.append(text.format(n=n, s="" if n == 1 else "s", pause=duration_text(first)))
     return LoginOutcome(user=None, errors=tuple(errors))
-
-
-@transaction.atomic
-def account_lock(*, user: User, request: HttpRequest | None = None) -> None:
-    User.objects.filter(pk=user.pk, locked_at__isnull=True).update(locked_at=now())
-    audit_record(
-        action=AuditEvent.Action.LOCK_ACCOUNT,
-        request=request,
-        actor=user,
-        subject=user,
-        summary="Per-account ceiling of failed sign-ins reached",
-    )
 
 
 @transaction.atomic
@@ -158,19 +171,39 @@ def logout_user(*, request: HttpRequest) -> None:
     logout(request)
 
 
+def _reset_email_limits() -> tuple[Limit, Limit]:
+    hour = timedelta(hours=1)
+    return (
+        Limit("reset-email-account", settings.EXAMDESK_RESET_EMAILS_PER_ACCOUNT, hour),
+        # Higher per address: a school's pupils share one, and each may have forgotten a password.
+        Limit("reset-email-address", settings.EXAMDESK_RESET_EMAILS_PER_ADDRESS, hour),
+    )
+
+
+def reset_emails_capped(*, email: str, request: HttpRequest | None) -> bool:
+    """Count one reset or reminder e-mail for the typed address (whether or not an account has it) and the client;
+    True when either has had its hour's e-mails already. The page says the same either way."""
+    per_account, per_address = _reset_email_limits()
+    counts = [per_account.hit(normalize_email(email))[0] > per_account.attempts]
+    if request is not None:
+        counts.append(per_address.hit(client_key(request))[0] > per_address.attempts)
+    return any(counts)
+
+
 @transaction.atomic
 def password_reset_request(*, email: str, request: HttpRequest | None = None) -> None:
     """E-mail a single-use link if the account exists. The caller shows the same answer either way."""
     address = normalize_email(email)
     user = User.objects.filter(email=address, is_active=True).first()
+    capped = reset_emails_capped(email=address, request=request)
     audit_record(
         action=AuditEvent.Action.RESET_REQUESTED,
         request=request,
         actor=user,
         subject=user,
-        data={"email": address, "account_exists": user is not None},
+        data={"email": address, "account_exists": user is not None, "capped": capped},
     )
-    if user is None:
+    if user is None or capped:
         return
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)

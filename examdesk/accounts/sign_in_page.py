@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from examdesk.accounts.devices import device_remember
 from examdesk.accounts.services import LoginOutcome
 
 
@@ -32,13 +33,16 @@ def sign_in_page(
     default_next: str,
 ) -> HttpResponse:
     """A sign-in page and its POST, for staff and for candidates alike: `attempt` signs in with the form's clean
-    data; a refusal shows its messages (429 while the account is paused for this client)."""
+    data; a success makes this browser a known device of the account (examdesk.accounts.devices); a refusal
+    shows its messages (429 while the account is paused for this client)."""
     errors: tuple[str, ...] = ()
     status = 200
     if request.method == "POST" and form.is_valid():
         outcome = attempt(form.cleaned_data)
         if outcome.user is not None:
-            return HttpResponseRedirect(safe_next(request, default=default_next))
+            response = HttpResponseRedirect(safe_next(request, default=default_next))
+            device_remember(response, user=outcome.user, request=request)  # a known device from now on, rotated
+            return response
         errors = outcome.errors
         status = 429 if outcome.locked_until else 200
     context = {"form": form, "login_errors": errors, "next": request.POST.get("next") or request.GET.get("next", "")}

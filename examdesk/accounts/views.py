@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -16,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from examdesk.accounts import lockout, services
+from examdesk.accounts import services
 from examdesk.accounts.forms import LoginForm, PasswordResetRequestForm
 from examdesk.accounts.models import User
 from examdesk.accounts.sign_in_page import safe_next, sign_in_page
@@ -35,20 +33,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
         template="accounts/login.html",
         default_next=reverse("home"),
     )
-
-
-def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
-) -> HttpResponse:
-    """django-axes hook: our sign-in view already explains the pause, so keep its answer.
-
-    Any other sign-in path that axes pauses gets the sign-in page with the same explanation.
-    """
-    if original_response is not None:
-        return original_response
-    until = lockout.client_locked_until(email=lockout.axes_username(request, credentials), request=request)
-    errors = (services.client_locked_message(until=until),)
-    return render(request, "accounts/login.html", {"form": LoginForm(), "login_errors": errors}, status=429)
 
 
 @require_POST

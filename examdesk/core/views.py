@@ -77,3 +77,18 @@ def error_500(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW: a form sent with an out-of-date token, most often because someone signed in or
+    out on this browser (in another tab) after the form was opened, which gives the browser a new token.
+
+    Never Django's bare page: say what happened and offer a way forward — reload the form, or, when someone is
+    signed in now, sign them out and carry on (a pupil's /code/ page after a teacher signed in in another tab)."""
+    user = request.user if request.user.is_authenticated else None
+    return render(
+        request,
+        "csrf_failure.html",
+        {"signed_in": user, "again": request.path if request.method == "POST" else ""},
+        status=403,
+    )

@@ -8,20 +8,28 @@ from datetime import datetime, timedelta
 
 from django.http import HttpRequest
 
+from examdesk.core.browser_id import browser_id
 from examdesk.core.ratelimit import Limit, client_key
 from examdesk.core.time import format_in_zone
 from examdesk.core.time import now as current_time
 from examdesk.sittings import codes
 from examdesk.sittings.models import Attempt
 
-# Ten unrecognised codes from one client within ten minutes pause it for ten minutes.
-WRONG_CODES = Limit("player-code", 10, timedelta(minutes=10))
+# Ten unrecognised codes from one browser (its id cookie) within ten minutes pause that browser for ten minutes …
+WRONG_CODES = Limit("player-code-browser", 10, timedelta(minutes=10))
+# … and one network address has a ceiling of its own, sized for a school behind one address (a class of 35 typing
+# at once, each with a mistake or two, stays far below it); it holds a client that drops its cookie on every try.
+WRONG_CODES_ADDRESS = Limit("player-code-address", 300, timedelta(minutes=10))
 
 NOT_RECOGNISED = (
     "We do not recognise this access code. Check that the web address is the one on your slip and that you typed "
     "the code as it is printed, then try again."
 )
-PAUSED = "Too many codes were not recognised on this device. Wait {minutes} minutes, then try again."
+PAUSED = "Too many codes were not recognised in this browser. Wait {minutes} minutes, then try again."
+PAUSED_ADDRESS = (
+    "Too many codes were not recognised from this network address (your school's, perhaps). Wait {minutes} minutes, "
+    "then try again."
+)
 
 
 @dataclass(frozen=True)
@@ -33,18 +41,24 @@ class CodeOutcome:
 
 def code_check(*, request: HttpRequest, typed: str, at: datetime | None = None) -> CodeOutcome:
     at = at or current_time()
-    client = client_key(request)
-    paused = WRONG_CODES.paused_until(client)
+    browser, address = browser_id(request), client_key(request)
+    paused = WRONG_CODES.paused_until(browser)
     if paused is not None:
         return CodeOutcome(error=_paused(paused, at), paused_until=paused)
+    paused = WRONG_CODES_ADDRESS.paused_until(address)
+    if paused is not None:
+        return CodeOutcome(error=_paused(paused, at, PAUSED_ADDRESS), paused_until=paused)
     code = codes.normalise(typed)
     if not code:
         return CodeOutcome(error="Enter the access code from your slip.")
     attempt = _find(code) if codes.is_well_formed(code) else None
     if attempt is None:
-        _, until = WRONG_CODES.hit(client)
+        _, until = WRONG_CODES.hit(browser)
+        _, address_until = WRONG_CODES_ADDRESS.hit(address)
         if until is not None:
             return CodeOutcome(error=_paused(until, at), paused_until=until)
+        if address_until is not None:
+            return CodeOutcome(error=_paused(address_until, at, PAUSED_ADDRESS), paused_until=address_until)
         return CodeOutcome(error=NOT_RECOGNISED)
     reason = refusal(attempt=attempt, at=at)
     if reason:
@@ -52,8 +66,8 @@ def code_check(*, request: HttpRequest, typed: str, at: datetime | None = None) 
     return CodeOutcome(attempt=attempt)
 
 
-def _paused(until: datetime, at: datetime) -> str:
-    return PAUSED.format(minutes=max(1, math.ceil((until - at).total_seconds() / 60)))
+def _paused(until: datetime, at: datetime, text: str = PAUSED) -> str:
+    return text.format(minutes=max(1, math.ceil((until - at).total_seconds() / 60)))
 
 
 def _find(code: str) -> Attempt | None:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from examdesk.accounts import services as accounts_services
+from examdesk.core.browser_id import keeps_browser_id
 from examdesk.core.time import now as current_time
 from examdesk.player import services
 from examdesk.player.selectors import SESSION_KEY, attempt_get_for_session
@@ -23,6 +24,7 @@ from examdesk.sittings.services import attempt_start
 
 
 @require_http_methods(["GET", "POST"])
+@keeps_browser_id
 def code(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"typed": ""}
     if request.user.is_authenticated:

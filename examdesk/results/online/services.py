@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.module_loading import import_string
 
+from examdesk.accounts import lockout
 from examdesk.accounts import services as accounts
 from examdesk.accounts.generated_logins import is_login_email, login_email, looks_like_username
 from examdesk.accounts.models import User, normalize_email
@@ -28,7 +29,7 @@ from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.core.errors import ApplicationError
 from examdesk.core.mail import email_queue
-from examdesk.core.ratelimit import Limit, client_key
+from examdesk.core.ratelimit import Backoff
 from examdesk.core.time import format_time_in_zone, now
 from examdesk.results import keys
 from examdesk.results.models import Entry, OnlineRegistration, PendingRegistration, Result
@@ -43,10 +44,21 @@ WRONG_NUMBERS = (
 NUMBER_ALREADY_USED = (
     "This Secret Number has already been used to register. Sign in, or use 'Forgotten your password?'."
 )
-ATTEMPTS_REMAINING = "After {n} more wrong attempt{s}, registration from this device is paused for {minutes} minutes."
+ATTEMPTS_REMAINING = (
+    "After {n} more wrong attempt{s}, registration with this ID number from this network address is paused for {pause}."
+)
+_CHECK_LETTER = "Check the numbers on your letter, and ask your centre if they do not work."
 REGISTRATION_PAUSED = (
-    "Too many wrong attempts. Registration with this ID number from this device is paused until {until}. "
-    "Check the numbers on your letter, and ask your centre if they do not work."
+    "Too many wrong attempts. Registration with this ID number from this network address is paused until {until}. "
+    + _CHECK_LETTER
+)
+REGISTRATION_PAUSED_ID = (
+    "Too many wrong attempts from several places. Registration with this ID number is paused until {until}. "
+    + _CHECK_LETTER
+)
+REGISTRATION_PAUSED_ADDRESS = (
+    "Too many wrong attempts from this network address. Registration from this network address is paused until "
+    "{until}. " + _CHECK_LETTER
 )
 NEW_NUMBER_ISSUED = (
     "Your centre has issued a new Secret Number since you typed yours. Start again with the newest letter."
@@ -62,24 +74,34 @@ LINK_USED = "This link has been used already: your registration is complete. Sig
 LOGIN_FAILED = "The ID number or e-mail address, or the password, is not right. Passwords are case-sensitive."
 
 
-def _secret_limits() -> tuple[Limit, Limit, Limit]:
-    pause = settings.AXES_COOLOFF_TIME
-    return (
-        # Like sign-in: 3 failures for one ID number from one device pause that device for that ID number …
-        Limit("secret-id-client", settings.AXES_FAILURE_LIMIT, pause),
-        # … a higher ceiling across devices stops a spread-out guess at one candidate's Secret Number …
-        Limit("secret-id", settings.EXAMDESK_ACCOUNT_FAILURE_CEILING, pause),
-        # … and one device trying many ID numbers is paused too (higher: a school's computer room shares one).
-        Limit("secret-client", 2 * settings.EXAMDESK_ACCOUNT_FAILURE_CEILING, pause),
+def _secret_throttle() -> tuple[lockout.Throttle, Backoff]:
+    """The sign-in rules (examdesk.accounts.lockout) for Secret Numbers, without known devices (nobody has signed in
+    yet): per ID number and network address, growing pauses; across places, the ID number's run of failures slows
+    every client down but never locks it; and one address trying many ID numbers is slowed too, from a count that a
+    school's computer room, which shares one address, does not reach by mistyping."""
+    throttle = lockout.Throttle(
+        name="secret",
+        device=None,
+        place=lockout.place_backoff("secret-id-place", free=settings.EXAMDESK_LOCKOUT_FAILURES),
+        account=lockout.account_backoff("secret-id"),
     )
+    per_address = Backoff("secret-address", free=50, first=timedelta(minutes=1), longest=timedelta(minutes=10), step=10)
+    return throttle, per_address
 
 
 def _board_zone() -> str:
     return str(settings.EXAMDESK_BOARD_TIME_ZONE)
 
 
-def secret_paused_message(until: datetime) -> str:
-    return REGISTRATION_PAUSED.format(until=format_time_in_zone(until, _board_zone()))
+_PAUSED_BY_SCOPE = {lockout.Scope.PLACE: REGISTRATION_PAUSED, lockout.Scope.ACCOUNT: REGISTRATION_PAUSED_ID}
+
+
+def secret_paused_message(until: datetime, scope: lockout.Scope | None = lockout.Scope.PLACE) -> str:
+    """What a pause of Secret Number attempts means for this client (scope None: every ID number from here)."""
+    text = (
+        _PAUSED_BY_SCOPE.get(scope, REGISTRATION_PAUSED_ADDRESS) if scope is not None else REGISTRATION_PAUSED_ADDRESS
+    )
+    return text.format(until=format_time_in_zone(until, _board_zone()))
 
 
 # --- Registration -----------------------------------------------------------------------------------
@@ -100,16 +122,17 @@ def registration_secret_check(*, id_number: str, secret: str, request: HttpReque
     The answer never says whether the ID number exists; wrong guesses are limited per ID number and device.
     """
     id_number = keys.clean_typed_number(id_number)
-    client = client_key(request)
-    per_id_client, per_id, per_client = _secret_limits()
-    pauses = [
-        per_id_client.paused_until(id_number, client),
-        per_id.paused_until(id_number),
-        per_client.paused_until(client),
-    ]
-    paused = max((until for until in pauses if until is not None), default=None)
-    if paused is not None:
-        return SecretOutcome(None, (secret_paused_message(paused),), paused)
+    throttle, per_address = _secret_throttle()
+    standing = throttle.standing(request, key=id_number, account=None)
+    address_until = per_address.paused_until(standing.place)
+    if standing.pause is not None or address_until is not None:
+        keys.secret_matches(id_number, 1, secret)  # the same work as a check, paused or not
+        if standing.pause is not None and (address_until is None or standing.pause.until >= address_until):
+            return SecretOutcome(
+                None, (secret_paused_message(standing.pause.until, standing.pause.scope),), standing.pause.until
+            )
+        assert address_until is not None
+        return SecretOutcome(None, (secret_paused_message(address_until, None),), address_until)
 
     registration = OnlineRegistration.objects.select_related("candidate").filter(id_number=id_number).first()
     if registration is None:
@@ -119,22 +142,24 @@ def registration_secret_check(*, id_number: str, secret: str, request: HttpReque
         matched = keys.secret_matches(registration.id_number, registration.secret_version, secret)
 
     if matched and registration is not None:
-        per_id_client.clear(id_number, client)
+        throttle.succeeded(standing)
         if is_used(registration):
             return SecretOutcome(None, (NUMBER_ALREADY_USED,))
         return SecretOutcome(registration)
 
-    count, until = per_id_client.hit(id_number, client)
-    _, until_id = per_id.hit(id_number)
-    _, until_client = per_client.hit(client)
-    paused = max((moment for moment in (until, until_id, until_client) if moment is not None), default=None)
-    if paused is not None:
-        return SecretOutcome(None, (secret_paused_message(paused),), paused)
+    failure = throttle.failed(standing)
+    _, address_until = per_address.hit(standing.place)
+    if failure.pause is not None:
+        return SecretOutcome(
+            None, (secret_paused_message(failure.pause.until, failure.pause.scope),), failure.pause.until
+        )
+    if address_until is not None:
+        return SecretOutcome(None, (secret_paused_message(address_until, None),), address_until)
     errors = [WRONG_NUMBERS]
-    remaining = per_id_client.attempts - count
-    if remaining > 0:
-        minutes = int(per_id_client.pause.total_seconds() // 60)
-        errors.append(ATTEMPTS_REMAINING.format(n=remaining, s="" if remaining == 1 else "s", minutes=minutes))
+    if 0 < failure.remaining < throttle.place.free:
+        first = throttle.place.pause_after(throttle.place.free) or timedelta(minutes=1)
+        n = failure.remaining
+        errors.append(ATTEMPTS_REMAINING.format(n=n, s="" if n == 1 else "s", pause=accounts.duration_text(first)))
     return SecretOutcome(None, tuple(errors))
 
 

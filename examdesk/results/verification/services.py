@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
+from examdesk.core.browser_id import browser_id
 from examdesk.core.ratelimit import Limit, client_key
 from examdesk.core.time import format_time_in_zone
 from examdesk.results import gate
@@ -24,8 +25,12 @@ from examdesk.results.models import Entry
 from examdesk.results.statements.data import statement_issue_date
 
 NOT_VERIFIED = "We could not verify a result with these details."
-TOO_MANY = "Too many lookups from this device. Try again after {until}."
-LOOKUPS = Limit("verify-client", 10, timedelta(minutes=10))
+TOO_MANY = "Too many lookups in this browser. Try again after {until}."
+TOO_MANY_ADDRESS = "Too many lookups from this network address. Try again after {until}."
+# Ten lookups per browser (its id cookie) in ten minutes, and a ceiling per network address sized for a school or
+# an employer's office behind one address, which also holds a client that drops its cookie on every try.
+LOOKUPS = Limit("verify-browser", 10, timedelta(minutes=10))
+LOOKUPS_ADDRESS = Limit("verify-address", 300, timedelta(minutes=10))
 
 # Compared against when no entry has the code, so both paths do the same work.
 _NO_ID_NUMBER = "\x00" * 9
@@ -37,28 +42,48 @@ class Verification:
 
     shown: gate.Shown | None = None
     issue_date: date | None = None
-    paused_until: datetime | None = None
+    paused: Paused | None = None
+
+    @property
+    def paused_until(self) -> datetime | None:
+        return self.paused.until if self.paused else None
 
     @property
     def matched(self) -> bool:
         return self.shown is not None
 
 
-def too_many_message(until: datetime) -> str:
-    return TOO_MANY.format(until=format_time_in_zone(until, str(settings.EXAMDESK_BOARD_TIME_ZONE)))
+def too_many_message(until: datetime, *, address: bool = False) -> str:
+    text = TOO_MANY_ADDRESS if address else TOO_MANY
+    return text.format(until=format_time_in_zone(until, str(settings.EXAMDESK_BOARD_TIME_ZONE)))
 
 
-def verification_paused_until(*, request: HttpRequest) -> datetime | None:
-    return LOOKUPS.paused_until(client_key(request))
+@dataclass(frozen=True)
+class Paused:
+    until: datetime
+    address: bool  # the whole network address, not only this browser
+
+    @property
+    def message(self) -> str:
+        return too_many_message(self.until, address=self.address)
+
+
+def verification_paused_until(*, request: HttpRequest) -> Paused | None:
+    """Whether lookups are paused for this browser or for its network address, and until when."""
+    until = LOOKUPS.paused_until(browser_id(request))
+    if until is not None:
+        return Paused(until, address=False)
+    until = LOOKUPS_ADDRESS.paused_until(client_key(request))
+    return Paused(until, address=True) if until is not None else None
 
 
 def verification_check(*, id_number: str, code: str, request: HttpRequest) -> Verification:
     """Look up one statement. `id_number` and `code` come cleaned by the form (no spaces; code as XXXX-XXXX-XXXX)."""
-    client = client_key(request)
-    paused = LOOKUPS.paused_until(client)
+    paused = verification_paused_until(request=request)
     if paused is not None:
-        return Verification(paused_until=paused)
-    LOOKUPS.hit(client)
+        return Verification(paused=paused)
+    LOOKUPS.hit(browser_id(request))
+    LOOKUPS_ADDRESS.hit(client_key(request))
 
     entry = (
         gate.with_current_result(Entry.objects.filter(verification_code=code))

@@ -2,32 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from examdesk.core.browser_id import keeps_browser_id
 from examdesk.core.time import now
 from examdesk.results import keys
 from examdesk.results.verification.forms import VerificationForm
 from examdesk.results.verification.services import (
     NOT_VERIFIED,
-    too_many_message,
+    Paused,
     verification_check,
     verification_paused_until,
 )
 
 
-def _too_many(request: HttpRequest, until: datetime) -> HttpResponse:
-    response = render(request, "results/verification/too_many.html", {"message": too_many_message(until)}, status=429)
-    response["Retry-After"] = str(max(1, int((until - now()).total_seconds())))
+def _too_many(request: HttpRequest, paused: Paused) -> HttpResponse:
+    response = render(request, "results/verification/too_many.html", {"message": paused.message}, status=429)
+    response["Retry-After"] = str(max(1, int((paused.until - now()).total_seconds())))
     return response
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@keeps_browser_id
 def check(request: HttpRequest) -> HttpResponse:
     paused = verification_paused_until(request=request)
     if paused is not None:
@@ -38,8 +38,8 @@ def check(request: HttpRequest) -> HttpResponse:
             outcome = verification_check(
                 id_number=form.cleaned_data["id_number"], code=form.cleaned_data["code"], request=request
             )
-            if outcome.paused_until is not None:
-                return _too_many(request, outcome.paused_until)
+            if outcome.paused is not None:
+                return _too_many(request, outcome.paused)
             if outcome.shown is not None:
                 return render(
                     request,

@@ -42,7 +42,10 @@ def test_a_wrong_password_shows_the_error_summary(live_server, page):
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(summary).to_contain_text("The e-mail address or the password is not right. Passwords are case-sensitive.")
-    expect(summary).to_contain_text("After 2 more failed attempts, sign-in from this device is paused")
+    expect(summary).to_contain_text(
+        "After 2 more failed attempts, sign-in to this account from this network address is paused for 1 minute, "
+        "except in browsers where it has been used before."
+    )
     expect(summary).not_to_contain_text("starts or ends with a space")
     expect(summary).to_be_focused()
     expect(page.get_by_label("E-mail address")).to_have_value("ana.pereira@example.org")

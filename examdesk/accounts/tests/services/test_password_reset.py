@@ -103,3 +103,29 @@ def test_new_password_follows_the_rules():
     )
     assert "too common" in common.content.decode()
     assert PASSWORD  # the factory password is untouched
+
+
+def test_reset_e_mails_are_capped_at_3_an_hour_per_account_and_the_page_does_not_change():
+    UserFactory(email="ana@example.org")
+    pages = []
+    for n in range(15):
+        stranger = Client(REMOTE_ADDR=f"198.51.100.{n}", HTTP_USER_AGENT=f"Bot {n}")
+        response = stranger.post("/account/password-reset/", {"email": "ana@example.org"}, follow=True)
+        pages.append((response.status_code, response.templates[0].name))
+    assert len(mail.outbox) == 3
+    assert set(pages) == {(200, "accounts/password_reset_sent.html")}
+    capped = AuditEvent.objects.filter(action=AuditEvent.Action.RESET_REQUESTED, data__capped=True)
+    assert capped.count() == 12
+    with time_machine.travel(timedelta(hours=1, minutes=1)):
+        Client().post("/account/password-reset/", {"email": "ana@example.org"})
+    assert len(mail.outbox) == 4
+
+
+def test_reset_e_mails_are_capped_per_client_address(settings):
+    settings.EXAMDESK_RESET_EMAILS_PER_ADDRESS = 3
+    for n in range(5):
+        UserFactory(email=f"user{n}@example.org")
+    one_address = Client(REMOTE_ADDR="203.0.113.5")
+    for n in range(5):
+        assert one_address.post("/account/password-reset/", {"email": f"user{n}@example.org"}).status_code == 302
+    assert len(mail.outbox) == 3

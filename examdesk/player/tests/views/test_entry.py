@@ -1,15 +1,18 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.test import Client
 
 from examdesk.centres.models import Role
-from examdesk.core.tests.factories import CentreFactory, member
+from examdesk.core.tests.factories import PASSWORD, CentreFactory, member
 from examdesk.people.tests.factories import CandidateFactory
 from examdesk.player.selectors import SESSION_KEY
+from examdesk.player.services import WRONG_CODES_ADDRESS
 from examdesk.sittings import services
 from examdesk.sittings.models import Attempt
 from examdesk.sittings.tests.fixtures import credits, product
@@ -109,3 +112,79 @@ def test_tone_is_a_wav(client):
 
 def test_staff_sign_in_page_links_to_the_code_page(client):
     assert 'href="/code/">Have a student access code?</a>' in client.get("/account/login/").content.decode()
+
+
+@pytest.fixture
+def classroom():
+    with time_machine.travel(NOW, tick=False):
+        centre = CentreFactory()
+        made = product(centre)
+        credits(centre, made, 40, date(2027, 12, 31))
+        sitting = services.sitting_create(
+            actor=None,
+            centre=centre,
+            product=made,
+            name="Year 8",
+            opens_on=date(2027, 3, 1),
+            closes_on=date(2027, 3, 5),
+            candidates=[CandidateFactory(centre=centre, first_name=f"Pupil{n}", last_name="Lima") for n in range(35)],
+        )
+        yield list(sitting.attempts.all())
+
+
+def test_a_school_of_35_behind_one_address_with_one_mistyping_pupil_all_get_in(classroom):
+    school = "203.0.113.80"
+    with time_machine.travel(NOW, tick=False):
+        pupils = [Client(REMOTE_ADDR=school, HTTP_USER_AGENT="School laptop") for _ in classroom]
+        for pupil in pupils:
+            pupil.get("/code/")  # each browser gets its id on its first visit
+        # One pupil mistypes again and again: only that browser is paused …
+        clumsy = pupils[0]
+        statuses = [clumsy.post("/code/", {"code": "AAAA-AAAA-AA"}).status_code for _ in range(15)]
+        assert statuses[:9] == [200] * 9 and set(statuses[9:]) == {429}
+        paused = clumsy.post("/code/", {"code": "AAAA-AAAA-AA"})
+        assert "Too many codes were not recognised in this browser" in paused.content.decode()
+        # … and a new browser string does not lift it.
+        clumsy.defaults["HTTP_USER_AGENT"] = "Something else"
+        assert clumsy.post("/code/", {"code": classroom[0].code}).status_code == 429
+        # Every other pupil, at the same address and with the same browser string, gets in at once.
+        for pupil, attempt in zip(pupils[1:], classroom[1:], strict=True):
+            assert pupil.post("/code/", {"code": attempt.grouped_code}).status_code == 302
+    with time_machine.travel(datetime(2027, 3, 2, 9, 11, tzinfo=UTC), tick=False):
+        assert clumsy.post("/code/", {"code": classroom[0].code}).status_code == 302
+
+
+def test_a_guesser_dropping_cookies_meets_the_address_ceiling(attempt):
+    with time_machine.travel(NOW, tick=False):
+        for _ in range(WRONG_CODES_ADDRESS.attempts - 1):
+            Client(REMOTE_ADDR="198.51.100.90", HTTP_USER_AGENT="x").post("/code/", {"code": "AAAA-AAAA-AA"})
+        last = Client(REMOTE_ADDR="198.51.100.90").post("/code/", {"code": "AAAA-AAAA-AA"})
+        assert last.status_code == 429 and "from this network address" in last.content.decode()
+        assert Client(REMOTE_ADDR="198.51.100.90").post("/code/", {"code": attempt.code}).status_code == 429
+        assert Client(REMOTE_ADDR="198.51.100.91").post("/code/", {"code": attempt.code}).status_code == 302
+
+
+def test_a_staff_sign_in_in_another_tab_offers_to_sign_them_out_not_a_bare_403(attempt):
+    teacher = member(attempt.sitting.centre, Role.TEACHER, full_name="Mr Teach")
+    browser = Client(enforce_csrf_checks=True)
+    with time_machine.travel(NOW, tick=False):
+        page = browser.get("/code/").content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        # Another tab: the teacher signs in (a new CSRF token for the browser).
+        login_page = browser.get("/account/login/").content.decode()
+        login_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
+        signed_in = browser.post(
+            "/account/login/", {"email": teacher.email, "password": PASSWORD, "csrfmiddlewaretoken": login_token}
+        )
+        assert signed_in.status_code == 302
+        # Back in the first tab, the pupil types the code with the old token.
+        stale = browser.post("/code/", {"code": attempt.code, "csrfmiddlewaretoken": token})
+        text = stale.content.decode()
+        assert stale.status_code == 403
+        assert "Someone signed in on this browser" in text and "Sign out Mr Teach and continue" in text
+        assert "CSRF verification failed" not in text
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
+        after = browser.post("/account/logout/", {"next": "/code/", "csrfmiddlewaretoken": token}, follow=True)
+        assert 'name="code"' in after.content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', after.content.decode()).group(1)
+        assert browser.post("/code/", {"code": attempt.code, "csrfmiddlewaretoken": token}).status_code == 302

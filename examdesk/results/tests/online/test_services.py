@@ -85,7 +85,7 @@ def test_wrong_secret_and_unknown_id_number_get_the_same_answer():
     assert "After 2 more wrong attempts" in wrong.errors[1]
 
 
-def test_three_wrong_secrets_pause_this_device_for_this_id_number_for_30_minutes():
+def test_three_wrong_secrets_pause_this_address_for_this_id_number_and_a_new_browser_string_does_not_help():
     person = registrant()
     for _ in range(2):
         services.registration_secret_check(
@@ -97,13 +97,17 @@ def test_three_wrong_secrets_pause_this_device_for_this_id_number_for_30_minutes
     assert third.paused_until is not None
     assert "paused until" in third.errors[0] and "(Europe/London)" in third.errors[0]
 
-    # While paused, even the right Secret Number is refused on this device …
-    refused = services.registration_secret_check(id_number=person.id_number, secret=person.secret, request=a_request())
+    assert "from this network address" in third.errors[0] and "device" not in third.errors[0]
+
+    # While paused, even the right Secret Number is refused from this address, whatever the browser says it is …
+    refused = services.registration_secret_check(
+        id_number=person.id_number, secret=person.secret, request=a_request(agent="Another browser string")
+    )
     assert refused.registration is None and refused.paused_until == third.paused_until
 
-    # … but the candidate on another device is not locked out by someone else's guesses.
+    # … but the candidate elsewhere (at home, on a phone's network) is not locked out by someone else's guesses.
     elsewhere = services.registration_secret_check(
-        id_number=person.id_number, secret=person.secret, request=a_request(agent="Phone")
+        id_number=person.id_number, secret=person.secret, request=a_request(agent="Phone", ip="198.51.100.40")
     )
     assert elsewhere.registration == person.registration
 
@@ -114,16 +118,37 @@ def test_three_wrong_secrets_pause_this_device_for_this_id_number_for_30_minutes
         assert later.registration == person.registration
 
 
-def test_guesses_at_one_id_number_from_many_devices_reach_a_ceiling(settings):
+def test_guesses_at_one_id_number_from_many_places_slow_everyone_down_but_never_lock(settings):
     person = registrant()
-    for device in range(settings.EXAMDESK_ACCOUNT_FAILURE_CEILING):
+    for place in range(settings.EXAMDESK_ACCOUNT_FAILURE_SLOWDOWN):
         services.registration_secret_check(
-            id_number=person.id_number, secret=wrong_secret(person.secret), request=a_request(agent=f"Device {device}")
+            id_number=person.id_number, secret=wrong_secret(person.secret), request=a_request(ip=f"198.51.100.{place}")
         )
     outcome = services.registration_secret_check(
-        id_number=person.id_number, secret=person.secret, request=a_request(agent="Yet another")
+        id_number=person.id_number, secret=person.secret, request=a_request(ip="192.0.2.99")
     )
     assert outcome.registration is None and outcome.paused_until is not None
+    assert "from several places" in outcome.errors[0] and "device" not in outcome.errors[0]
+    # A pause, not a lock: when it is over, the right number works.
+    with time_machine.travel(outcome.paused_until + timedelta(seconds=1)):
+        later = services.registration_secret_check(
+            id_number=person.id_number, secret=person.secret, request=a_request(ip="192.0.2.99")
+        )
+        assert later.registration == person.registration
+
+
+def test_an_unknown_id_number_is_paused_exactly_like_a_known_one():
+    person = registrant()
+    unknown = well_formed_unknown_id(person.id_number)
+    answers = []
+    for id_number, secret in ((person.id_number, wrong_secret(person.secret)), (unknown, wrong_secret(person.secret))):
+        answers.append(
+            [
+                services.registration_secret_check(id_number=id_number, secret=secret, request=a_request()).errors
+                for _ in range(4)
+            ]
+        )
+    assert answers[0] == answers[1]
 
 
 def test_one_device_trying_many_id_numbers_is_paused(settings):

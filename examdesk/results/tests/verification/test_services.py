@@ -16,7 +16,7 @@ from examdesk.results import keys
 from examdesk.results.models import Result
 from examdesk.results.tests.factories import entry_with_result
 from examdesk.results.tests.online.helpers import registrant, well_formed_unknown_id
-from examdesk.results.verification.services import LOOKUPS, NOT_VERIFIED
+from examdesk.results.verification.services import LOOKUPS, LOOKUPS_ADDRESS, NOT_VERIFIED
 
 pytestmark = pytest.mark.django_db
 
@@ -126,21 +126,25 @@ def test_the_qr_link_fills_in_the_code_but_not_the_id_number():
     assert 'name="id_number"' in page and f'value="{person.id_number}"' not in page
 
 
-def test_lookups_are_limited_per_device():
+def test_lookups_are_limited_per_browser_not_per_browser_string():
     person = registrant(released_at=PAST)
     device = Client(HTTP_USER_AGENT="Browser A")
+    device.get("/verify/")  # the first visit gives the browser its id
     for _ in range(LOOKUPS.attempts):
         assert _verify(device, person.id_number, "ABCD-EFGH-JKLM").status_code == 200
     refused = _verify(device, person.id_number, person.entry.verification_code)
     assert refused.status_code == 429
     assert re.search(
-        r"Too many lookups from this device. Try again after \d{2}:\d{2} on .+ \(Europe/London\)", _text(refused)
+        r"Too many lookups in this browser. Try again after \d{2}:\d{2} on .+ \(Europe/London\)", _text(refused)
     )
     assert "Result verified" not in _text(refused)
     assert int(refused["Retry-After"]) > 0
     assert device.get("/verify/").status_code == 429
 
-    # Another device is not affected, and after ten minutes this one may look up again.
+    # Changing the browser string does not help; another browser at the same address is not affected, and after ten
+    # minutes this one may look up again.
+    device.defaults["HTTP_USER_AGENT"] = "Browser A2"
+    assert _verify(device, person.id_number, person.entry.verification_code).status_code == 429
     assert (
         _verify(Client(HTTP_USER_AGENT="Browser B"), person.id_number, person.entry.verification_code).status_code
         == 200
@@ -148,6 +152,16 @@ def test_lookups_are_limited_per_device():
     with time_machine.travel(timedelta(minutes=10, seconds=2)):
         again = _verify(device, person.id_number, person.entry.verification_code)
         assert again.status_code == 200 and "Result verified" in _text(again)
+
+
+def test_a_client_dropping_its_cookie_meets_the_address_ceiling():
+    person = registrant(released_at=PAST)
+    for _ in range(LOOKUPS_ADDRESS.attempts):
+        assert _verify(Client(REMOTE_ADDR="198.51.100.60"), person.id_number, "ABCD-EFGH-JKLM").status_code == 200
+    refused = _verify(Client(REMOTE_ADDR="198.51.100.60"), person.id_number, person.entry.verification_code)
+    assert refused.status_code == 429 and "from this network address" in _text(refused)
+    elsewhere = _verify(Client(REMOTE_ADDR="198.51.100.61"), person.id_number, person.entry.verification_code)
+    assert elsewhere.status_code == 200
 
 
 def test_empty_fields_say_which_is_missing():

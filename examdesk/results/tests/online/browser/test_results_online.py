@@ -160,7 +160,9 @@ def test_register_sign_in_wait_for_the_release_see_download_and_verify(live_serv
         assert_accessible(verifier)
 
 
-def test_forgotten_password_by_id_number_then_lockout_after_three_wrong_passwords(live_server, page, mailbox):
+def test_forgotten_password_by_id_number_then_a_pause_in_this_browser_after_five_wrong_passwords(
+    live_server, page, mailbox
+):
     person, _ = _person(timedelta(hours=2))
     _register(page, live_server, mailbox, person, "zoe@example.org")
 
@@ -191,19 +193,49 @@ def test_forgotten_password_by_id_number_then_lockout_after_three_wrong_password
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(f"{live_server.url}/results/sign-in/")  # back where candidates sign in
 
-    # Three wrong passwords with the ID number pause sign-in on this device, with the time it ends.
+    # This browser is known now (the candidate signed in with it): five wrong passwords with the ID number pause
+    # sign-in in this browser only, with the time it ends.
     _sign_in(page, live_server, person.id_number, PASSWORD)
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("The ID number or e-mail address, or the password, is not right.")
-    expect(summary).to_contain_text("After 2 more failed attempts")
+    expect(summary).to_contain_text("After 4 more failed attempts, sign-in to this account in this browser is paused")
     assert_accessible(page)
-    _sign_in(page, live_server, person.id_number, PASSWORD)
+    for _ in range(3):
+        _sign_in(page, live_server, person.id_number, PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text("After 1 more failed attempt,")
     _sign_in(page, live_server, person.id_number, PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text(
-        re.compile(r"paused until \d{2}:\d{2} on \d{1,2} [A-Z][a-z]+ \d{4} \(Europe/London\)")
+        re.compile(r"in this browser is paused until \d{2}:\d{2} on \d{1,2} [A-Z][a-z]+ \d{4} \(Europe/London\)")
     )
     assert_accessible(page)
     _sign_in(page, live_server, person.id_number, NEW_PASSWORD)
     expect(page.get_by_role("alert")).to_contain_text("paused until")
     expect(page.get_by_role("heading", name="Sign in to Results Online")).to_be_visible()
+
+
+def test_wrong_secret_numbers_pause_this_address_for_this_id_number_and_say_so(live_server, page):
+    person, _ = _person(timedelta(hours=2))
+    page.goto(f"{live_server.url}/results/register/")
+    for _ in range(3):
+        page.get_by_label("ID number").fill(keys.group(person.id_number))
+        page.get_by_label("Secret Number").fill(wrong_secret(person.secret))
+        page.get_by_role("button", name="Continue").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text(
+        re.compile(r"Registration with this ID number from this network address is paused until .+ \(Europe/London\)")
+    )
+    expect(summary).not_to_contain_text("device")
+    assert_accessible(page)
+
+
+def test_too_many_lookups_in_one_browser_say_so(live_server, page):
+    person, _ = _person(timedelta(hours=-2))
+    for _ in range(11):
+        page.goto(f"{live_server.url}/verify/")
+        if page.get_by_role("heading", name="Too many lookups").count():
+            break
+        page.get_by_label("Candidate ID number").fill(person.id_number)
+        page.get_by_label("Verification code").fill("ABCD-EFGH-JKLM")
+        page.get_by_role("button", name="Verify").click()
+    expect(page.get_by_role("main")).to_contain_text("Too many lookups in this browser. Try again after")
+    assert_accessible(page)
