@@ -9,6 +9,10 @@ from examdesk.centres.models import BoardMembership, Centre, Membership, Role
 
 # The permission group board staff hold in the Django admin (made by migration centres 0002, which lists its models).
 BOARD_STAFF_GROUP = "Board staff"
+#: What that group may do in the admin: the board's vocabularies, as the README says (app label, codename).
+BOARD_STAFF_ADMIN_PERMISSIONS = [
+    ("people", f"{action}_vocabularyterm") for action in ("add", "change", "delete", "view")
+]
 
 
 class Capability(StrEnum):

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +20,7 @@ from examdesk.accounts.models import User, normalize_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Board, BoardMembership, Centre, Invitation, Membership, Role
-from examdesk.centres.permissions import BOARD_STAFF_GROUP, Capability
+from examdesk.centres.permissions import BOARD_STAFF_ADMIN_PERMISSIONS, BOARD_STAFF_GROUP, Capability
 from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
 from examdesk.core.mail import email_queue
@@ -44,11 +44,20 @@ def board_get_or_create(*, name: str, time_zone: str = "Europe/London") -> Board
     return board
 
 
+def _board_staff_group() -> Group:
+    """What board staff edit in the Django admin (the README: the vocabularies). Migration centres 0002 makes the
+    group; this makes it again where a database was emptied since (a flushed test database keeps no groups)."""
+    group, created = Group.objects.get_or_create(name=BOARD_STAFF_GROUP)
+    if created:
+        for app_label, codename in BOARD_STAFF_ADMIN_PERMISSIONS:
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
 @transaction.atomic
 def board_staff_add(*, board: Board, user: User) -> BoardMembership:
     membership, _ = BoardMembership.objects.get_or_create(board=board, user=user)
-    # What board staff edit in the Django admin (the README: the vocabularies), from the migration that made it.
-    user.groups.add(Group.objects.get(name=BOARD_STAFF_GROUP))
+    user.groups.add(_board_staff_group())
     if not user.is_staff:
         user.is_staff = True  # the Django admin is for board staff only
         user.save(update_fields=["is_staff"])

@@ -8,7 +8,8 @@ needs are created here, with the names Django gives them.
 
 from django.db import migrations
 
-GROUP = "Board staff"  # centres.permissions.BOARD_STAFF_GROUP
+# A frozen copy of centres.permissions.BOARD_STAFF_GROUP and BOARD_STAFF_ADMIN_PERMISSIONS.
+GROUP = "Board staff"
 MODELS = {("people", "vocabularyterm"): "vocabulary term"}
 ACTIONS = ("add", "change", "delete", "view")
 
