@@ -219,7 +219,8 @@ def challenge_answer(*, request: HttpRequest, user: Any, token: str) -> Challeng
     app = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).order_by("-pk").first()
     static = StaticDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
     zone = settings.EXAMDESK_BOARD_TIME_ZONE
-    candidates: list[Any] = [app] if token.isdigit() else [static]
+    # Six digits are the app's code; anything else a recovery code (eight letters and digits).
+    candidates: list[Any] = [app] if token.isdigit() and len(token) == 6 else [static]
     for device in candidates:
         if device is None:
             continue
