@@ -181,6 +181,7 @@ EXAMDESK_RESET_EMAILS_PER_ADDRESS = E.RESET_EMAILS_PER_ADDRESS
 # django-axes no longer counts sign-ins (AXES_ENABLED off); it stays for how it reads the client's address behind
 # the deployment's proxies (examdesk.core.http), and its old tables.
 AXES_ENABLED = False
+AXES_ENABLE_ADMIN = False  # nothing of it to see in the admin any more
 SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W003"]  # its middleware and backend are left out on purpose
 AXES_IPWARE_PROXY_COUNT = E.PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if E.PROXY_COUNT else ("REMOTE_ADDR",)

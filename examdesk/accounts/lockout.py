@@ -4,10 +4,11 @@ The design (OWASP's device cookies, NIST 800-63B's limit on consecutive failures
 examdesk.core.ratelimit.Backoff; django-axes no longer takes part in signing in:
 
 - A browser that has signed in to an account before shows a device cookie for it (examdesk.accounts.devices). Its
-  failures are counted under that cookie alone (`device`: 5 free, then pauses from 1 minute, doubling, up to the
-  lockout minutes). Nothing a stranger does elsewhere pauses a known device.
-- Every other client is "unknown". Its failures are counted per account and network address (`place`: the lockout
-  failures free — 3 by default — then pauses from 1 minute, doubling, up to the lockout minutes). Never per
+  failures are counted under that cookie's nonce alone (`device`: the 5th failure in a row pauses it for 1 minute,
+  each further one doubles the pause, up to the lockout minutes). Nothing a stranger does elsewhere pauses a known
+  device; a forged or altered cookie fails its signature and counts as unknown.
+- Every other client is "unknown". Its failures are counted per account and network address (`place`: the 3rd
+  failure in a row by default pauses for 1 minute, each further one doubles it, up to the lockout minutes). Never per
   User-Agent: a stranger changes it at will.
 - Across all unknown clients, the account's consecutive failures (`account`) slow unknown clients down: from the
   slowdown count (10) each further 10 failures double a pause that starts at 1 minute, up to an hour; from the
@@ -64,7 +65,10 @@ class Standing:
     known_device: bool
     nonce: str | None
     place: str
+    generation: str
     pause: Pause | None = None
+    failures_here: int = 0  # in this known browser, or at this address
+    account_failures: int = 0  # from unknown browsers, account-wide
 
 
 @dataclass(frozen=True)
@@ -87,32 +91,48 @@ class Throttle:
     place: Backoff
     account: Backoff
 
+    def generation_key(self, key: str) -> str:
+        return f"examdesk:throttle-gen:{self.name}:{_digest(key)}"
+
     def _generation(self, key: str) -> str:
-        return str(cache.get(f"examdesk:throttle-gen:{self.name}:{_digest(key)}") or "0")
+        return str(cache.get(self.generation_key(key)) or "0")
 
     def _summary_key(self, key: str, generation: str) -> str:
         return f"examdesk:throttle-paused:{self.name}:{generation}:{_digest(key)}"
 
     def standing(self, request: HttpRequest, *, key: str, account: Any | None) -> Standing:
+        """Two cache reads: the account's generation, then every counter this client is subject to."""
         nonce = devices.device_nonce(request, user=account) if self.device is not None and account else None
         place = client_key(request)
         generation = self._generation(key)
-        until: datetime | None
-        if nonce is not None and self.device is not None:
-            until = self.device.paused_until(generation, key, nonce)
-            pause = Pause(Scope.DEVICE, until) if until else None
-            return Standing(key=key, known_device=True, nonce=nonce, place=place, pause=pause)
-        pauses = [
-            Pause(Scope.PLACE, until) if (until := self.place.paused_until(generation, key, place)) else None,
-            Pause(Scope.ACCOUNT, until) if (until := self.account.paused_until(generation, key)) else None,
-        ]
+        known = nonce is not None and self.device is not None
+        here = (
+            self.device.keys(generation, key, nonce)
+            if known and self.device is not None and nonce is not None
+            else self.place.keys(generation, key, place)
+        )
+        everywhere = self.account.keys(generation, key)
+        values = cache.get_many([*here, *everywhere])
+        failures_here, here_until = Backoff.state(values, here)
+        account_failures, account_until = Backoff.state(values, everywhere)
+        pauses = [Pause(Scope.DEVICE if known else Scope.PLACE, here_until) if here_until else None]
+        if not known:  # the account-wide pause is for unknown browsers only
+            pauses.append(Pause(Scope.ACCOUNT, account_until) if account_until else None)
         found = [pause for pause in pauses if pause is not None]
-        longest = max(found, key=lambda pause: pause.until, default=None)
-        return Standing(key=key, known_device=False, nonce=None, place=place, pause=longest)
+        return Standing(
+            key=key,
+            known_device=known,
+            nonce=nonce,
+            place=place,
+            generation=generation,
+            pause=max(found, key=lambda pause: pause.until, default=None),
+            failures_here=failures_here,
+            account_failures=account_failures,
+        )
 
     def failed(self, standing: Standing) -> Failure:
         """Count a failed check (not made while paused)."""
-        generation = self._generation(standing.key)
+        generation = standing.generation
         if standing.known_device and self.device is not None and standing.nonce is not None:
             count, until = self.device.hit(generation, standing.key, standing.nonce)
             pause = Pause(Scope.DEVICE, until) if until else None
@@ -135,12 +155,16 @@ class Throttle:
         return Failure(pause=longest, remaining=self.place.remaining(count), scope=Scope.PLACE)
 
     def succeeded(self, standing: Standing) -> None:
-        generation = self._generation(standing.key)
-        if standing.known_device and self.device is not None and standing.nonce is not None:
-            self.device.clear(generation, standing.key, standing.nonce)
-        else:
-            self.place.clear(generation, standing.key, standing.place)
-        self.account.clear(generation, standing.key)  # NIST counts consecutive failures: a success ends the run
+        """Forget this client's failures and end the account's run (NIST counts consecutive failures). Writes
+        nothing when there was nothing to forget: a results-day sign-in costs two cache reads."""
+        generation = standing.generation
+        if standing.failures_here:
+            if standing.known_device and self.device is not None and standing.nonce is not None:
+                self.device.clear(generation, standing.key, standing.nonce)
+            else:
+                self.place.clear(generation, standing.key, standing.place)
+        if standing.account_failures:
+            self.account.clear(generation, standing.key)
 
     def _summarise(self, key: str, generation: str, where: str, until: datetime) -> None:
         summary_key = self._summary_key(key, generation)
@@ -149,16 +173,12 @@ class Throttle:
         summary[_digest(where)] = until
         cache.set(summary_key, summary, timeout=int(_PAUSES_KEPT.total_seconds()))
 
-    def paused_places(self, key: str) -> list[datetime]:
-        summary: dict[str, datetime] = cache.get(self._summary_key(key, self._generation(key))) or {}
-        return [moment for moment in summary.values() if moment > now()]
-
     def account_paused_until(self, key: str) -> datetime | None:
         return self.account.paused_until(self._generation(key), key)
 
     def clear(self, key: str) -> None:
         """Start every counter of `key` afresh (a new generation: the old counters are never read again)."""
-        cache.set(f"examdesk:throttle-gen:{self.name}:{_digest(key)}", secrets.token_hex(8), timeout=None)
+        cache.set(self.generation_key(key), secrets.token_hex(8), timeout=None)
 
 
 def sign_in_throttle() -> Throttle:
@@ -202,13 +222,22 @@ class LockState:
 
 
 def lock_states(users: list[Any]) -> dict[int, LockState]:
-    """Pauses of each user, for the Staff page where centre admins see and lift them."""
+    """Pauses of each user, for the Staff page where centre admins see and lift them (two cache reads in all)."""
     throttle = sign_in_throttle()
+    keys = {user.pk: normalize_email(user.email) for user in users}
+    generation_keys = {pk: throttle.generation_key(key) for pk, key in keys.items()}
+    generations = cache.get_many(list(generation_keys.values()))
+    wanted: dict[int, tuple[str, tuple[str, str]]] = {}
+    for pk, key in keys.items():
+        generation = str(generations.get(generation_keys[pk]) or "0")
+        wanted[pk] = (throttle._summary_key(key, generation), throttle.account.keys(generation, key))
+    values = cache.get_many([name for summary, pair in wanted.values() for name in (summary, *pair)])
     states = {}
     for user in users:
-        key = normalize_email(user.email)
-        places = throttle.paused_places(key)
-        account_until = throttle.account_paused_until(key)
+        summary_key, account_keys = wanted[user.pk]
+        summary = values.get(summary_key) or {}
+        places = [moment for moment in summary.values() if moment > now()]
+        _, account_until = Backoff.state(values, account_keys)
         moments = [*places, *([account_until] if account_until else [])]
         states[user.pk] = LockState(
             account_locked=account_until is not None or user.locked_at is not None,

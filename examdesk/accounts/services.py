@@ -78,11 +78,6 @@ def paused_message(pause: lockout.Pause) -> str:
     return _PAUSED[pause.scope].format(until=format_time_in_zone(pause.until, _board_zone()))
 
 
-def client_locked_message(*, until: datetime | None) -> str:
-    """The pause of unknown clients at this address (for a caller that has only its end)."""
-    return PLACE_PAUSED.format(until=format_time_in_zone(until, _board_zone()) if until else "later")
-
-
 def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOutcome:
     """Check the credentials and sign the person in, or say precisely why not (examdesk.accounts.lockout).
 

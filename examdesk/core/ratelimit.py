@@ -106,6 +106,19 @@ class Backoff:
         """Failures left before the first pause."""
         return max(0, self.free - failures)
 
+    def keys(self, *parts: str) -> tuple[str, str]:
+        """The cache keys of the count and of the pause's end, to read several backoffs in one `cache.get_many`."""
+        key = self._key(parts)
+        return key, key + ":until"
+
+    @staticmethod
+    def state(values: dict[str, object], keys: tuple[str, str]) -> tuple[int, datetime | None]:
+        """(consecutive failures, end of the pause now running or None) from what `cache.get_many(keys)` read."""
+        count = values.get(keys[0])
+        until = values.get(keys[1])
+        running = until if isinstance(until, datetime) and until > now() else None
+        return (count if isinstance(count, int) else 0), running
+
     def paused_until(self, *parts: str) -> datetime | None:
         until: datetime | None = cache.get(self._key(parts) + ":until")
         if until is None or until <= now():

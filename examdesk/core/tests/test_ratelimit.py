@@ -84,3 +84,34 @@ def test_a_burst_against_redis_counts_every_one():
         finally:
             caches["default"].close()
     client.flushdb()
+
+
+def test_a_backoff_is_free_at_first_then_pauses_longer_and_longer_and_a_clear_forgets():
+    from examdesk.core.ratelimit import Backoff
+
+    backoff = Backoff("test-backoff", free=3, first=timedelta(minutes=1), longest=timedelta(minutes=5))
+    with time_machine.travel(now(), tick=False) as clock:
+        assert [backoff.hit("k")[1] for _ in range(2)] == [None, None]
+        pauses = []
+        for _ in range(5):
+            count, until = backoff.hit("k")
+            assert until is not None and backoff.paused_until("k") == until
+            pauses.append(round((until - now()).total_seconds() / 60))
+            clock.shift(until - now() + timedelta(seconds=1))
+        assert pauses == [1, 2, 4, 5, 5]
+        backoff.clear("k")
+        assert backoff.failures("k") == 0 and backoff.hit("k") == (1, None)
+
+
+def test_a_backoff_after_its_ceiling_pauses_for_the_long_time():
+    from examdesk.core.ratelimit import Backoff
+
+    backoff = Backoff(
+        "t", free=10, first=timedelta(minutes=1), longest=timedelta(hours=1), step=10, ceiling=100,
+        after_ceiling=timedelta(days=1),
+    )  # fmt: skip
+    assert backoff.pause_after(9) is None
+    assert backoff.pause_after(10) == backoff.pause_after(19) == timedelta(minutes=1)
+    assert backoff.pause_after(20) == timedelta(minutes=2)
+    assert backoff.pause_after(99) == timedelta(hours=1)
+    assert backoff.pause_after(100) == timedelta(days=1)

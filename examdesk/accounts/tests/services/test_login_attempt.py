@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 import time_machine
 from axes.models import AccessAttempt, AccessLog
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -168,6 +171,26 @@ def test_a_clean_sign_in_reads_the_lockout_once_and_writes_only_the_sign_in():
     assert len([s for s in sql if s.startswith('SELECT "accounts_user"')]) == 1  # not read again by the backend
     assert len([s for s in sql if s.startswith('UPDATE "accounts_user"')]) == 1  # last_login
     assert AccessLog.objects.count() == 0
+
+
+def test_a_clean_sign_in_reads_the_throttles_twice_and_writes_nothing_to_the_cache():
+    UserFactory(email="ana@example.org")
+    calls = []
+    real = {name: getattr(cache, name) for name in ("get", "get_many", "set", "add", "incr", "delete_many", "touch")}
+
+    def spy(name):
+        def wrapped(*args, **kwargs):
+            calls.append(name)
+            return real[name](*args, **kwargs)
+
+        return wrapped
+
+    with ExitStack() as stack:
+        for name in real:
+            stack.enter_context(patch.object(cache, name, spy(name)))
+        assert services.login_attempt(request=_request(), email="ana@example.org", password=PASSWORD).user
+    assert calls.count("get_many") == 1  # (the local-memory cache's get_many calls get for each key)
+    assert not {"set", "add", "incr", "delete_many", "touch"} & set(calls)
 
 
 def test_the_hourly_task_deletes_what_django_axes_kept_before():

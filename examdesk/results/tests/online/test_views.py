@@ -249,3 +249,16 @@ def test_result_page_shows_scores_grade_cefr_profile_and_how_to_query():
     assert "Download your statement (PDF)" in page
     assert "opens in any PDF reader or in your web browser" in page
     assert person.entry.verification_code in page
+
+
+def test_forgotten_password_e_mails_by_id_number_are_capped_and_the_page_does_not_change():
+    person = registrant()
+    registered(person, email="ana@example.org")
+    pages = set()
+    for n in range(6):
+        response = Client(REMOTE_ADDR=f"198.51.100.{n}").post(
+            "/results/forgotten-password/", {"identifier": person.id_number}, follow=True
+        )
+        pages.add((response.status_code, response.templates[0].name))
+    assert len(pages) == 1
+    assert len([m for m in mail.outbox if m.to == ["ana@example.org"]]) == 3
