@@ -83,6 +83,12 @@ ACCOUNT_FAILURE_SLOWDOWN = env.int("EXAMDESK_ACCOUNT_FAILURE_SLOWDOWN", default=
 DEVICE_FAILURES = env.int("EXAMDESK_DEVICE_FAILURES", default=5)
 RESET_EMAILS_PER_ACCOUNT = env.int("EXAMDESK_RESET_EMAILS_PER_ACCOUNT", default=3)
 RESET_EMAILS_PER_ADDRESS = env.int("EXAMDESK_RESET_EMAILS_PER_ADDRESS", default=20)
+# Who must use two-step sign-in: role names, comma-separated ("none" or empty for nobody).
+MFA_REQUIRED_ROLES = [
+    role.strip()
+    for role in env.str("EXAMDESK_MFA_REQUIRED_ROLES", default="board_staff,centre_admin").split(",")
+    if role.strip() and role.strip().lower() != "none"
+]
 INVITATION_DAYS = env.int("EXAMDESK_INVITATION_DAYS", default=7)
 PROXY_COUNT = env.int("EXAMDESK_PROXY_COUNT", default=0)
 

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "examdesk.core",
     "examdesk.accounts",
     "examdesk.centres",
@@ -60,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-step sign-in: django-otp says whether the session passed the second step; ours asks for it until it has.
+    "django_otp.middleware.OTPMiddleware",
+    "examdesk.accounts.second_factor.middleware.SecondFactorMiddleware",
     "examdesk.access.middleware.CandidateLoginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -151,6 +157,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # NIST 800-63B: at most 100 consecutive failures; from then on unknown clients wait a day per try.
 EXAMDESK_ACCOUNT_FAILURE_CEILING = E.ACCOUNT_FAILURE_CEILING
+# Two-step sign-in (examdesk/accounts/second_factor): required for these roles ("board_staff" and the centre roles:
+# "centre_admin", "exams_officer", "teacher", "viewer"), optional for everyone else. EXAMDESK_SIGN_IN_ROLES is the
+# hand-over that tells accounts which roles a person holds (a function(user) -> set of role names, in centres).
+EXAMDESK_MFA_REQUIRED_ROLES = E.MFA_REQUIRED_ROLES
+EXAMDESK_SIGN_IN_ROLES = "examdesk.centres.permissions.sign_in_roles"
+OTP_TOTP_ISSUER = "Examdesk"
 EXAMDESK_PASSWORD_MIN_LENGTH = E.PASSWORD_MIN_LENGTH
 EXAMDESK_INVITATION_DAYS = E.INVITATION_DAYS
 EXAMDESK_BOARD_TIME_ZONE = E.BOARD_TIME_ZONE

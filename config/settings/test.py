@@ -22,6 +22,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The suite signs in as centre admins everywhere; two-step sign-in's own tests require it with `settings`.
+EXAMDESK_MFA_REQUIRED_ROLES = []
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise looks for it; tests serve from the finders
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a worker process started by a component test sees the same data.

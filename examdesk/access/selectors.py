@@ -22,6 +22,10 @@ from examdesk.results.models import Entry, OnlineRegistration
 
 RECENT_RUNS = 10
 
+REGISTERED_OWN = (
+    "This login is no longer used: you registered with your own e-mail address. Sign in with it, or use "
+    "'Forgotten your password?'."
+)
 NO_ACCESS = (
     "Your centre has not given you access to Results Online, or has withdrawn it. Contact your centre: {contact}"
 )
@@ -70,8 +74,18 @@ def refusal_for(*, user: Any) -> str:
     user_id = getattr(user, "pk", None)
     if user_id is None or not is_login_email(getattr(user, "email", "")):
         return ""  # only generated logins have an address under the reserved domain: no query for anyone else
-    credential = CandidateCredential.objects.select_related("candidate__centre").filter(user_id=user_id).first()
-    if credential is None or has_access(candidate=credential.candidate):
+    credential = (
+        CandidateCredential.objects.select_related("candidate__centre", "candidate__online_registration")
+        .filter(user_id=user_id)
+        .first()
+    )
+    if credential is None:
+        return ""
+    registration = getattr(credential.candidate, "online_registration", None)
+    if registration is not None and registration.user_id not in (None, credential.user_id):
+        # Registered with their own account while the login was withdrawn: that account is theirs now.
+        return REGISTERED_OWN
+    if has_access(candidate=credential.candidate):
         return ""
     access = access_get(centre=credential.candidate.centre)
     centre = credential.candidate.centre

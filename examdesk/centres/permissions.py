@@ -7,6 +7,13 @@ from typing import Any
 
 from examdesk.centres.models import BoardMembership, Centre, Membership, Role
 
+# The permission group board staff hold in the Django admin (made by migration centres 0002, which lists its models).
+BOARD_STAFF_GROUP = "Board staff"
+#: What that group may do in the admin: the board's vocabularies, as the README says (app label, codename).
+BOARD_STAFF_ADMIN_PERMISSIONS = [
+    ("people", f"{action}_vocabularyterm") for action in ("add", "change", "delete", "view")
+]
+
 
 class Capability(StrEnum):
     VIEW_CENTRE = "view_centre"
@@ -58,6 +65,17 @@ def is_board_staff(user: Any) -> bool:
         cached = BoardMembership.objects.filter(user=user).exists()
         user._examdesk_board_staff = cached
     return bool(cached)
+
+
+def sign_in_roles(*, user: Any) -> set[str]:
+    """Every role `user` holds ("board_staff" and the centre roles), for two-step sign-in's rule
+    (settings.EXAMDESK_SIGN_IN_ROLES)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    roles = set(Membership.objects.filter(user=user).values_list("role", flat=True))
+    if is_board_staff(user):
+        roles.add("board_staff")
+    return roles
 
 
 def is_board_staff_for(user: Any, centre: Centre) -> bool:

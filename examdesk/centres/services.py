@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,7 +20,7 @@ from examdesk.accounts.models import User, normalize_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
 from examdesk.centres.models import Board, BoardMembership, Centre, Invitation, Membership, Role
-from examdesk.centres.permissions import Capability
+from examdesk.centres.permissions import BOARD_STAFF_ADMIN_PERMISSIONS, BOARD_STAFF_GROUP, Capability
 from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
 from examdesk.core.mail import email_queue
@@ -43,9 +44,20 @@ def board_get_or_create(*, name: str, time_zone: str = "Europe/London") -> Board
     return board
 
 
+def _board_staff_group() -> Group:
+    """What board staff edit in the Django admin (the README: the vocabularies). Migration centres 0002 makes the
+    group; this makes it again where a database was emptied since (a flushed test database keeps no groups)."""
+    group, created = Group.objects.get_or_create(name=BOARD_STAFF_GROUP)
+    if created:
+        for app_label, codename in BOARD_STAFF_ADMIN_PERMISSIONS:
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
+
+
 @transaction.atomic
 def board_staff_add(*, board: Board, user: User) -> BoardMembership:
     membership, _ = BoardMembership.objects.get_or_create(board=board, user=user)
+    user.groups.add(_board_staff_group())
     if not user.is_staff:
         user.is_staff = True  # the Django admin is for board staff only
         user.save(update_fields=["is_staff"])
@@ -315,6 +327,17 @@ def staff_create(
         user = User.objects.create_user(address, password, full_name=full_name)
     if centre is not None and role is not None:
         membership_add(centre=centre, user=user, role=role)
+    return user
+
+
+@transaction.atomic
+def staff_second_factor_reset(*, actor: Any, centre: Centre, user_id: int, request: HttpRequest | None = None) -> User:
+    """A centre admin resets one of their staff's two-step sign-in (a lost phone and recovery codes), audited."""
+    from examdesk.accounts.second_factor.services import second_factor_reset
+    from examdesk.centres.selectors import staff_member_get
+
+    user = staff_member_get(actor=actor, centre=centre, user_id=user_id)
+    second_factor_reset(actor=actor, user=user, centre=centre, request=request)
     return user
 
 

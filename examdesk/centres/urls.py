@@ -14,6 +14,7 @@ staff_pages = [
     path("", views.staff, name="staff"),
     path("invite/", views.staff_invite, name="staff_invite"),
     path("<int:user_id>/unlock/", views.staff_unlock, name="staff_unlock"),
+    path("<int:user_id>/two-step/reset/", views.staff_second_factor_reset, name="staff_second_factor_reset"),
     path("roles/<int:membership_id>/remove/", views.membership_remove, name="membership_remove"),
     path("invitations/<int:invitation_id>/withdraw/", views.invitation_revoke, name="invitation_revoke"),
 ]

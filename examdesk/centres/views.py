@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from examdesk.accounts.lockout import lock_states
+from examdesk.accounts.second_factor.services import second_factor_user_ids
 from examdesk.centres import services
 from examdesk.centres.context_processors import SESSION_KEY
 from examdesk.centres.forms import CentreForm, InvitationAcceptForm, InviteForm
@@ -59,7 +60,11 @@ def staff(request: HttpRequest, number: str) -> HttpResponse:
     centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
     people = staff_list_for_centre(actor=request.user, centre=centre)
     states = lock_states(people)
-    rows = [{"user": person, "roles": person.centre_roles, "lock": states[person.pk]} for person in people]  # type: ignore[attr-defined]
+    two_step = second_factor_user_ids(user_ids=[person.pk for person in people])
+    rows = [
+        {"user": person, "roles": person.centre_roles, "lock": states[person.pk], "two_step": person.pk in two_step}  # type: ignore[attr-defined]
+        for person in people
+    ]
     return render(
         request,
         "centres/staff.html",
@@ -107,6 +112,19 @@ def staff_unlock(request: HttpRequest, number: str, user_id: int) -> HttpRespons
     centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
     person = services.staff_unlock(actor=request.user, centre=centre, user_id=user_id, request=request)
     messages.success(request, f"Sign-in locks lifted for {person.email}. They can sign in again now.")
+    return redirect("centres:staff", number=centre.number)
+
+
+@login_required
+@require_POST
+def staff_second_factor_reset(request: HttpRequest, number: str, user_id: int) -> HttpResponse:
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_STAFF)
+    person = services.staff_second_factor_reset(actor=request.user, centre=centre, user_id=user_id, request=request)
+    messages.success(
+        request,
+        f"Two-step sign-in of {person.email} is reset. At their next sign-in they set it up again"
+        " (when their role needs it) or sign in with their password alone.",
+    )
     return redirect("centres:staff", number=centre.number)
 
 

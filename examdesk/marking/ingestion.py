@@ -4,15 +4,26 @@ A code is decoded with the player's decoder (the CRC catches a mistyped or alter
 attempt belongs to this sitting and its section token matches the one the server issued (hmac.compare_digest).
 It is ingested exactly once (the SHA-256 of the normalised code is unique among ingested codes); a section the
 server already holds (submitted online or by an earlier code) is acknowledged and left unchanged. Ingesting
-writes the code's answers through the player's save rule (kept only where newer by sequence number) and submits
-the section (whose submit asks for marking), so the server marks the raw answers itself: a code carries no
+submits the section (whose submit asks for marking), so the server marks the raw answers itself: a code carries no
 score and cannot raise one.
+
+A code may carry only what the server could not have received, and only up to the section's close
+(player.sections.section_closes_at: the sitting's close, or the time left at the last contact counted on from it):
+- an answer to a question the server already holds an answer for is not taken: the server's stays, because the
+  player sends every answer as it is given, and the section token alone (which the player received) must not let
+  anyone replace it;
+- an answer given after the section's close, by the time the code says it was given, is not taken, nor any answer of
+  a code made after the close; an answer of a version-2 code without its time is not taken either;
+- the page says how many answers were left out and why.
+So a code crafted with the section token after the section's time cannot change anything the server holds. What
+it can do, as the student's own code would, is give answers to questions the server has none for.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,13 +34,24 @@ from examdesk.core.time import format_in_zone
 from examdesk.marking.models import Ingestion
 from examdesk.marking.services import ACTION_RESPONSE_CODE
 from examdesk.player import response_code
-from examdesk.player.sections import PlayerError, section_submit, token_matches
+from examdesk.player.sections import PlayerError, answers_of, section_closes_at, section_submit, token_matches
 from examdesk.sittings.models import Attempt, AttemptSection, Sitting
 
 FOREIGN = "This code does not belong to an attempt of this sitting."
 EMPTY = "Paste the response code or choose the file the player saved."
 ONLINE = "This section was already received online; nothing changed."
 CLOSED = "This attempt is {state}: its answers are no longer taken; nothing changed."
+MADE_LATE = (
+    "This code was made on {made}, after the section's time ended on {closes}: its answers are not taken; "
+    "nothing changed."
+)
+KEPT = "{count} kept as the server already had them"
+LATE = "{count} given after the section's time ended ({closes}) not taken"
+UNTIMED = "{count} without the time it was given not taken"
+
+
+def _answers(count: int) -> str:
+    return f"{count} {'answer' if count == 1 else 'answers'}"
 
 
 @dataclass(frozen=True)
@@ -93,8 +115,26 @@ def _ingest(
     if attempt.state in (Attempt.State.VOID, Attempt.State.EXPIRED):
         message = CLOSED.format(state=attempt.get_state_display().lower())
         return _record(actor, sitting, digest, row, Ingestion.Outcome.REFUSED, message, request)
+    zone = sitting.centre.time_zone
+    closes = section_closes_at(row)
+    if code.made_at is not None and code.made_at > closes:
+        message = MADE_LATE.format(made=format_in_zone(code.made_at, zone), closes=format_in_zone(closes, zone))
+        return _record(actor, sitting, digest, row, Ingestion.Outcome.REFUSED, message, request, code=code)
+    held = answers_of(row)
+    taken: dict[int, Any] = {}
+    kept = late = untimed = 0
+    for item_id, answer in code.answers.items():
+        given = code.answered_at.get(item_id)
+        if item_id in held:
+            kept += 1
+        elif code.made_at is not None and given is None:
+            untimed += 1
+        elif given is not None and given > closes:
+            late += 1
+        else:
+            taken[item_id] = answer
     sequence = max(code.sequence, 1)
-    answers = [{"item": item_id, "answer": answer, "seq": sequence} for item_id, answer in code.answers.items()]
+    answers = [{"item": item_id, "answer": answer, "seq": sequence} for item_id, answer in taken.items()]
     try:
         with transaction.atomic():  # a refused answer undoes the whole code, not the record of the refusal
             submitted = section_submit(attempt=attempt, section_id=row.section_id, answers=answers)
@@ -106,7 +146,14 @@ def _ingest(
     message = (
         f"Response code received: {row.section.title} for {attempt.candidate.full_name} is submitted and being marked."
     )
-    return _record(actor, sitting, digest, row, Ingestion.Outcome.INGESTED, message, request, len(answers))
+    left_out = [
+        template.format(count=_answers(count), closes=format_in_zone(closes, zone))
+        for template, count in ((KEPT, kept), (LATE, late), (UNTIMED, untimed))
+        if count
+    ]
+    if left_out:
+        message += f" Of the code's answers, {'; '.join(left_out)}."
+    return _record(actor, sitting, digest, row, Ingestion.Outcome.INGESTED, message, request, len(answers), code=code)
 
 
 def _already(
@@ -128,7 +175,10 @@ def _record(
     message: str,
     request: HttpRequest | None,
     written: int = 0,
+    *,
+    code: response_code.ResponseCode | None = None,
 ) -> IngestionResult:
+    made_at: datetime | None = code.made_at if code else None
     ingestion = Ingestion.objects.create(
         sitting=sitting,
         code_hash=digest,
@@ -136,6 +186,7 @@ def _record(
         outcome=outcome,
         reason=message[:500],
         answers_written=written,
+        made_at=made_at,
         by=actor if getattr(actor, "pk", None) else None,
     )
     summary = f"Response code for {sitting.name}: {Ingestion.Outcome(outcome).label}"
@@ -153,6 +204,8 @@ def _record(
             "outcome": outcome,
             "attempt_section": row.pk if row else None,
             "code_hash": digest,
+            "made_at": made_at.isoformat() if made_at else None,
+            "answers_written": written,
         },
     )
     return IngestionResult(outcome, message, ingestion)

@@ -76,6 +76,9 @@ class Ingestion(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     reason = models.CharField(max_length=500, blank=True)
     answers_written = models.PositiveIntegerField(default=0)
+    made_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the device made the code, by its clock (codes of older players: none)."
+    )
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import Http404
 
-from examdesk.marking.models import ItemMark, SectionScore
+from examdesk.core.time import format_in_zone
+from examdesk.marking.models import Ingestion, ItemMark, SectionScore
 from examdesk.sittings.models import Attempt, AttemptSection, Sitting
 
 
@@ -18,6 +19,7 @@ class SectionRow:
     raw: Decimal | None = None
     max: Decimal | None = None
     error: str = ""
+    by_code: str = ""  # "Submitted by response code …" when staff entered the section's code
 
 
 @dataclass
@@ -53,6 +55,7 @@ def sitting_scores(*, sitting: Sitting) -> list[AttemptScore]:
         for s in AttemptSection.objects.filter(attempt__in=attempts, state=AttemptSection.State.DONE)
     }
     scores = {s.attempt_section_id: s for s in SectionScore.objects.filter(attempt_section__attempt__in=attempts)}
+    by_code = _submitted_by_code(attempts, sitting.centre.time_zone)
     with_marks = set(
         ItemMark.objects.filter(attempt_section__attempt__in=attempts).values_list(
             "attempt_section__attempt_id", flat=True
@@ -80,11 +83,28 @@ def sitting_scores(*, sitting: Sitting) -> list[AttemptScore]:
                 row.sections.append(SectionRow(section.title, "marked", score.raw, score.max))
                 raw += score.raw
                 maximum += score.max
+            if attempt_section is not None:
+                row.sections[-1].by_code = by_code.get(attempt_section.pk, "")
         if complete and attempt.state == Attempt.State.COMPLETED:
             row.raw, row.max, row.percentage = raw, maximum, percentage(raw, maximum)
         row.may_mark_again = attempt.state in (Attempt.State.MARKING, Attempt.State.COMPLETED)
         rows.append(row)
     return rows
+
+
+def _submitted_by_code(attempts: list[Attempt], zone: str) -> dict[int, str]:
+    """attempt section id → how it was submitted by response code: the code's time and who entered it."""
+    ingested = Ingestion.objects.filter(
+        attempt_section__attempt__in=attempts, outcome=Ingestion.Outcome.INGESTED
+    ).select_related("by")
+    notes: dict[int, str] = {}
+    for ingestion in ingested:
+        if ingestion.attempt_section_id is None:
+            continue
+        when = format_in_zone(ingestion.made_at, zone) if ingestion.made_at else "at a time the code does not give"
+        by = (ingestion.by.full_name or ingestion.by.email) if ingestion.by else "the system"
+        notes[ingestion.attempt_section_id] = f"Submitted by response code made {when}, entered by {by}"
+    return notes
 
 
 def attempt_marks(*, attempt: Attempt) -> list[tuple[AttemptSection, SectionScore | None, list[ItemMark]]]:

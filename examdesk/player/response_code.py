@@ -2,8 +2,10 @@
 
 Format (the browser builds it in static/player/response-code.js; staff paste or upload it on the progress page):
 
-- payload = JSON (UTF-8, no spaces) ``{"v":1,"a":<attempt id>,"s":<section id>,"t":"<section token>",
-  "r":{"<item id>":<answer>,...},"n":<last save sequence number>}``;
+- payload = JSON (UTF-8, no spaces) ``{"v":2,"a":<attempt id>,"s":<section id>,"t":"<section token>",
+  "r":{"<item id>":<answer>,...},"n":<last save sequence number>,"c":<made at>,"w":{"<item id>":<answered at>,...}}``
+  with the times in whole seconds since 1970 (UTC) by the device's clock. Version 1 (players before the times were
+  added) has no "c" and "w"; its answers carry no time;
 - bytes = deflate-raw(payload) (zlib with wbits=-15);
 - body = bytes + CRC-32 of bytes (4 bytes, big-endian);
 - text = "EXD1-" + Crockford base32 of body (no padding) in blocks of 5 separated by "-".
@@ -17,6 +19,7 @@ import json
 import re
 import zlib
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -42,6 +45,9 @@ class ResponseCode:
     token: str
     answers: dict[int, Any] = field(default_factory=dict)
     sequence: int = 0
+    #: When the device made the code, and when each answer was given (by the device's clock); None in version 1.
+    made_at: datetime | None = None
+    answered_at: dict[int, datetime] = field(default_factory=dict)
 
 
 def b32encode(data: bytes) -> str:
@@ -76,18 +82,41 @@ def b32decode(text: str) -> bytes:
     return bytes(out)
 
 
+def _seconds(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _moment(value: Any) -> datetime:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 2**40:
+        raise ResponseCodeError(MISTYPED)
+    return datetime.fromtimestamp(value, tz=UTC)
+
+
 def encode(
-    *, attempt_id: int, section_id: int, token: str, answers: dict[int, Any] | dict[str, Any], sequence: int
+    *,
+    attempt_id: int,
+    section_id: int,
+    token: str,
+    answers: dict[int, Any] | dict[str, Any],
+    sequence: int,
+    made_at: datetime | None = None,
+    answered_at: dict[int, datetime] | dict[str, datetime] | None = None,
 ) -> str:
+    """The code for these answers (version 2 with the times; version 1, as older players made it, without)."""
+    data: dict[str, Any] = {
+        "v": 1,
+        "a": attempt_id,
+        "s": section_id,
+        "t": token,
+        "r": {str(k): v for k, v in answers.items()},
+        "n": sequence,
+    }
+    if made_at is not None:
+        data["v"] = 2
+        data["c"] = _seconds(made_at)
+        data["w"] = {str(k): _seconds(v) for k, v in (answered_at or {}).items()}
     payload = json.dumps(
-        {
-            "v": 1,
-            "a": attempt_id,
-            "s": section_id,
-            "t": token,
-            "r": {str(k): v for k, v in answers.items()},
-            "n": sequence,
-        },
+        data,
         separators=(",", ":"),
         ensure_ascii=False,
     ).encode("utf-8")
@@ -125,7 +154,7 @@ def decode(text: str) -> ResponseCode:
     except (zlib.error, UnicodeDecodeError, ValueError) as error:
         raise ResponseCodeError(MISTYPED) from error
     try:
-        if data["v"] != 1:
+        if data["v"] not in (1, 2):
             raise ResponseCodeError(MISTYPED)
         attempt_id, section_id, token, sequence = data["a"], data["s"], data["t"], data["n"]
         answers_in = data["r"]
@@ -138,6 +167,21 @@ def decode(text: str) -> ResponseCode:
         ):
             raise ResponseCodeError(MISTYPED)
         answers = {int(key): value for key, value in answers_in.items()}
-    except (KeyError, TypeError, ValueError) as error:
+        made_at = None
+        answered_at: dict[int, datetime] = {}
+        if data["v"] == 2:
+            made_at = _moment(data["c"])
+            if not isinstance(data["w"], dict):
+                raise ResponseCodeError(MISTYPED)
+            answered_at = {int(key): _moment(value) for key, value in data["w"].items()}
+    except (KeyError, TypeError, ValueError, OverflowError, OSError) as error:
         raise ResponseCodeError(MISTYPED) from error
-    return ResponseCode(attempt_id=attempt_id, section_id=section_id, token=token, answers=answers, sequence=sequence)
+    return ResponseCode(
+        attempt_id=attempt_id,
+        section_id=section_id,
+        token=token,
+        answers=answers,
+        sequence=sequence,
+        made_at=made_at,
+        answered_at=answered_at,
+    )

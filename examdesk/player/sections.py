@@ -84,6 +84,20 @@ def _past_grace(attempt_section: AttemptSection) -> bool:
     return limit is not None and attempt_section.time_used_seconds >= limit + GRACE_SECONDS
 
 
+def section_closes_at(attempt_section: AttemptSection) -> datetime:
+    """The wall-clock moment after which no answer of this section can count: the sitting's close, and for a timed
+    section the time left at the last contact (plus the grace) counted on from that contact, as the player's own
+    timer goes on counting while it cannot reach the server. A finished section closed when it finished."""
+    closes = attempt_section.attempt.sitting.closes_at
+    if attempt_section.finished_at is not None:
+        return min(closes, attempt_section.finished_at)
+    left = time_left(attempt_section)
+    contact = attempt_section.last_tick_at or attempt_section.started_at
+    if left is None or contact is None:
+        return closes
+    return min(closes, contact + timedelta(seconds=left + GRACE_SECONDS))
+
+
 def attempt_sections(attempt: Attempt) -> list[AttemptSection]:
     return list(attempt.sections.select_related("section").order_by("section__position", "section_id"))
 

@@ -8,9 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
+from examdesk.accounts.generated_logins import is_login_email
 from examdesk.catalogue.grading import ComponentScore, GradingError, grade
 from examdesk.catalogue.models import Qualification, Series
 from examdesk.catalogue.services import release_for
@@ -38,6 +41,17 @@ def registration_for(*, candidate: Candidate) -> OnlineRegistration:
             if existing is not None:
                 return existing
     raise ApplicationError("Could not find a free ID number; try again.")
+
+
+def login_withdrawn(*, registration: OnlineRegistration) -> bool:
+    """The registration's account is a generated login the centre has withdrawn (switched from All to None, or
+    deselected): it is no way in now, so the registration counts as unused and a registration letter can be given
+    at once. Giving access back restores the login, unless the candidate has registered with the letter meanwhile.
+    Which logins are withdrawn is the access app's rule (settings.EXAMDESK_LOGIN_REFUSAL)."""
+    user = registration.user if registration.user_id is not None else None
+    if user is None or registration.registered_at is not None or not is_login_email(user.email):
+        return False
+    return bool(import_string(settings.EXAMDESK_LOGIN_REFUSAL)(user=user))
 
 
 def _new_verification_code() -> str:

@@ -50,3 +50,19 @@ def test_a_changed_last_character_is_caught_even_in_the_padding_bits():
                 continue
             with pytest.raises(ResponseCodeError):
                 decode(code[:-1] + other)
+
+
+def test_version_2_carries_when_the_code_was_made_and_when_each_answer_was_given():
+    from datetime import UTC, datetime
+
+    from examdesk.player.response_code import decode, encode
+
+    made = datetime(2026, 6, 12, 9, 30, tzinfo=UTC)
+    given = datetime(2026, 6, 12, 9, 12, 5, tzinfo=UTC)
+    text = encode(
+        attempt_id=7, section_id=3, token="T", answers={11: "b"}, sequence=4, made_at=made, answered_at={11: given}
+    )
+    code = decode(text)
+    assert (code.made_at, code.answered_at, code.answers) == (made, {11: given}, {11: "b"})
+    old = decode(encode(attempt_id=7, section_id=3, token="T", answers={11: "b"}, sequence=4))
+    assert (old.made_at, old.answered_at) == (None, {})  # a code of an older player: no times

@@ -44,7 +44,7 @@ from examdesk.results.centre.selectors import (
     viewer_for,
 )
 from examdesk.results.registrations.forms import IdentityCheckForm
-from examdesk.results.services import entries_preparation_centre_set
+from examdesk.results.services import entries_preparation_centre_set, login_withdrawn
 from examdesk.results.statements.data import profile_for
 
 PAGE_SIZE = 50
@@ -237,6 +237,7 @@ def candidate_results(request: HttpRequest, number: str, candidate_id: int) -> H
         if row.shown.result is not None and row.shown.state is gate.State.RELEASED
     ]
     prep = viewer.is_preparation_centre
+    registration = None if prep else registration_of(candidate=candidate)
     return render(
         request,
         "results/centre/candidate.html",
@@ -248,7 +249,8 @@ def candidate_results(request: HttpRequest, number: str, candidate_id: int) -> H
             "details": details,
             "preview": viewer.preview,
             "not_online_message": not_online_message(viewer),
-            "registration": None if prep else registration_of(candidate=candidate),
+            "registration": registration,
+            "login_withdrawn": registration is not None and login_withdrawn(registration=registration),
             "can_letters": not prep and can(request.user, centre, Capability.MANAGE_REGISTRATIONS),
             "can_link": _may_link(request, viewer),
             "preparation_centres": list(preparation_centre_choices(centre=centre)) if not prep else [],

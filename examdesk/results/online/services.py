@@ -33,6 +33,7 @@ from examdesk.core.ratelimit import Backoff
 from examdesk.core.time import format_time_in_zone, now
 from examdesk.results import keys
 from examdesk.results.models import Entry, OnlineRegistration, PendingRegistration, Result
+from examdesk.results.services import login_withdrawn
 
 CONFIRMATION_HOURS = 24
 
@@ -163,8 +164,11 @@ def registration_secret_check(*, id_number: str, secret: str, request: HttpReque
 
 
 def is_used(registration: OnlineRegistration) -> bool:
-    """A Secret Number registers one account: once a registration has its account, it is used."""
-    return registration.user_id is not None or registration.registered_at is not None
+    """A Secret Number registers one account: once a registration has its account, it is used. A generated login
+    the centre has withdrawn does not count: the candidate may register with their letter at once."""
+    if registration.registered_at is not None:
+        return True
+    return registration.user_id is not None and not login_withdrawn(registration=registration)
 
 
 def _token_hash(token: str) -> str:

@@ -26,7 +26,7 @@ from examdesk.people.models import Candidate
 from examdesk.results import keys
 from examdesk.results.gate import NOT_ONLINE_MESSAGE
 from examdesk.results.models import Entry, OnlineRegistration
-from examdesk.results.services import registration_for
+from examdesk.results.services import login_withdrawn, registration_for
 
 if TYPE_CHECKING:
     from examdesk.documents.letters import RegistrationLetterData
@@ -157,7 +157,7 @@ def secret_reissue(
 ) -> OnlineRegistration:
     """A new Secret Number: the old letter stops working. Only before the candidate has registered."""
     registration = OnlineRegistration.objects.select_for_update().get(pk=registration_for(candidate=candidate).pk)
-    if registration.user_id is not None:
+    if registration.user_id is not None and not login_withdrawn(registration=registration):
         raise ApplicationError(ALREADY_REGISTERED.format(name=candidate.full_name))
     registration.secret_version += 1
     registration.save(update_fields=["secret_version"])

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from examdesk.core.tests.browser_support import assert_accessible, sign_in
 from examdesk.core.tests.factories import PASSWORD
+from examdesk.core.time import now
 from examdesk.marking.tests.fixtures import alter, make_world, start
 from examdesk.player.response_code import encode
 
@@ -24,6 +25,8 @@ def test_response_code_scores_already_received_refused_and_override(live_server,
         token=row.token,
         answers={i["single"].pk: "b", i["multiple"].pk: ["a"]},
         sequence=4,
+        made_at=now(),
+        answered_at={i["single"].pk: now(), i["multiple"].pk: now()},
     )
     sign_in(page, live_server, w.staff.email, PASSWORD)
     page.goto(f"{live_server.url}/centres/{w.centre.number}/sittings/{w.sitting.pk}/")
@@ -37,6 +40,8 @@ def test_response_code_scores_already_received_refused_and_override(live_server,
     expect(page.get_by_text("Response code received: Reading for Ada Lovelace")).to_be_visible()
     expect(page.get_by_text("Reading: 1 out of 3")).to_be_visible()  # single right; multiple is all or nothing
     expect(page.get_by_text("Listening: not submitted")).to_be_visible()
+    expect(page.get_by_text("By response code", exact=True)).to_be_visible()
+    expect(page.get_by_text(f"entered by {w.staff.full_name or w.staff.email}")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Enter a response code").click()

@@ -224,7 +224,7 @@ function answer(itemId, value) {
   if (app.local.ended) return;
   app.local.seq += 1;
   const seq = app.local.seq;
-  app.local.answers[String(itemId)] = { answer: value, seq };
+  app.local.answers[String(itemId)] = { answer: value, seq, at: Math.floor(Date.now() / 1000) };
   app.local.queue = app.local.queue.filter((queued) => queued.item !== itemId);
   app.local.queue.push({ item: itemId, answer: value, seq });
   persist();
@@ -506,9 +506,11 @@ function showConfirm(unanswered) {
 async function showCode() {
   if (app.screen === "code" || app.submitted) return;
   const answers = {};
+  const answeredAt = {};
   for (const [item, entry] of Object.entries(app.local.answers)) {
     if (entry.answer !== null && entry.answer !== "" && !(Array.isArray(entry.answer) && entry.answer.length === 0)) {
       answers[item] = entry.answer;
+      if (entry.at) answeredAt[item] = entry.at;
     }
   }
   app.code = await responseCode({
@@ -516,6 +518,7 @@ async function showCode() {
     section: app.section,
     token: app.local.token,
     answers,
+    answeredAt,
     seq: app.local.seq,
   });
   if (app.submitted) return;

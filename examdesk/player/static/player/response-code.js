@@ -40,9 +40,10 @@ async function deflateRaw(bytes) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-// answers: {itemId: answer}; only answered items are carried.
-export async function responseCode({ attempt, section, token, answers, seq }) {
-  const payload = JSON.stringify({ v: 1, a: attempt, s: section, t: token, r: answers, n: seq });
+// answers: {itemId: answer}; only answered items are carried. answeredAt: {itemId: seconds since 1970} when each
+// was given, madeAt: now (seconds): the server takes no answer given after the section's time.
+export async function responseCode({ attempt, section, token, answers, seq, answeredAt = {}, madeAt = Math.floor(Date.now() / 1000) }) {
+  const payload = JSON.stringify({ v: 2, a: attempt, s: section, t: token, r: answers, n: seq, c: madeAt, w: answeredAt });
   const compressed = await deflateRaw(new TextEncoder().encode(payload));
   const crc = crc32(compressed);
   const body = new Uint8Array(compressed.length + 4);

@@ -194,6 +194,14 @@ def test_a_timed_section_across_a_disconnection_ends_offline_with_a_response_cod
     items = {item.pk: item.code for item in Item.objects.filter(section=row.section)}
     assert decoded.attempt_id == attempt.pk and decoded.section_id == row.section_id and decoded.token == row.token
     assert {items[k]: v for k, v in decoded.answers.items()} == {"R1": "b", "R2": "c", "R3": ["a", "d"]}
+    # The code says when it was made and when the answer given offline was, both before the section's close, so
+    # ingesting it takes that answer (R1 and R2 the server has already).
+    from examdesk.player.sections import section_closes_at
+
+    closes = section_closes_at(row)
+    assert decoded.made_at is not None and decoded.made_at <= closes
+    by_code = {items[k]: at for k, at in decoded.answered_at.items()}
+    assert "R3" in by_code and by_code["R3"] <= closes
     page.get_by_role("button", name="Copy to clipboard").click()
     expect(page.get_by_text("The response code was copied.")).to_be_visible()
     with page.expect_download() as download:

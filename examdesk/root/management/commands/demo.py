@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
@@ -167,6 +168,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  {DEMO_CANDIDATE_EMAIL:<26} {'':<18} candidate at 10001, registered for Results Online (/results/)"
         )
+        required = ", ".join(settings.EXAMDESK_MFA_REQUIRED_ROLES)
+        if required:
+            self.stdout.write(
+                f"Two-step sign-in is required for: {required}. Those logins are asked to set it up at their first "
+                "sign-in (scan the QR code with an authenticator app, enter its code, save the recovery codes)."
+            )
+        else:
+            self.stdout.write(
+                "Two-step sign-in is optional here (EXAMDESK_MFA_REQUIRED_ROLES=none): try it from 'Two-step sign-in' "
+                "in the account menu, or run `EXAMDESK_MFA_REQUIRED_ROLES=board_staff,centre_admin make demo`."
+            )
         self.stdout.write("Results Online keys of candidates who have not registered yet (/results/register/):")
         for key in keys:
             self.stdout.write(f"  {key.name:<26} ID number {key.id_number}   Secret Number {key.secret_number}")
