@@ -99,7 +99,7 @@ def test_a_filled_template_is_checked_fixed_imported_and_its_candidates_found(li
     expect(page.get_by_role("heading", name="Values imported empty (1)", level=2)).to_be_visible()
     warned = page.get_by_role("table", name="Values that match nothing on the list or cannot be read")
     expect(warned.get_by_role("row").filter(has_text=MISTYPED_UPN)).to_contain_text("the pupil's record")
-    expect(page.get_by_role("main")).to_contain_text("this file are not at your centre yet (00123, 00126)")
+    expect(page.get_by_role("main")).to_contain_text("this file are not at your centre yet (00123, 00124, 00126)")
     expect(page.get_by_role("button", name="Import 3 valid rows and leave out 2")).to_be_visible()
     assert_accessible(page)
 
