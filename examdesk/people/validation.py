@@ -47,6 +47,8 @@ class UnmatchedValue(FieldProblem):
 
 ID_REQUIRED = FieldProblem("The unique ID is missing.", "Give every candidate the ID your centre uses for them.")
 ID_TOO_LONG = FieldProblem(f"The unique ID is longer than {UNIQUE_ID_MAX} characters.", "Shorten it.")
+# A missing name still rejects an imported row (unlike an unreadable gender or UPN): names are what a candidate is
+# known, entered and certified by, so a row without one is not a candidate yet.
 NAME_REQUIRED = FieldProblem("The name is missing.", "Type the name as it should appear on certificates.")
 
 GENDER_WORDS = {

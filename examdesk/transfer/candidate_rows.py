@@ -36,9 +36,9 @@ MISSING_COLUMNS = "The file has no column for: {names}. Use the template's heade
 DUPLICATE_COLUMNS = "Two columns of the file mean the same thing: {names}. Keep one of each."
 
 
-# Unreadable values of these warn, never reject the row; those of the first ones can be mapped by a centre.
+# The fields whose unmatched values a centre can map (a UPN, e-mail address or Active value that cannot be read
+# warns as these do, but has no list to map it to).
 LIST_FIELDS = ("gender", "nationality", "ethnicity", "sen_status")
-WARNED_FIELDS = (*LIST_FIELDS, "upn", "email", "is_active")
 PROBLEM = "problem"
 WARNING = "warning"
 SHOWN_ROWS = 10
