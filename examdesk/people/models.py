@@ -77,11 +77,10 @@ class Candidate(models.Model):
     sen_status = models.CharField("SEN status", max_length=10, blank=True)
     upn = models.CharField("UPN", max_length=13, blank=True)
     email = models.EmailField("e-mail address", blank=True)
-    # What an import's file said when it matched nothing on the list (the field is then empty): kept so that
-    # nothing a centre sent is lost, and shown until someone fixes it.
-    nationality_as_written = models.CharField(max_length=AS_WRITTEN_MAX, blank=True)
-    ethnicity_as_written = models.CharField(max_length=AS_WRITTEN_MAX, blank=True)
-    sen_status_as_written = models.CharField("SEN status as written", max_length=AS_WRITTEN_MAX, blank=True)
+    # What an import's file said for a field it could not read (the field is then empty), as field → value
+    # ({"nationality": "Brit", "upn": "A12"}): kept so that nothing a centre sent is lost, and shown until someone
+    # fixes it. One JSON field rather than a column per field: any field but the identity ones can have a note.
+    values_as_written = models.JSONField(default=dict, blank=True)
     groups = models.ManyToManyField(Group, blank=True, related_name="candidates")
     is_active = models.BooleanField(default=True)
     # The person's sourcedId in the school's information system (a OneRoster import): later imports find the
@@ -129,6 +128,7 @@ class ValueMapping(models.Model):
         NATIONALITY = "nationality", "Nationality"
         ETHNICITY = "ethnicity", "Ethnicity"
         SEN_STATUS = "sen_status", "SEN status"
+        GENDER = "gender", "Gender"
 
     centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="value_mappings")
     field = models.CharField(max_length=20, choices=Field.choices)

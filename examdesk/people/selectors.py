@@ -86,6 +86,8 @@ def value_mapping_choices(*, centre: Centre, field: str) -> dict[str, str]:
     """code → name of what a file's value of `field` can be mapped to: the countries, or the board's list."""
     if field == ValueMapping.Field.NATIONALITY:
         return dict(nationality.lookup().english)
+    if field == ValueMapping.Field.GENDER:
+        return dict(Candidate.Gender.choices)
     vocabulary = (
         VocabularyTerm.Vocabulary.ETHNICITY if field == ValueMapping.Field.ETHNICITY else VocabularyTerm.Vocabulary.SEN
     )

@@ -37,10 +37,8 @@ class CandidateData:
     sen_status: str = ""
     upn: str = ""
     email: str = ""
-    # What the file said for a list field it did not match (the field itself is then empty).
-    nationality_as_written: str = ""
-    ethnicity_as_written: str = ""
-    sen_status_as_written: str = ""
+    # What the file said for a field it could not read, field → value (the field itself is then empty).
+    values_as_written: dict[str, str] = field(default_factory=dict)
     groups: list[str] = field(default_factory=list)
     is_active: bool | None = None  # None: leave as it is (new candidates are active)
     # The person's OneRoster sourcedId: an import finds the candidate by it first, so a unique ID changed in the
@@ -60,9 +58,28 @@ class CandidateData:
         "upn",
         "email",
     )
-    # Kept beside the fields above by imports; a form that sets the field clears its note.
-    AS_WRITTEN_FIELDS = ("nationality_as_written", "ethnicity_as_written", "sen_status_as_written")
-    STORED_FIELDS = (*PLAIN_FIELDS, *AS_WRITTEN_FIELDS)
+    # Kept beside the fields above by imports (see written_after); a form that sets the field clears its note.
+    STORED_FIELDS = (*PLAIN_FIELDS, "values_as_written")
+
+    def sets(self, name: str) -> bool:
+        """Whether this data gives the field a value (Active: says Yes or No)."""
+        if name == "is_active":
+            return self.is_active is not None
+        return bool(getattr(self, name, ""))
+
+
+def written_after(current: dict[str, str], data: CandidateData) -> dict[str, str]:
+    """The notes of values as written a candidate keeps once `data` is applied.
+
+    An import speaks for the fields of its file: their notes become the file's (none where it read the value);
+    the notes of other fields stay. A form (fields None) clears the note of a field it sets, and keeps the note
+    of a field it leaves empty, so what the file said stays shown until someone fixes it.
+    """
+    if data.fields is None:
+        kept = {name: value for name, value in current.items() if not data.sets(name)}
+    else:
+        kept = {name: value for name, value in current.items() if name not in data.fields}
+    return kept | data.values_as_written
 
 
 def vocabulary_terms(*, centre: Centre, vocabulary: str) -> dict[str, str]:
@@ -97,17 +114,10 @@ def _apply(candidate: Candidate, data: CandidateData) -> bool:
         if getattr(candidate, name) != value:
             setattr(candidate, name, value)
             changed = True
-    for name in CandidateData.AS_WRITTEN_FIELDS:
-        if data.fields is not None and name not in data.fields:
-            continue
-        value = getattr(data, name)
-        if data.fields is None and getattr(data, name.removesuffix("_as_written")):
-            value = ""  # the field now says it
-        elif data.fields is None and not value:
-            continue  # a form that leaves the field empty keeps what the file said
-        if getattr(candidate, name) != value:
-            setattr(candidate, name, value)
-            changed = True
+    written = written_after(candidate.values_as_written or {}, data)
+    if candidate.values_as_written != written:
+        candidate.values_as_written = written
+        changed = True
     if data.is_active is not None and candidate.is_active != data.is_active:
         candidate.is_active = data.is_active
         changed = True
@@ -183,7 +193,9 @@ def candidate_set_active(*, actor: Any, candidate: Candidate, active: bool, requ
     if candidate.is_active == active:
         return
     candidate.is_active = active
-    candidate.save(update_fields=["is_active", "updated_at"])
+    # Said here, the state is no longer the one an import could not read.
+    candidate.values_as_written = {k: v for k, v in (candidate.values_as_written or {}).items() if k != "is_active"}
+    candidate.save(update_fields=["is_active", "values_as_written", "updated_at"])
     action = AuditEvent.Action.CANDIDATE_REACTIVATED if active else AuditEvent.Action.CANDIDATE_DEACTIVATED
     audit_record(
         action=action,
@@ -221,7 +233,7 @@ UPDATE_FIELDS = [
     "last_name_folded",
     "updated_at",
 ]
-EMPTY: dict[str, Any] = {name: "" for name in CandidateData.STORED_FIELDS} | {"date_of_birth": None}
+EMPTY: dict[str, Any] = {name: "" for name in CandidateData.PLAIN_FIELDS} | {"date_of_birth": None}
 
 
 def candidate_changes(*, current: dict[str, Any], data: CandidateData) -> dict[str, Any]:
@@ -232,9 +244,12 @@ def candidate_changes(*, current: dict[str, Any], data: CandidateData) -> dict[s
     """
     changes = {
         name: getattr(data, name)
-        for name in CandidateData.STORED_FIELDS
+        for name in CandidateData.PLAIN_FIELDS
         if (data.fields is None or name in data.fields) and current[name] != getattr(data, name)
     }
+    written = written_after(current["values_as_written"], data)
+    if written != current["values_as_written"]:
+        changes["values_as_written"] = written
     if data.is_active is not None and current["is_active"] != data.is_active:
         changes["is_active"] = data.is_active
     if current["unique_id"] != data.unique_id:
@@ -304,8 +319,9 @@ def candidates_upsert(
             if current is None:
                 values = {
                     name: getattr(data, name) if data.fields is None or name in data.fields else EMPTY[name]
-                    for name in CandidateData.STORED_FIELDS
+                    for name in CandidateData.PLAIN_FIELDS
                 }
+                values["values_as_written"] = data.values_as_written
                 active = True if data.is_active is None else data.is_active
                 first, last = folded_names(values["first_name"], values["last_name"])
                 to_create.append(

@@ -34,10 +34,11 @@ class FieldProblem(Exception):
 
 @dataclass
 class UnmatchedValue(FieldProblem):
-    """A value of a list field (nationality, ethnicity, SEN status) that matches nothing on the list.
+    """A value the candidate does not depend on that cannot be read: a list value (gender, nationality, ethnicity,
+    SEN status) that matches nothing on the list, or a UPN, e-mail address or Active value that is not one.
 
-    The candidate does not depend on it: an import keeps the row, leaves the field empty, keeps the value as
-    written and warns, with the closest entries of the list as (code, name).
+    A form refuses it like any problem; an import keeps the row, leaves the field empty, keeps the value as
+    written and warns, with the closest entries of the list as (code, name) where there is a list.
     """
 
     value: str = ""
@@ -46,6 +47,8 @@ class UnmatchedValue(FieldProblem):
 
 ID_REQUIRED = FieldProblem("The unique ID is missing.", "Give every candidate the ID your centre uses for them.")
 ID_TOO_LONG = FieldProblem(f"The unique ID is longer than {UNIQUE_ID_MAX} characters.", "Shorten it.")
+# A missing name still rejects an imported row (unlike an unreadable gender or UPN): names are what a candidate is
+# known, entered and certified by, so a row without one is not a candidate yet.
 NAME_REQUIRED = FieldProblem("The name is missing.", "Type the name as it should appear on certificates.")
 
 GENDER_WORDS = {
@@ -93,14 +96,24 @@ def clean_name(value: str, *, max_length: int = 100) -> str:
     return text
 
 
-def clean_gender(value: str) -> str:
+def clean_gender(value: str, *, mapping: Mapping[str, str] | None = None) -> str:
     text = clean_text(value)
     if not text:
         return ""
+    if mapping and mapping.get(value_key(text)) in Candidate.Gender.values:
+        return mapping[value_key(text)]
     code = GENDER_WORDS.get(_letters(text))
     if code is None:
-        allowed = ", ".join(f"{c} ({label})" for c, label in Candidate.Gender.choices)
-        raise FieldProblem(f"'{text}' is not a gender this register knows.", f"Use one of {allowed}.")
+        labels = dict(Candidate.Gender.choices)
+        allowed = ", ".join(f"{c} ({label})" for c, label in labels.items())
+        close = difflib.get_close_matches(_letters(text), GENDER_WORDS, n=3, cutoff=0.5)
+        codes = dict.fromkeys(GENDER_WORDS[word] for word in close)
+        raise UnmatchedValue(
+            f"'{text}' is not a gender this register knows.",
+            f"Use one of {allowed}.",
+            value=text,
+            suggestions=tuple((code, labels[code]) for code in codes),
+        )
     return code
 
 
@@ -160,13 +173,16 @@ def clean_upn(value: str) -> str:
     try:
         return str(upn_number.validate(text))
     except InvalidChecksum:
-        raise FieldProblem(
+        raise UnmatchedValue(
             f"The UPN '{text}' has the wrong check letter.",
             "Check it against the pupil's record: a character is mistyped.",
+            value=clean_text(value),
         ) from None
     except StdnumError:
-        raise FieldProblem(
-            f"'{text}' is not a UPN.", "A UPN is 13 characters: a letter, then 12 digits (the last may be a letter)."
+        raise UnmatchedValue(
+            f"'{text}' is not a UPN.",
+            "A UPN is 13 characters: a letter, then 12 digits (the last may be a letter).",
+            value=clean_text(value),
         ) from None
 
 
@@ -177,8 +193,8 @@ def clean_email(value: str) -> str:
     try:
         validate_email(text)
     except ValidationError:
-        raise FieldProblem(
-            f"'{text}' is not an e-mail address.", "Use the form name@example.org, or leave it empty."
+        raise UnmatchedValue(
+            f"'{text}' is not an e-mail address.", "Use the form name@example.org, or leave it empty.", value=text
         ) from None
     return text
 
@@ -206,5 +222,9 @@ def clean_active(value: str) -> bool | None:
     if not text:
         return None
     if text not in ACTIVE_WORDS:
-        raise FieldProblem(f"'{value}' is not Yes or No.", "Write Yes for active candidates, No for deactivated ones.")
+        raise UnmatchedValue(
+            f"'{value}' is not Yes or No.",
+            "Write Yes for active candidates, No for deactivated ones.",
+            value=clean_text(value),
+        )
     return ACTIVE_WORDS[text]

@@ -102,6 +102,7 @@ def candidate_detail(request: HttpRequest, number: str, candidate_id: int) -> Ht
             "candidate": candidate,
             "ethnicity": terms["ethnicity"].get(candidate.ethnicity, candidate.ethnicity),
             "sen": terms["sen"].get(candidate.sen_status, candidate.sen_status),
+            "written": candidate.values_as_written or {},
             "can_manage": can(request.user, centre, Capability.MANAGE_CANDIDATES),
         },
     )

@@ -79,23 +79,25 @@ def export_rows(
     ):
         groups.setdefault(candidate_id, []).append(name)
     # The template's order: unique ID, then the plain fields, then groups and active. A nationality is written
-    # as its English name; a list field left empty by an import is written as the file said it, so that an
-    # export → edit → import loses nothing.
-    fields = ("pk", "unique_id", *CandidateData.PLAIN_FIELDS, "is_active", *CandidateData.AS_WRITTEN_FIELDS)
+    # as its English name; a field left empty by an import is written as the file said it, so that an
+    # export → edit → import loses nothing. Active too: an import reads it back as the same warning and keeps the
+    # candidate's state, where writing the state would clear the note.
+    fields = ("pk", "unique_id", *CandidateData.PLAIN_FIELDS, "is_active", "values_as_written")
     rows = candidates.order_by("last_name", "first_name", "id").values_list(*fields)
     width = 1 + len(CandidateData.PLAIN_FIELDS)
-    kept_at = [1 + CandidateData.PLAIN_FIELDS.index(name.removesuffix("_as_written"))
-               for name in CandidateData.AS_WRITTEN_FIELDS]  # fmt: skip
-    nationality_at = 1 + CandidateData.PLAIN_FIELDS.index("nationality")
+    position = {name: 1 + index for index, name in enumerate(CandidateData.PLAIN_FIELDS)}
+    nationality_at = position["nationality"]
     english = nationality.lookup().english
     for done, (pk, *stored) in enumerate(rows.iterator(chunk_size=2000), start=1):
-        values, active, kept = stored[:width], stored[width], stored[width + 1 :]
+        values, active, kept = stored[:width], stored[width], stored[width + 1]
         if values[nationality_at]:
             values[nationality_at] = english.get(values[nationality_at], values[nationality_at])
-        for index, written in zip(kept_at, kept, strict=True):
-            if written and not values[index]:
+        for name, written in (kept or {}).items():
+            index = position.get(name)
+            if index is not None and written and not values[index]:
                 values[index] = written
-        yield [*values, ", ".join(groups.get(pk, [])), "Yes" if active else "No"]
+        said = (kept or {}).get("is_active") or ("Yes" if active else "No")
+        yield [*values, ", ".join(groups.get(pk, [])), said]
         if on_progress and (done % 2000 == 0 or done == total):
             on_progress(done, total)
 

@@ -3,9 +3,12 @@
 Pure: no database. The same evaluation serves the preview and the commit, so what the preview
 promised is what the commit does.
 
-Only what identifies a candidate rejects a row (the unique ID, the names, the date of birth, the other
-checked fields). A list value that matches nothing (nationality, ethnicity, SEN status) is a warning:
-the row is imported with the field empty and the value kept as written (`<field>_as_written`).
+Only what identifies a candidate rejects a row: no unique ID (or one too long), a duplicate in the file, a
+missing or unusable name (names are what a candidate is known and certified by), an unreadable or impossible
+date of birth, an unusable group name. Any other value that cannot be read (a gender, nationality, ethnicity or
+SEN status that matches nothing on its list; a UPN, e-mail address or Active value that is not one) is a
+warning: the row is imported with the field empty (Active: the candidate's state as it is) and the value kept
+as written (Candidate.values_as_written).
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ MISSING_COLUMNS = "The file has no column for: {names}. Use the template's heade
 DUPLICATE_COLUMNS = "Two columns of the file mean the same thing: {names}. Keep one of each."
 
 
-LIST_FIELDS = ("nationality", "ethnicity", "sen_status")  # unmatched values warn, never reject the row
+# The fields whose unmatched values a centre can map (a UPN, e-mail address or Active value that cannot be read
+# warns as these do, but has no list to map it to).
+LIST_FIELDS = ("gender", "nationality", "ethnicity", "sen_status")
 PROBLEM = "problem"
 WARNING = "warning"
 SHOWN_ROWS = 10
@@ -86,6 +91,8 @@ class Evaluation:
                     "count": 0,
                     "rows": [],
                     "suggestions": [list(pair) for pair in warning.suggestions],
+                    "mappable": warning.field in LIST_FIELDS,
+                    "fix": warning.fix,
                 },
             )
             group["count"] += 1
@@ -158,7 +165,7 @@ def evaluate(
     repeated = {unique_id: rows for unique_id, rows in id_rows.items() if len(rows) > 1}
 
     checks = _checks(table.headers, where, terms, order, skip_dates=evaluation.date_question, mappings=mappings or {})
-    present = frozenset(where) | {f"{name}_as_written" for name in LIST_FIELDS if name in where}
+    present = frozenset(where)
     total = len(table.rows)
     for position, (number, cells) in enumerate(table.rows, start=1):
         if on_progress and position % 5000 == 0:
@@ -171,8 +178,8 @@ def evaluate(
             try:
                 values[name] = clean(cell)
             except validation.UnmatchedValue as unmatched:
-                values[name] = ""
-                values[f"{name}_as_written"] = unmatched.value[:AS_WRITTEN_MAX]
+                values[name] = None if name == "is_active" else ""
+                values.setdefault("values_as_written", {})[name] = unmatched.value[:AS_WRITTEN_MAX]
                 warnings.append(
                     Problem(
                         number, header, unmatched.value, unmatched.reason, unmatched.fix,
@@ -240,7 +247,7 @@ def _checks(
         "first_name": text(validation.clean_name),
         "last_name": text(validation.clean_name),
         "date_of_birth": lambda cell: _birth_date(cell, order, today),
-        "gender": once(validation.clean_gender),
+        "gender": once(lambda t: validation.clean_gender(t, mapping=mappings.get("gender"))),
         "nationality": once(lambda t: validation.clean_nationality(t, mapping=mappings.get("nationality"))),
         "ethnicity": once(
             lambda t: validation.clean_term(

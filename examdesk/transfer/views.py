@@ -12,6 +12,7 @@ from examdesk.centres.models import Centre
 from examdesk.centres.permissions import Capability
 from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
+from examdesk.people.models import ValueMapping
 from examdesk.people.selectors import value_mapping_choices
 from examdesk.transfer import selectors, services
 from examdesk.transfer.candidate_export import candidate_template
@@ -118,7 +119,9 @@ def _mapping_forms(request: HttpRequest, centre: Centre, batch: ImportBatch) -> 
     posted = request.POST.get("mapping") if request.POST.get("action") == "map" else None
     choices: dict[str, dict[str, str]] = {}
     forms = []
-    for number, entry in enumerate(batch.summary.get("unmatched", [])[:SHOWN_MAPPING_FORMS]):
+    # Only list values can be mapped; a UPN or an e-mail address is fixed on the candidate's page.
+    mappable = [entry for entry in batch.summary.get("unmatched", []) if entry["field"] in ValueMapping.Field.values]
+    for number, entry in enumerate(mappable[:SHOWN_MAPPING_FORMS]):
         field = entry["field"]
         if field not in choices:
             choices[field] = value_mapping_choices(centre=centre, field=field)

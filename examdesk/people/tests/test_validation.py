@@ -48,6 +48,27 @@ def test_upn_check_letter():
         validation.clean_upn("12345")
 
 
+def test_an_unknown_gender_is_an_unmatched_value_with_suggestions_and_a_mapping_reads_it():
+    with pytest.raises(validation.UnmatchedValue) as problem:
+        validation.clean_gender(" Femal ")
+    assert (problem.value.value, problem.value.suggestions[0]) == ("Femal", ("F", "Female"))
+    assert validation.clean_gender("Femal", mapping={"femal": "F"}) == "F"
+    with pytest.raises(validation.UnmatchedValue):
+        validation.clean_gender("Femal", mapping={"femal": "Q"})  # a mapping to no gender is not used
+
+
+@pytest.mark.parametrize(
+    ("clean", "typed"),
+    [(validation.clean_upn, "A801200005001"), (validation.clean_upn, "12345"), (validation.clean_email, "ana@"),
+     (validation.clean_active, "perhaps")],
+)  # fmt: skip
+def test_an_unreadable_upn_email_or_active_value_is_kept_as_written(clean, typed):
+    # An import keeps the row and the value; a form still refuses it (UnmatchedValue is a FieldProblem).
+    with pytest.raises(validation.UnmatchedValue) as problem:
+        clean(typed)
+    assert (problem.value.value, problem.value.suggestions) == (typed, ())
+
+
 def test_vocabulary_by_code_or_label():
     terms = {"WBRI": "White – British", "N": "No special educational need"}
     assert validation.clean_term("wbri", terms=terms, what="ethnicity") == "WBRI"

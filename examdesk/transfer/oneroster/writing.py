@@ -4,7 +4,7 @@ The centre is the school (orgs.csv), each group a class (classes.csv, with a cou
 current school year as its term), each candidate a student (users.csv; roles.csv in 1.2) with their
 enrollments and demographics. Nationality, ethnicity, SEN status and UPN travel as extension columns
 (metadata.*), which the importer reads back, so export → import changes nothing (a value an import could not
-match is written as it was written, as in the spreadsheet export). A candidate who never came from
+read is written as it was written, as in the spreadsheet export). A candidate who never came from
 a OneRoster package gets a sourcedId made from the centre and the record, the same on every export.
 
 Values are written as they are (no apostrophe before text that looks like a formula): a package is read by
@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from examdesk.centres.models import Centre
 from examdesk.people.models import Candidate, Group
-from examdesk.people.services import CandidateData
 from examdesk.transfer.oneroster import binding
 
 SYSTEM_NAME = "Examdesk"
@@ -129,18 +128,20 @@ def oneroster_export(
     if version == "1.1":  # 1.1's sex is male or female: other genders travel in an extension column
         files["demographics.csv"][0].append(binding.SEX_EXTENSION)
     fields = ("pk", "unique_id", "sourced_id", "first_name", "last_name", "email", "is_active", "date_of_birth",
-              "gender", *USER_METADATA, *CandidateData.AS_WRITTEN_FIELDS)  # fmt: skip
+              "gender", *USER_METADATA, "values_as_written")  # fmt: skip
     rows = candidates.order_by("last_name", "first_name", "id").values(*fields)
     for done, candidate in enumerate(rows.iterator(chunk_size=2000), start=1):
         person = candidate["sourced_id"] or _sourced_id(centre, "candidate", candidate["pk"])
         user: dict[str, Any] = {
             "sourcedId": person,
-            "enabledUser": "true" if candidate["is_active"] else "false",
+            # A value an import could not read goes back as the package said it (here and in sex), so that the
+            # export imports back unchanged, with the same warning.
+            "enabledUser": _written(candidate, "is_active") or ("true" if candidate["is_active"] else "false"),
             "username": candidate["unique_id"],
             "identifier": candidate["unique_id"],
             "givenName": candidate["first_name"],
             "familyName": candidate["last_name"],
-            "email": candidate["email"],
+            "email": _extension_value(candidate, "email"),
         }
         if version == "1.1":
             user |= {"orgSourcedIds": school, "role": binding.STUDENT}
@@ -164,7 +165,7 @@ def oneroster_export(
             spec["demographics.csv"],
             sourcedId=person,
             birthDate=born.isoformat() if born else "",
-            sex=sexes.get(candidate["gender"], ""),
+            sex=sexes.get(candidate["gender"], "") or _written(candidate, "gender"),
         )
         if version == "1.1":
             demographic.append(binding.GENDER_TO_SEX[candidate["gender"]] if candidate["gender"] == "X" else "")
@@ -189,9 +190,13 @@ def oneroster_export(
             archive.writestr(name, _csv(records))
 
 
+def _written(candidate: dict[str, Any], name: str) -> str:
+    return str((candidate["values_as_written"] or {}).get(name, ""))
+
+
 def _extension_value(candidate: dict[str, Any], name: str) -> str:
-    """The stored code; for a list value an import could not match, the value as written (nothing is lost)."""
-    return str(candidate[name] or candidate.get(f"{name}_as_written", ""))
+    """The stored value; for a value an import could not read, the value as written (nothing is lost)."""
+    return str(candidate[name] or _written(candidate, name))
 
 
 def _manifest(version: str, present: set[str]) -> list[list[str]]:

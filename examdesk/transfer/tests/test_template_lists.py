@@ -93,7 +93,7 @@ def test_every_drop_down_of_the_template_lists_its_values(centre, legacy):
 
 def test_the_export_has_the_same_drop_downs_and_writes_nationality_as_its_english_name(centre):
     CandidateFactory(centre=centre, unique_id="1", nationality="FR", date_of_birth=date(2012, 1, 2))
-    CandidateFactory(centre=centre, unique_id="2", nationality="", nationality_as_written="Brit")
+    CandidateFactory(centre=centre, unique_id="2", nationality="", values_as_written={"nationality": "Brit"})
     out = io.BytesIO()
     candidate_export(centre=centre, fmt="xlsx", include_deactivated=True, out=out)
     assert_every_drop_down_lists_its_values(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import openpyxl
@@ -14,8 +15,15 @@ from examdesk.core.errors import ApplicationError
 from examdesk.core.tests.factories import CentreFactory, member
 from examdesk.jobs.models import Job
 from examdesk.people.models import Candidate, ValueMapping, VocabularyTerm
-from examdesk.people.services import CandidateData, candidate_update, value_mapping_set, vocabulary_load
+from examdesk.people.services import (
+    CandidateData,
+    candidate_set_active,
+    candidate_update,
+    value_mapping_set,
+    vocabulary_load,
+)
 from examdesk.people.vocabularies import DFE_ETHNICITY, DFE_SEN
+from examdesk.transfer.candidate_export import candidate_export
 from examdesk.transfer.candidate_import import candidate_import_commit, candidate_import_preview
 from examdesk.transfer.models import ImportBatch
 
@@ -54,16 +62,15 @@ def test_unmatched_values_warn_and_every_row_imports_with_the_value_kept(centre)
     result = candidate_import_commit(actor=None, centre=centre, data=data)
     assert (result.counts.created, result.rejected) == (5, 0)
     stored = {
-        c.unique_id: (c.nationality.code, c.nationality_as_written, c.ethnicity, c.ethnicity_as_written,
-                      c.sen_status, c.sen_status_as_written)
+        c.unique_id: (c.nationality.code, c.ethnicity, c.sen_status, c.values_as_written)
         for c in Candidate.objects.all()
-    }  # fmt: skip
+    }
     assert stored == {
-        "S1": ("GB", "", "WBRI", "", "N", ""),
-        "S2": ("US", "", "WBRI", "", "K", ""),
-        "S3": ("", "Brit", "", "Martian", "", "Q"),
-        "S4": ("", "Brit", "", "", "", ""),
-        "S5": ("DE", "", "", "", "", ""),
+        "S1": ("GB", "WBRI", "N", {}),
+        "S2": ("US", "WBRI", "K", {}),
+        "S3": ("", "", "", {"nationality": "Brit", "ethnicity": "Martian", "sen_status": "Q"}),
+        "S4": ("", "", "", {"nationality": "Brit"}),
+        "S5": ("DE", "", "", {}),
     }
     report = openpyxl.load_workbook(io.BytesIO(result.report))
     said = {label: value for label, value in report["Summary"].iter_rows(values_only=True)}
@@ -84,10 +91,7 @@ def test_a_mapping_applies_to_later_imports_and_a_matched_value_clears_the_note(
     assert [(e["field"], e["value"]) for e in preview.summary()["unmatched"]] == [("sen_status", "Q")]
     candidate_import_commit(actor=None, centre=centre, data=ROSTER.encode())
     s3 = Candidate.objects.get(unique_id="S3")
-    assert (s3.nationality.code, s3.nationality_as_written, s3.ethnicity, s3.ethnicity_as_written) == (
-        "GB", "", "OOTH", ""
-    )  # fmt: skip
-    assert s3.sen_status_as_written == "Q"
+    assert (s3.nationality.code, s3.ethnicity, s3.values_as_written) == ("GB", "OOTH", {"sen_status": "Q"})
     # Mapping the same value again replaces the meaning: one mapping per value.
     value_mapping_set(actor=None, centre=centre, field="nationality", value="brit", code="IE")
     assert ValueMapping.objects.get(field="nationality").code == "IE"
@@ -99,10 +103,10 @@ def test_a_form_that_leaves_the_field_empty_keeps_what_the_file_said(centre):
     s4 = Candidate.objects.get(unique_id="S4")
     candidate_update(actor=None, candidate=s4, data=CandidateData("S4", "Dawit", "Tesfaye"))
     s4.refresh_from_db()
-    assert s4.nationality_as_written == "Brit"
+    assert s4.values_as_written == {"nationality": "Brit"}
     candidate_update(actor=None, candidate=s4, data=CandidateData("S4", "Dawit", "Tesfaye", nationality="GB"))
     s4.refresh_from_db()
-    assert (s4.nationality.code, s4.nationality_as_written) == ("GB", "")
+    assert (s4.nationality.code, s4.values_as_written) == ("GB", {})
 
 
 @pytest.mark.django_db
@@ -154,3 +158,117 @@ def test_the_candidate_page_shows_what_the_file_said(client, centre):
     s3 = Candidate.objects.get(unique_id="S3")
     page = client.get(f"/centres/{centre.number}/candidates/{s3.pk}/").content.decode()
     assert "Not matched: “Brit”" in page and "Not matched: “Martian”" in page and "Not matched: “Q”" in page
+
+
+UNREADABLE = (
+    "Unique ID,First name,Last name,Gender,UPN,E-mail address,Active\r\n"
+    "S1,Ana,Pereira,Femal,A123,ana@,maybe\r\n"
+    "S2,Ben,Okafor,M,B801200005001,ben@example.org,No\r\n"
+    "S3,Chloé,Martin,Fem,B801200005010,chloe@example.org,Yes\r\n"
+)
+
+
+@pytest.mark.django_db
+def test_an_unreadable_gender_upn_email_or_active_warns_and_the_row_imports_with_the_value_kept(centre):
+    data = UNREADABLE.encode()
+    preview = candidate_import_preview(centre=centre, data=data)
+    assert (preview.new, preview.rejected) == (3, 0)
+    summary = preview.summary()
+    assert (summary["warned"], summary["warning_count"]) == (2, 6)
+    unmatched = {(entry["field"], entry["value"]): entry for entry in summary["unmatched"]}
+    assert set(unmatched) == {
+        ("gender", "Femal"), ("gender", "Fem"), ("upn", "A123"), ("upn", "B801200005010"), ("email", "ana@"),
+        ("is_active", "maybe"),
+    }  # fmt: skip
+    assert unmatched[("gender", "Femal")]["suggestions"][0] == ["F", "Female"]
+    assert unmatched[("gender", "Femal")]["mappable"] and not unmatched[("upn", "A123")]["mappable"]
+    assert "check letter" in next(w.reason for w in preview.evaluation.warnings if w.value == "B801200005010")
+
+    result = candidate_import_commit(actor=None, centre=centre, data=data)
+    assert (result.counts.created, result.rejected) == (3, 0)
+    stored = {c.unique_id: (c.gender, c.upn, c.email, c.is_active, c.values_as_written)
+              for c in Candidate.objects.all()}  # fmt: skip
+    assert stored == {
+        "S1": ("", "", "", True, {"gender": "Femal", "upn": "A123", "email": "ana@", "is_active": "maybe"}),
+        "S2": ("M", "B801200005001", "ben@example.org", False, {}),
+        "S3": ("", "", "chloe@example.org", True, {"gender": "Fem", "upn": "B801200005010"}),
+    }
+    rows = list(openpyxl.load_workbook(io.BytesIO(result.report))["Problems"].iter_rows(values_only=True))
+    assert [(row[0], row[1]) for row in rows[1:]] == [(2, "Warning (imported)"), (4, "Warning (imported)")]
+
+
+@pytest.mark.django_db
+def test_an_unreadable_active_value_keeps_the_candidates_state(centre):
+    candidate_import_commit(actor=None, centre=centre, data=b"Unique ID,First name,Last name,Active\r\nS1,A,B,No\r\n")
+    candidate_import_commit(
+        actor=None, centre=centre, data=b"Unique ID,First name,Last name,Active\r\nS1,A,B,perhaps\r\n"
+    )
+    s1 = Candidate.objects.get()
+    assert (s1.is_active, s1.values_as_written) == (False, {"is_active": "perhaps"})
+    # A later file that says Yes or No clears the note.
+    candidate_import_commit(actor=None, centre=centre, data=b"Unique ID,First name,Last name,Active\r\nS1,A,B,Yes\r\n")
+    s1.refresh_from_db()
+    assert (s1.is_active, s1.values_as_written) == (True, {})
+
+
+@pytest.mark.django_db
+def test_a_file_without_a_column_keeps_the_note_of_that_column(centre):
+    candidate_import_commit(actor=None, centre=centre, data=UNREADABLE.encode())
+    candidate_import_commit(actor=None, centre=centre, data=b"Unique ID,First name,Last name,UPN\r\nS1,A,B,\r\n")
+    assert Candidate.objects.get(unique_id="S1").values_as_written == {
+        "gender": "Femal", "email": "ana@", "is_active": "maybe"
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_gender_mapping_applies_to_later_imports(centre):
+    value_mapping_set(actor=None, centre=centre, field="gender", value="Femal", code="F")
+    with pytest.raises(ApplicationError, match="from the list"):
+        value_mapping_set(actor=None, centre=centre, field="gender", value="Fem", code="Q")
+    preview = candidate_import_preview(centre=centre, data=UNREADABLE.encode())
+    assert ("gender", "Femal") not in {(e["field"], e["value"]) for e in preview.summary()["unmatched"]}
+    candidate_import_commit(actor=None, centre=centre, data=UNREADABLE.encode())
+    s1 = Candidate.objects.get(unique_id="S1")
+    assert (s1.gender, "gender" in s1.values_as_written) == ("F", False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_preview_offers_mappings_for_list_values_only_and_the_candidate_page_shows_each_note(client, centre):
+    client.force_login(member(centre, Role.EXAMS_OFFICER))
+    upload = SimpleUploadedFile("roster.csv", UNREADABLE.encode(), content_type="text/csv")
+    client.post(f"/centres/{centre.number}/candidates/import/", {"file": upload})
+    batch = ImportBatch.objects.get()
+    page = client.get(f"/centres/{centre.number}/candidates/import/{batch.pk}/").content.decode()
+    assert "Import 3 valid rows" in page and "What does “Femal” mean in the Gender column?" in page
+    assert "“A123” mean" not in page and "“ana@” mean" not in page
+    assert "Use the form name@example.org" in page  # no list: the fix is said instead of the closest values
+
+    candidate_import_commit(actor=None, centre=centre, data=UNREADABLE.encode())
+    s1 = Candidate.objects.get(unique_id="S1")
+    page = client.get(f"/centres/{centre.number}/candidates/{s1.pk}/").content.decode()
+    assert "Not matched: “Femal”" in page and "Not a UPN: “A123”" in page
+    assert "Not an e-mail address: “ana@”" in page and "said “maybe”" in page
+
+
+@pytest.mark.django_db
+def test_a_form_that_sets_a_field_clears_its_note_and_setting_the_state_clears_actives(centre):
+    candidate_import_commit(actor=None, centre=centre, data=UNREADABLE.encode())
+    s1 = Candidate.objects.get(unique_id="S1")
+    candidate_update(actor=None, candidate=s1, data=CandidateData("S1", "Ana", "Pereira", upn="B801200005001"))
+    s1.refresh_from_db()
+    assert s1.values_as_written == {"gender": "Femal", "email": "ana@", "is_active": "maybe"}
+    candidate_set_active(actor=None, candidate=s1, active=False)
+    s1.refresh_from_db()
+    assert s1.values_as_written == {"gender": "Femal", "email": "ana@"}
+
+
+@pytest.mark.django_db
+def test_the_export_writes_unreadable_values_back_as_written(centre):
+    candidate_import_commit(actor=None, centre=centre, data=UNREADABLE.encode())
+    out = io.BytesIO()
+    candidate_export(centre=centre, fmt="csv", include_deactivated=True, out=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
+    ana = next(row for row in rows if row["Unique ID"] == "S1")
+    assert (ana["Gender"], ana["UPN"], ana["E-mail address"], ana["Active"]) == ("Femal", "A123", "ana@", "maybe")
+    preview = candidate_import_preview(centre=centre, data=out.getvalue())
+    assert (preview.unchanged, preview.updated, preview.rejected) == (3, 0, 0)

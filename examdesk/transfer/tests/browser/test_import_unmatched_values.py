@@ -76,11 +76,11 @@ def test_unmatched_values_are_shown_with_suggestions_mapped_once_and_every_row_i
 
     commit(page, "Import 4 valid rows")
     assert_accessible(page)
-    stored = {c.unique_id: (c.nationality.code, c.ethnicity, c.ethnicity_as_written) for c in Candidate.objects.all()}
+    stored = {c.unique_id: (c.nationality.code, c.ethnicity, c.values_as_written) for c in Candidate.objects.all()}
     assert stored == {
-        "S-1": ("GB", "WBRI", ""),
-        "S-2": ("US", "BAFR", ""),
-        "S-3": ("GB", "", "Martian"),
-        "S-4": ("GB", "", ""),
+        "S-1": ("GB", "WBRI", {}),
+        "S-2": ("US", "BAFR", {}),
+        "S-3": ("GB", "", {"ethnicity": "Martian"}),
+        "S-4": ("GB", "", {}),
     }
     assert ValueMapping.objects.get().code == "GB"

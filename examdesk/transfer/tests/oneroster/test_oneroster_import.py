@@ -251,7 +251,30 @@ def test_a_value_no_list_knows_is_a_warning_the_student_imports_and_the_value_is
     register = _register(centre)
     assert register["0042"].nationality.code == "GB"
     zoe = register["0043"]
-    assert (zoe.nationality.code, zoe.nationality_as_written, zoe.sen_status_as_written) == ("", "Atlantean", "Kind of")
+    assert (zoe.nationality.code, zoe.values_as_written) == ("", {"nationality": "Atlantean", "sen_status": "Kind of"})
+
+
+def test_an_unreadable_e_mail_address_sex_or_enabled_user_is_a_warning_and_the_student_imports(centre):
+    def edit(files):
+        replace("users.csv", "ana.pereira@orchard.example.org", "ana.pereira@")(files)
+        replace("users.csv", "stu-002,,,true,", "stu-002,,,sometimes,")(files)
+        replace("demographics.csv", "stu-002,,,2012-11-02,female", "stu-002,,,2012-11-02,femal")(files)
+
+    data = package(edit=edit)
+    preview = candidate_import_preview(centre=centre, data=data)
+    assert (preview.new, preview.rejected, preview.evaluation.warned_rows) == (4, 0, 2)
+    found = {(warning.field, warning.value) for warning in preview.evaluation.warnings}
+    assert found == {("email", "ana.pereira@"), ("is_active", "sometimes"), ("gender", "femal")}
+    assert "demographics.csv" in next(w.column for w in preview.evaluation.warnings if w.field == "gender")
+    candidate_import_commit(actor=None, centre=centre, data=data)
+    register = _register(centre)
+    assert (register["0042"].email, register["0042"].values_as_written) == ("", {"email": "ana.pereira@"})
+    zoe = register["0043"]
+    assert (zoe.gender, zoe.is_active, zoe.values_as_written) == (
+        "",
+        True,
+        {"gender": "femal", "is_active": "sometimes"},
+    )
 
 
 def test_a_delta_package_changes_only_what_it_carries(centre):

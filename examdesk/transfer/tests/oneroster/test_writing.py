@@ -156,8 +156,8 @@ def test_values_kept_as_written_are_exported_as_written_and_import_back_unchange
     centre = _centre()
     candidates_upsert(
         centre=centre,
-        rows=[CandidateData(unique_id="1", first_name="A", last_name="B", nationality_as_written="Atlantean",
-                            sen_status_as_written="Kind of")],
+        rows=[CandidateData(unique_id="1", first_name="A", last_name="B",
+                            values_as_written={"nationality": "Atlantean", "sen_status": "Kind of"})],
     )  # fmt: skip
     for version in binding.VERSIONS:
         data = _export(centre, version)
@@ -165,3 +165,22 @@ def test_values_kept_as_written_are_exported_as_written_and_import_back_unchange
         assert (user["metadata.nationality"], user["metadata.senStatus"]) == ("Atlantean", "Kind of")
         preview = candidate_import_preview(centre=centre, data=data)
         assert (preview.updated, preview.unchanged, preview.evaluation.warned_rows) == (0, 1, 1)
+
+
+def test_an_unreadable_sex_e_mail_upn_or_enabled_user_is_exported_as_written_and_imports_back_unchanged():
+    centre = _centre()
+    written = {"gender": "femal", "email": "ana@", "upn": "A123", "is_active": "sometimes"}
+    candidates_upsert(
+        centre=centre, rows=[CandidateData(unique_id="1", first_name="A", last_name="B", values_as_written=written)]
+    )
+    for version in binding.VERSIONS:
+        data = _export(centre, version)
+        files = read_zip(data)
+        [user] = _records(files["users.csv"])
+        [demographic] = _records(files["demographics.csv"])
+        assert (user["email"], user["metadata.upn"], user["enabledUser"], demographic["sex"]) == (
+            "ana@", "A123", "sometimes", "femal"
+        )  # fmt: skip
+        preview = candidate_import_preview(centre=centre, data=data)
+        assert (preview.updated, preview.unchanged, preview.evaluation.warned_rows) == (0, 1, 1)
+        assert {warning.field for warning in preview.evaluation.warnings} == set(written)
