@@ -80,6 +80,9 @@ LOCKOUT_FAILURES = env.int("EXAMDESK_LOCKOUT_FAILURES", default=3)
 LOCKOUT_MINUTES = env.int("EXAMDESK_LOCKOUT_MINUTES", default=30)
 ACCOUNT_FAILURE_CEILING = env.int("EXAMDESK_ACCOUNT_FAILURE_CEILING", default=10)
 INVITATION_DAYS = env.int("EXAMDESK_INVITATION_DAYS", default=7)
+API_RATE_PER_MINUTE = env.int("EXAMDESK_API_RATE_PER_MINUTE", default=600)
+API_MAX_BODY_BYTES = env.int("EXAMDESK_API_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+WEBHOOK_ALLOW_LOCAL = env.bool("EXAMDESK_WEBHOOK_ALLOW_LOCAL", default=False)
 PROXY_COUNT = env.int("EXAMDESK_PROXY_COUNT", default=0)
 
 #: Jobs: a running job whose heartbeat is older than this is taken to have lost its worker.
