@@ -1,5 +1,6 @@
 """The API's request plumbing around every view: the body limit (413), `Idempotency-Key` on POST, the audit of
-writes. A Django middleware, so that a replayed answer is the very bytes of the first one.
+writes, problems for unknown addresses. A Django middleware, so that a replayed answer is the very bytes of the
+first one.
 
 A POST with a key first inserts its record (committed on its own, before the work): a twin sent at the same
 moment finds it and waits for the first answer instead of doing the work again; on PostgreSQL the unique
@@ -61,6 +62,10 @@ class ApiRequestMiddleware:
         else:
             response = self.get_response(request)
         self._audit(request, response)
+        if response.status_code in (404, 405) and response.get("Content-Type", "").startswith("text/html"):
+            # No such address under /api/ (Django's own page): the API answers in its own format.
+            detail = "No such resource." if response.status_code == 404 else "This method is not allowed here."
+            return problem_response(response.status_code, detail)
         return response
 
     def _idempotent(self, request: HttpRequest, idempotency_key: str) -> HttpResponse:

@@ -41,8 +41,14 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         },
     },
 }
-ERRORS_EVERYWHERE = {401: "No valid API key", 403: "The key's scopes do not allow this", 404: "Not found",
-                     422: "The request has problems", 429: "Rate limit reached (see Retry-After)"}  # fmt: skip
+ERRORS_EVERYWHERE = {
+    400: "The body cannot be read (not JSON)",
+    401: "No valid API key",
+    403: "The key's scopes do not allow this",
+    404: "Not found",
+    422: "The request has problems",
+    429: "Rate limit reached (see Retry-After)",
+}
 ERRORS_OF_WRITES = {409: "A request with this Idempotency-Key is still running", 413: "Request body too large"}
 IDEMPOTENCY_HEADER = {
     "name": "Idempotency-Key",

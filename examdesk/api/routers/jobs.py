@@ -94,13 +94,13 @@ def _job(request: HttpRequest, job_id: uuid.UUID) -> Job:
     return job
 
 
-@router.get("/{job_id}", response=JobOut, summary="A job's status and progress")
+@router.get("/{uuid:job_id}", response=JobOut, summary="A job's status and progress")
 def job_get(request: HttpRequest, job_id: uuid.UUID) -> dict[str, Any]:
     return job_out(_job(request, job_id))
 
 
 @router.get(
-    "/{job_id}/download",
+    "/{uuid:job_id}/download",
     response={200: bytes},
     url_name="job_download",
     summary="Download a finished job's file",
@@ -155,13 +155,13 @@ def import_start(request: HttpRequest, file: File[UploadedFile]) -> Status[dict[
     return Status(202, _import_out(batch, job))
 
 
-@router.get("/candidate-imports/{batch_id}", response=ImportOut, summary="An import's check: summary, problems")
+@router.get("/candidate-imports/{uuid:batch_id}", response=ImportOut, summary="An import's check: summary, problems")
 def import_get(request: HttpRequest, batch_id: uuid.UUID) -> dict[str, Any]:
     _, centre = centre_key(request, FAMILY)
     return _import_out(transfer_selectors.import_batch_get(centre=centre, batch_id=batch_id), None)
 
 
-@router.post("/candidate-imports/{batch_id}/commit", response={202: JobOut}, summary="Apply a checked import")
+@router.post("/candidate-imports/{uuid:batch_id}/commit", response={202: JobOut}, summary="Apply a checked import")
 def import_commit(request: HttpRequest, batch_id: uuid.UUID) -> Status[dict[str, Any]]:
     _, centre = centre_key(request, FAMILY, write=True)
     centre_key(request, "candidates", write=True)
