@@ -79,7 +79,7 @@ def key_revoke(request: HttpRequest, number: str, key_id: int) -> HttpResponse:
     key = keys.access_api_key_by_id(key_id=key_id, centre=centre)
     keys.api_key_revoke(actor=request.user, key=key, request=request)
     messages.success(request, f"The key '{key.name}' is revoked: it stops working at once.")
-    return redirect("api:keys", number=centre.number)
+    return redirect("centres:api:keys", number=centre.number)
 
 
 @login_required
@@ -96,7 +96,7 @@ def board_key_revoke(request: HttpRequest, key_id: int) -> HttpResponse:
     key = keys.access_api_key_by_id(key_id=key_id, board=board)
     keys.api_key_revoke(actor=request.user, key=key, request=request)
     messages.success(request, f"The key '{key.name}' is revoked: it stops working at once.")
-    return redirect("api_board:keys")
+    return redirect("centres:api_board:keys")
 
 
 @login_required
@@ -137,4 +137,4 @@ def webhook_remove(request: HttpRequest, number: str, webhook_id: int) -> HttpRe
     webhook = webhooks.access_webhook_by_id(centre=centre, webhook_id=webhook_id)
     webhooks.webhook_remove(actor=request.user, webhook=webhook, request=request)
     messages.success(request, f"Events are no longer sent to {webhook.url}.")
-    return redirect("api:webhooks", number=centre.number)
+    return redirect("centres:api:webhooks", number=centre.number)
