@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, Path, Query, Router
 from ninja.responses import Status
+from pydantic import BaseModel as Schema  # plain models: ninja.Schema reads each value through a getter, slowly
 
 from examdesk.api.auth import actor_of, centre_key
 from examdesk.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
@@ -127,6 +128,8 @@ class CandidateQuery(ListQuery):
     active: bool | None = Field(None, description="true: active only; false: deactivated only; absent: all.")
 
 
+MEMO_FIELDS = frozenset({"gender", "nationality", "ethnicity", "sen_status"})
+
 # --- Turning schemas into the register's data ------------------------------------------------------------------
 
 
@@ -137,10 +140,26 @@ class Cleaner:
         self.ethnicity = services.vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.ETHNICITY)
         self.sen = services.vocabulary_terms(centre=centre, vocabulary=VocabularyTerm.Vocabulary.SEN)
         self.problems: list[dict[str, str]] = []
+        # A page of a sync repeats the same few list values (gender, nationality, codes): each is cleaned once.
+        self.cleaned: dict[tuple[str, str], Any] = {}
 
-    def field(self, path: str, clean: Callable[[Any], Any], value: Any) -> Any:
+    def field(self, path: str, clean: Callable[[Any], Any], value: Any, *, name: str = "") -> Any:
+        memo = (name, value) if name in MEMO_FIELDS and isinstance(value, str) else None
         try:
-            return clean(value)
+            if memo is not None and memo in self.cleaned:
+                found = self.cleaned[memo]
+                if isinstance(found, validation.FieldProblem):
+                    raise found
+                return found
+            try:
+                result = clean(value)
+            except validation.FieldProblem as problem:
+                if memo is not None:
+                    self.cleaned[memo] = problem
+                raise
+            if memo is not None:
+                self.cleaned[memo] = result
+            return result
         except validation.FieldProblem as problem:
             self.problems.append({"path": path, "detail": str(problem)})
             return None
@@ -162,7 +181,7 @@ class Cleaner:
         }
         for name, value in given.items():
             if name in rules:
-                cleaned[name] = self.field(prefix + name, rules[name], value)
+                cleaned[name] = self.field(prefix + name, rules[name], value, name=name)
             elif name == "date_of_birth":
                 cleaned[name] = value
         identifier = unique_id if unique_id is not None else body.unique_id
@@ -291,7 +310,7 @@ def candidates_upsert(request: HttpRequest, body: UpsertIn) -> dict[str, int]:
         seen.add(row.unique_id)
     cleaner.check()
     with transaction.atomic():
-        counts = services.candidates_upsert(centre=centre, rows=rows)
+        counts = services.candidates_upsert(centre=centre, rows=rows, scoped=True)
     return {"created": counts.created, "updated": counts.updated, "unchanged": counts.unchanged}
 
 
