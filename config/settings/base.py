@@ -319,6 +319,7 @@ EXAMDESK_LETTER_RETENTION_DAYS = E.LETTER_RETENTION_DAYS
 # --- REST API (examdesk.api) ------------------------------------------------------------------------
 EXAMDESK_API_RATE_PER_MINUTE = E.API_RATE_PER_MINUTE  # requests per key and minute
 EXAMDESK_API_MAX_BODY_BYTES = E.API_MAX_BODY_BYTES  # a larger request body answers 413
+EXAMDESK_API_MAX_UPLOAD_BYTES = E.API_MAX_UPLOAD_BYTES  # the same for a file upload (multipart)
 # Webhook endpoints must be HTTPS; http://127.0.0.1 only where this says so (the tests' local receiver).
 EXAMDESK_WEBHOOK_ALLOW_LOCAL = E.WEBHOOK_ALLOW_LOCAL
 

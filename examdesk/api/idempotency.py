@@ -50,6 +50,8 @@ class ApiRequestMiddleware:
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
         limit = settings.EXAMDESK_API_MAX_BODY_BYTES
+        if request.content_type == "multipart/form-data":  # a file upload (an import, a results file)
+            limit = max(limit, settings.EXAMDESK_API_MAX_UPLOAD_BYTES)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:

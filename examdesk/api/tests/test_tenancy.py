@@ -84,7 +84,7 @@ def test_a_key_of_centre_a_gets_404_for_every_resource_of_centre_b(client, other
     assert listed.get("/sittings").json()["items"] == []
 
 
-UUID_IDS = ("job_id", "batch_id")
+UUID_IDS = ("job_id", "batch_id", "file_id")
 
 
 def _with_ids(path):
