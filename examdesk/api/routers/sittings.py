@@ -1,4 +1,5 @@
-"""Sittings and attempts: sittings.selectors and sittings.services, so credits and windows hold as on screen."""
+"""Sittings and attempts: sittings.selectors and sittings.services, so credits and windows hold as on screen;
+attempts' scores as the progress page shows them (marking.selectors.sitting_scores), once marked."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ninja.responses import Status
 from examdesk.api.auth import actor_of, centre_key
 from examdesk.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, page
 from examdesk.api.problems import ApiError
+from examdesk.marking.selectors import AttemptScore, sitting_scores
 from examdesk.people import selectors as people_selectors
 from examdesk.sittings import selectors, services
 from examdesk.sittings.models import Attempt, Sitting
@@ -45,6 +47,12 @@ class SittingPage(Schema):
     next_cursor: str | None
 
 
+class ScoreOut(Schema):
+    raw: str
+    max: str
+    percentage: str | None
+
+
 class AttemptOut(Schema):
     id: int
     candidate_unique_id: str
@@ -55,6 +63,7 @@ class AttemptOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
     valid_until: datetime
+    score: ScoreOut | None = Field(..., description="Once every section is marked and the attempt completed")
 
 
 class SittingPath(Schema):
@@ -77,7 +86,12 @@ def _sitting(sitting: Sitting) -> dict[str, Any]:
     }
 
 
-def _attempt(attempt: Attempt) -> dict[str, Any]:
+def _attempt(attempt: Attempt, scores: dict[int, AttemptScore]) -> dict[str, Any]:
+    scored = scores.get(attempt.pk)
+    score = None
+    if scored is not None and scored.raw is not None and scored.max is not None:
+        shown = None if scored.percentage is None else str(scored.percentage)
+        score = {"raw": str(scored.raw), "max": str(scored.max), "percentage": shown}
     return {
         "id": attempt.pk,
         "candidate_unique_id": attempt.candidate.unique_id,
@@ -88,6 +102,7 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
         "started_at": attempt.started_at,
         "finished_at": attempt.finished_at,
         "valid_until": attempt.valid_until(),
+        "score": score,
     }
 
 
@@ -141,4 +156,5 @@ def attempt_list(request: HttpRequest, path: Path[SittingPath]) -> list[dict[str
     key, centre = centre_key(request, FAMILY)
     sitting_id = path.sitting_id
     sitting = selectors.access_sitting_by_id(actor=key.created_by, centre=centre, sitting_id=sitting_id)
-    return [_attempt(attempt) for attempt in selectors.attempt_list_with_progress(sitting=sitting)]
+    scores = {row.attempt.pk: row for row in sitting_scores(sitting=sitting)}
+    return [_attempt(attempt, scores) for attempt in selectors.attempt_list_with_progress(sitting=sitting)]
