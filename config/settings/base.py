@@ -284,6 +284,7 @@ CELERY_BEAT_SCHEDULE = {
     "sittings-expire": {"task": "examdesk.sittings.tasks.sittings_expire_task", "schedule": 900.0},
     "marking-sweep": {"task": "examdesk.marking.tasks.marking_sweep_task", "schedule": 300.0},
     "webhooks-scan": {"task": "examdesk.api.tasks.webhooks_scan_task", "schedule": 60.0},
+    "api-idempotency-expire": {"task": "examdesk.api.tasks.idempotency_records_expire_task", "schedule": 3600.0},
     "lockout-attempts-expired-delete": {
         "task": "examdesk.accounts.tasks.lockout_attempts_expired_delete_task",
         "schedule": 3600.0,

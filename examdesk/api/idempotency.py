@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,8 +21,10 @@ from django.http import HttpRequest, HttpResponse
 from examdesk.api.keys import api_key_audit_write, api_key_for_token
 from examdesk.api.models import ApiKey, IdempotencyRecord
 from examdesk.api.problems import problem_response
+from examdesk.core.time import now
 
 PREFIX = "/api/"
+KEEP = timedelta(days=1)  # how long a retry is answered from the record (idempotency_records_expire)
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 WAIT_SECONDS = 10.0
 KEY_REUSED = "This Idempotency-Key was sent before with a different request."
@@ -118,3 +121,9 @@ class ApiRequestMiddleware:
         if request.method in WRITES and isinstance(key, ApiKey) and response.status_code < 400:
             if response.get("Idempotent-Replayed") != "true":
                 api_key_audit_write(key=key, request=request, status=response.status_code)
+
+
+def idempotency_records_expire() -> int:
+    """Forget the answers older than a day (a client retries within minutes). Returns how many."""
+    deleted, _ = IdempotencyRecord.objects.filter(created_at__lt=now() - KEEP).delete()
+    return deleted

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -45,6 +46,18 @@ def test_a_failed_request_is_kept_too_so_a_retry_answers_the_same(api):
     bad = api.post("/candidates", {**BODY, "gender": "?"}, headers={"Idempotency-Key": "k-2"})
     again = api.post("/candidates", {**BODY, "gender": "?"}, headers={"Idempotency-Key": "k-2"})
     assert bad.status_code == again.status_code == 422 and bad.content == again.content
+
+
+def test_answers_are_forgotten_after_a_day(api):
+    import time_machine
+
+    from examdesk.api.idempotency import idempotency_records_expire
+    from examdesk.core.time import now
+
+    api.post("/candidates", BODY, headers={"Idempotency-Key": "old"})
+    assert idempotency_records_expire() == 0
+    with time_machine.travel(now() + timedelta(days=1, seconds=1)):
+        assert idempotency_records_expire() == 1
 
 
 def test_a_body_over_the_limit_is_a_413(api, settings):
