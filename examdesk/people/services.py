@@ -231,6 +231,8 @@ def register_values(*, centre: Centre, unique_ids: list[str] | None = None) -> d
     if unique_ids is not None:
         candidates = candidates.filter(unique_id__in=unique_ids)
     stored = candidates.values("pk", "unique_id", "is_active", *CandidateData.STORED_FIELDS)
+    if unique_ids is not None:  # a page: one plain query (a server-side cursor costs PostgreSQL round trips)
+        return {row["unique_id"]: row for row in stored}
     return {row["unique_id"]: row for row in stored.iterator(chunk_size=10000)}
 
 
@@ -313,12 +315,16 @@ def _sync_groups(*, centre: Centre, rows: list[CandidateData], scoped: bool = Fa
     candidates = Candidate.objects.filter(centre=centre)
     if scoped:
         candidates = candidates.filter(unique_id__in=[data.unique_id for data in rows])
-    ids = dict(candidates.values_list("unique_id", "pk").iterator(chunk_size=10000))
+    pairs = candidates.values_list("unique_id", "pk")
+    ids = dict(pairs if scoped else pairs.iterator(chunk_size=10000))
     through = Candidate.groups.through
     speaking = {ids[data.unique_id] for data in rows}
-    links = through.objects.filter(candidate__centre=centre)
-    if scoped:
-        links = links.filter(candidate_id__in=speaking)
+    # Scoped, the ids are already the centre's: no join with the register.
+    links = (
+        through.objects.filter(candidate_id__in=speaking)
+        if scoped
+        else through.objects.filter(candidate__centre=centre)
+    )
     have = {link for link in links.values_list("candidate_id", "group_id") if link[0] in speaking}
     wanted = {(ids[data.unique_id], groups[name.casefold()]) for data in rows for name in data.groups}
     insert_rows(through, ("candidate_id", "group_id"), sorted(wanted - have))

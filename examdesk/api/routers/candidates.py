@@ -142,8 +142,19 @@ class Cleaner:
         self.problems: list[dict[str, str]] = []
         # A page of a sync repeats the same few list values (gender, nationality, codes): each is cleaned once.
         self.cleaned: dict[tuple[str, str], Any] = {}
+        self.rules: dict[str, Callable[[Any], Any]] = {
+            "first_name": validation.clean_name,
+            "last_name": validation.clean_name,
+            "gender": validation.clean_gender,
+            "nationality": validation.clean_nationality,
+            "ethnicity": lambda v: validation.clean_term(v, terms=self.ethnicity, what="ethnicity"),
+            "sen_status": lambda v: validation.clean_term(v, terms=self.sen, what="SEN status"),
+            "upn": validation.clean_upn,
+            "email": validation.clean_email,
+            "groups": lambda names: validation.clean_groups(",".join(names)),
+        }
 
-    def field(self, path: str, clean: Callable[[Any], Any], value: Any, *, name: str = "") -> Any:
+    def field(self, prefix: str, clean: Callable[[Any], Any], value: Any, *, name: str) -> Any:
         memo = (name, value) if name in MEMO_FIELDS and isinstance(value, str) else None
         try:
             if memo is not None and memo in self.cleaned:
@@ -161,31 +172,23 @@ class Cleaner:
                 self.cleaned[memo] = result
             return result
         except validation.FieldProblem as problem:
-            self.problems.append({"path": path, "detail": str(problem)})
+            self.problems.append({"path": prefix + name, "detail": str(problem)})
             return None
 
     def data(self, body: Any, *, prefix: str = "", unique_id: str | None = None) -> services.CandidateData:
-        given = body.model_dump(exclude_unset=True) if isinstance(body, CandidatePatch) else body.model_dump()
-        given = {name: value for name, value in given.items() if value is not None or name == "date_of_birth"}
+        values = body.__dict__  # the validated fields (model_dump would copy them, for every row of a page)
+        names = body.model_fields_set if isinstance(body, CandidatePatch) else values.keys()
         cleaned: dict[str, Any] = {}
-        rules: dict[str, Callable[[Any], Any]] = {
-            "first_name": validation.clean_name,
-            "last_name": validation.clean_name,
-            "gender": validation.clean_gender,
-            "nationality": validation.clean_nationality,
-            "ethnicity": lambda v: validation.clean_term(v, terms=self.ethnicity, what="ethnicity"),
-            "sen_status": lambda v: validation.clean_term(v, terms=self.sen, what="SEN status"),
-            "upn": validation.clean_upn,
-            "email": validation.clean_email,
-            "groups": lambda names: validation.clean_groups(",".join(names)),
-        }
-        for name, value in given.items():
+        rules = self.rules
+        for name in names:
+            value = values[name]
             if name in rules:
-                cleaned[name] = self.field(prefix + name, rules[name], value, name=name)
+                if value is not None:
+                    cleaned[name] = self.field(prefix, rules[name], value, name=name)
             elif name == "date_of_birth":
                 cleaned[name] = value
         identifier = unique_id if unique_id is not None else body.unique_id
-        identifier = self.field(prefix + "unique_id", validation.clean_unique_id, identifier) or ""
+        identifier = self.field(prefix, validation.clean_unique_id, identifier, name="unique_id") or ""
         fields = None if not isinstance(body, CandidatePatch) else frozenset(cleaned)
         plain: dict[str, Any] = {name: cleaned.get(name) or "" for name in services.CandidateData.PLAIN_FIELDS}
         plain["date_of_birth"] = cleaned.get("date_of_birth")

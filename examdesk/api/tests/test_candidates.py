@@ -119,3 +119,16 @@ def test_etag_and_if_none_match(api):
 def test_bad_cursor_is_a_problem(api):
     response = api.get("/candidates", cursor="not-a-cursor")
     assert response.status_code == 422 and response.json()["errors"][0]["path"] == "cursor"
+
+
+def test_batch_upsert_makes_groups_exactly_those_listed(api, centre):
+    rows = [{**BODY, "unique_id": "G1", "groups": ["7A", "Choir"]}, {**BODY, "unique_id": "G2", "groups": ["7A"]}]
+    api.post("/candidate-batches", {"candidates": rows})
+    CandidateFactory(centre=centre, unique_id="OTHER").groups.set(
+        [g for g in centre.candidate_groups.all() if g.name == "Choir"]
+    )
+    moved = api.post("/candidate-batches", {"candidates": [{**rows[0], "groups": ["8B"]}, rows[1]]}).json()
+    assert moved == {"created": 0, "updated": 1, "unchanged": 1}
+    assert api.get("/candidates/G1").json()["groups"] == ["8B"]
+    assert api.get("/candidates/G2").json()["groups"] == ["7A"]
+    assert api.get("/candidates/OTHER").json()["groups"] == ["Choir"]  # a candidate not in the page is untouched
