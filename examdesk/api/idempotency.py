@@ -62,7 +62,10 @@ class ApiRequestMiddleware:
         if length > limit:
             return problem_response(413, TOO_LARGE.format(limit=limit))
         idempotency_key = request.headers.get("Idempotency-Key", "")
-        if request.method == "POST" and idempotency_key:
+        # A body Django will not hold in memory (a large upload) is not hashed: it runs as sent; its job is
+        # polled by id, so a retry makes at most another check job and writes nothing.
+        readable = length <= (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or length)
+        if request.method == "POST" and idempotency_key and readable:
             response = self._idempotent(request, idempotency_key)
         else:
             response = self.get_response(request)
