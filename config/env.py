@@ -90,6 +90,10 @@ MFA_REQUIRED_ROLES = [
     if role.strip() and role.strip().lower() != "none"
 ]
 INVITATION_DAYS = env.int("EXAMDESK_INVITATION_DAYS", default=7)
+API_RATE_PER_MINUTE = env.int("EXAMDESK_API_RATE_PER_MINUTE", default=600)
+API_MAX_BODY_BYTES = env.int("EXAMDESK_API_MAX_BODY_BYTES", default=2 * 1024 * 1024)
+API_MAX_UPLOAD_BYTES = env.int("EXAMDESK_API_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+WEBHOOK_ALLOW_LOCAL = env.bool("EXAMDESK_WEBHOOK_ALLOW_LOCAL", default=False)
 PROXY_COUNT = env.int("EXAMDESK_PROXY_COUNT", default=0)
 
 #: Jobs: a running job whose heartbeat is older than this is taken to have lost its worker.

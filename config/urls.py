@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from examdesk.api.site import api
 from examdesk.core import views as core_views
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("results/", include("examdesk.results.online.urls")),
     path("verify/", include("examdesk.results.verification.urls")),
     path("code/", include("examdesk.player.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "examdesk.player",
     "examdesk.marking",
     "examdesk.reports",
+    "examdesk.api",
     "examdesk.root",
+    "ninja",  # its Swagger UI files, served from our own static files (no CDN)
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     # Two-step sign-in: django-otp says whether the session passed the second step; ours asks for it until it has.
     "django_otp.middleware.OTPMiddleware",
     "examdesk.accounts.second_factor.middleware.SecondFactorMiddleware",
+    # The REST API's body limit (413), Idempotency-Key replays and the audit of writes (examdesk.api).
+    "examdesk.api.idempotency.ApiRequestMiddleware",
     "examdesk.access.middleware.CandidateLoginMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -287,6 +291,8 @@ CELERY_BEAT_SCHEDULE = {
     "access-letters-delete": {"task": "examdesk.access.tasks.letters_expired_delete_task", "schedule": 3600.0},
     "sittings-expire": {"task": "examdesk.sittings.tasks.sittings_expire_task", "schedule": 900.0},
     "marking-sweep": {"task": "examdesk.marking.tasks.marking_sweep_task", "schedule": 300.0},
+    "webhooks-scan": {"task": "examdesk.api.tasks.webhooks_scan_task", "schedule": 60.0},
+    "api-idempotency-expire": {"task": "examdesk.api.tasks.idempotency_records_expire_task", "schedule": 3600.0},
     "lockout-attempts-expired-delete": {
         "task": "examdesk.accounts.tasks.lockout_attempts_expired_delete_task",
         "schedule": 3600.0,
@@ -318,6 +324,13 @@ EXAMDESK_JOB_RESULT_DAYS = E.JOB_RESULT_DAYS
 # import it. A dotted path to `(user, centre, *, shared_with: str) -> bool`, read by examdesk.jobs.selectors.
 EXAMDESK_JOB_CENTRE_RULE = "examdesk.centres.permissions.can_see_centre_job"
 EXAMDESK_LETTER_RETENTION_DAYS = E.LETTER_RETENTION_DAYS
+
+# --- REST API (examdesk.api) ------------------------------------------------------------------------
+EXAMDESK_API_RATE_PER_MINUTE = E.API_RATE_PER_MINUTE  # requests per key and minute
+EXAMDESK_API_MAX_BODY_BYTES = E.API_MAX_BODY_BYTES  # a larger request body answers 413
+EXAMDESK_API_MAX_UPLOAD_BYTES = E.API_MAX_UPLOAD_BYTES  # the same for a file upload (multipart)
+# Webhook endpoints must be HTTPS; http://127.0.0.1 only where this says so (the tests' local receiver).
+EXAMDESK_WEBHOOK_ALLOW_LOCAL = E.WEBHOOK_ALLOW_LOCAL
 
 # --- Test player -> marking -----------------------------------------------------------------------
 # What the player calls, inside its transaction, when a section is submitted. Marking sits above the player and

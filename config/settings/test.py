@@ -29,3 +29,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that a worker process started by a component test sees the same data.
     # One file per test run, so that two runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-examdesk-{os.getpid()}.sqlite3")}
+EXAMDESK_WEBHOOK_ALLOW_LOCAL = True  # the webhook tests' receiver listens on 127.0.0.1

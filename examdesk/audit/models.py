@@ -77,6 +77,11 @@ class AuditEvent(models.Model):
         MARKED_AGAIN = "marking.again", "Marked again"
         MARK_OVERRIDDEN = "marking.override", "Mark changed by staff"
         RESPONSE_CODE = "marking.response_code", "Response code entered"
+        API_KEY_CREATED = "api.key_created", "API key created"
+        API_KEY_REVOKED = "api.key_revoked", "API key revoked"
+        API_WRITE = "api.write", "Written through the API"
+        WEBHOOK_CREATED = "api.webhook_created", "Webhook added"
+        WEBHOOK_REMOVED = "api.webhook_removed", "Webhook removed"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     #: One of `Action`'s values; deliberately without `choices` (see the class's docstring).

@@ -14,7 +14,7 @@ from examdesk.centres.selectors import centre_list_for_actor
 
 SESSION_KEY = "current_centre"
 # Menu items whose pages have pages below them, which keep the item highlighted.
-SECTIONS_WITH_SUBPAGES = ("Candidates", "Results", "Results access", "Sittings", "Reports")
+SECTIONS_WITH_SUBPAGES = ("Candidates", "Results", "Results access", "Sittings", "Reports", "API keys")
 
 
 def centre_switcher(request: HttpRequest) -> dict[str, Any]:
@@ -48,6 +48,7 @@ def _switcher(request: HttpRequest) -> dict[str, Any]:
             items.append(("Results access", url, Capability.MANAGE_REGISTRATIONS))
         items.append(("Staff", reverse("centres:staff", args=[current.number]), Capability.MANAGE_STAFF))
         items.append(("Audit log", reverse("centres:audit:log", args=[current.number]), Capability.VIEW_AUDIT))
+        items.append(("API keys", reverse("centres:api:keys", args=[current.number]), Capability.MANAGE_STAFF))
         for label, url, needed in items:
             if needed in granted:
                 nav.append(

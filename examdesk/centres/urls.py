@@ -1,13 +1,14 @@
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from examdesk.centres import views
 
 app_name = "centres"
 
-board_pages = [
+board_pages: list[URLPattern | URLResolver] = [
     path("", views.board_centres, name="board_centres"),
     path("new/", views.board_centre_create, name="board_centre_create"),
     path("<str:number>/edit/", views.board_centre_edit, name="board_centre_edit"),
+    path("api-keys/", include("examdesk.api.board_urls")),
 ]
 
 staff_pages = [
@@ -33,4 +34,5 @@ urlpatterns = [
     path("<str:number>/", include("examdesk.sittings.urls")),
     path("<str:number>/sittings/<int:sitting_id>/", include("examdesk.marking.urls")),
     path("<str:number>/reports/", include("examdesk.reports.urls")),
+    path("<str:number>/api-keys/", include("examdesk.api.urls")),
 ]

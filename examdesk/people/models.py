@@ -47,6 +47,7 @@ class Group(models.Model):
     centre = models.ForeignKey("centres.Centre", on_delete=models.CASCADE, related_name="candidate_groups")
     name = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # an information system syncs with updated_since
 
     class Meta:
         ordering = ["name"]

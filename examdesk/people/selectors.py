@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -35,6 +36,29 @@ def candidate_list_for_centre(
     return candidates.order_by("last_name", "first_name", "id")
 
 
+def candidate_list_for_sync(
+    *, centre: Centre, group_id: int | None = None, active: bool | None = None, updated_since: datetime | None = None
+) -> QuerySet[Candidate]:
+    """The centre's candidates for an information system's sync (the API): every one unless filtered, including
+    deactivated ones (a sync must learn of a deactivation), changed at or after `updated_since`."""
+    candidates = Candidate.objects.filter(centre=centre)
+    if active is not None:
+        candidates = candidates.filter(is_active=active)
+    if group_id:
+        candidates = candidates.filter(groups__id=group_id)
+    if updated_since is not None:
+        candidates = candidates.filter(updated_at__gte=updated_since)
+    return candidates
+
+
+def access_candidate_by_unique_id(*, centre: Centre, unique_id: str) -> Candidate:
+    """One of the centre's candidates by the unique ID the centre chose; 404 for any other."""
+    candidate = Candidate.objects.filter(centre=centre, unique_id=unique_id).prefetch_related("groups").first()
+    if candidate is None:
+        raise Http404("No such candidate at this centre.")
+    return candidate
+
+
 def access_candidate_by_id(*, centre: Centre, candidate_id: int) -> Candidate:
     candidate = Candidate.objects.filter(centre=centre, pk=candidate_id).prefetch_related("groups").first()
     if candidate is None:
@@ -52,8 +76,11 @@ def unique_id_taken(*, centre: Centre, unique_id: str, other_than: Candidate) ->
     return Candidate.objects.filter(centre=centre, unique_id=unique_id).exclude(pk=other_than.pk).exists()
 
 
-def group_list_for_centre(*, centre: Centre) -> QuerySet[Group]:
-    return Group.objects.filter(centre=centre).order_by("name")
+def group_list_for_centre(*, centre: Centre, updated_since: datetime | None = None) -> QuerySet[Group]:
+    groups = Group.objects.filter(centre=centre)
+    if updated_since is not None:
+        groups = groups.filter(updated_at__gte=updated_since)
+    return groups.order_by("name")
 
 
 def access_group_by_id(*, centre: Centre, group_id: int) -> Group:

@@ -257,11 +257,15 @@ def candidate_changes(*, current: dict[str, Any], data: CandidateData) -> dict[s
     return changes
 
 
-def register_values(*, centre: Centre) -> dict[str, dict[str, Any]]:
-    """The centre's candidates as plain values, by unique ID: read once for a whole import."""
-    stored = Candidate.objects.filter(centre=centre).values(
-        "pk", "unique_id", "is_active", "sourced_id", *CandidateData.STORED_FIELDS
-    )
+def register_values(*, centre: Centre, unique_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The centre's candidates as plain values, by unique ID: read once for a whole import (or, given
+    `unique_ids`, only those: a page of an API sync)."""
+    candidates = Candidate.objects.filter(centre=centre)
+    if unique_ids is not None:
+        candidates = candidates.filter(unique_id__in=unique_ids)
+    stored = candidates.values("pk", "unique_id", "is_active", "sourced_id", *CandidateData.STORED_FIELDS)
+    if unique_ids is not None:  # a page: one plain query (a server-side cursor costs PostgreSQL round trips)
+        return {row["unique_id"]: row for row in stored}
     return {row["unique_id"]: row for row in stored.iterator(chunk_size=10000)}
 
 
@@ -295,6 +299,7 @@ def candidates_upsert(
     rows: list[CandidateData],
     batch_size: int = 10000,
     on_progress: Callable[[int, int, str], None] | None = None,
+    scoped: bool = False,
 ) -> UpsertCounts:
     """Create or update many candidates by sourcedId, then unique ID (RegisterIndex), fast. The caller holds the
     transaction, and has checked that no row takes a unique ID another candidate holds.
@@ -304,10 +309,13 @@ def candidates_upsert(
     (examdesk.core.bulk): a 100,000-row import would otherwise spend its time in the ORM.
     When the data speaks for groups (an import with a Groups column), a candidate's groups become
     exactly the ones listed, as for every other column; without that column they stay as they are.
+    `scoped` reads only the rows' own candidates instead of the whole register: for a page of at most a few
+    thousand rows (an API sync), which would otherwise read a large register once per page.
     """
     counts = UpsertCounts()
     moment = timezone.now()
-    register = RegisterIndex(register_values(centre=centre))
+    listed = [data.unique_id for data in rows] if scoped else None
+    register = RegisterIndex(register_values(centre=centre, unique_ids=listed))
     unchanged: list[str] = []
     links: list[Candidate] = []  # unchanged candidates that get their sourcedId recorded
     for start in range(0, len(rows), batch_size):
@@ -347,28 +355,34 @@ def candidates_upsert(
             on_progress(done, len(rows), f"{done} of {len(rows)} candidates saved")
     if links:
         Candidate.objects.bulk_update(links, ["sourced_id"], batch_size=1000)
-    regrouped = _sync_groups(centre=centre, rows=rows)
+    regrouped = _sync_groups(centre=centre, rows=rows, scoped=scoped)
     moved = sum(1 for unique_id in unchanged if unique_id in regrouped)
     counts.updated += moved
     counts.unchanged = len(unchanged) - moved
     return counts
 
 
-def _sync_groups(*, centre: Centre, rows: list[CandidateData]) -> set[str]:
+def _sync_groups(*, centre: Centre, rows: list[CandidateData], scoped: bool = False) -> set[str]:
     """Make each candidate's groups those listed (for rows that speak for groups); returns whose changed."""
     rows = [data for data in rows if data.fields is None or "groups" in data.fields]
     if not rows:
         return set()
     names = {name for data in rows for name in data.groups}
     groups = {group.name.casefold(): group.pk for group in groups_resolve(centre=centre, names=names)}
-    ids = dict(Candidate.objects.filter(centre=centre).values_list("unique_id", "pk").iterator(chunk_size=10000))
+    candidates = Candidate.objects.filter(centre=centre)
+    if scoped:
+        candidates = candidates.filter(unique_id__in=[data.unique_id for data in rows])
+    pairs = candidates.values_list("unique_id", "pk")
+    ids = dict(pairs if scoped else pairs.iterator(chunk_size=10000))
     through = Candidate.groups.through
     speaking = {ids[data.unique_id] for data in rows}
-    have = {
-        link
-        for link in through.objects.filter(candidate__centre=centre).values_list("candidate_id", "group_id")
-        if link[0] in speaking
-    }
+    # Scoped, the ids are already the centre's: no join with the register.
+    links = (
+        through.objects.filter(candidate_id__in=speaking)
+        if scoped
+        else through.objects.filter(candidate__centre=centre)
+    )
+    have = {link for link in links.values_list("candidate_id", "group_id") if link[0] in speaking}
     wanted = {(ids[data.unique_id], groups[name.casefold()]) for data in rows for name in data.groups}
     insert_rows(through, ("candidate_id", "group_id"), sorted(wanted - have))
     extra = have - wanted

@@ -20,8 +20,8 @@ from examdesk.core.time import format_in_zone
 from examdesk.core.time import now as current_time
 from examdesk.people.models import Candidate
 from examdesk.results import gate
-from examdesk.results.centre.search import Criteria, Viewer, visible_to
-from examdesk.results.models import Entry, OnlineRegistration
+from examdesk.results.centre.search import Criteria, Viewer, search, visible_to
+from examdesk.results.models import Entry, OnlineRegistration, Result
 from examdesk.results.statements.data import overall_shown, statement_entries
 
 NOT_ONLINE_FOR_PREPARATION = "Results for this qualification are not available online; contact the exam centre."
@@ -232,3 +232,37 @@ def candidate_entry_for_link(*, centre: Centre, candidate: Candidate, entry_id: 
 
 def registration_of(*, candidate: Candidate) -> OnlineRegistration | None:
     return OnlineRegistration.objects.filter(candidate=candidate).select_related("user").first()
+
+
+# --- An information system's sync (the API) ----------------------------------------------------------------
+
+
+def entries_for_sync(
+    *,
+    viewer: Viewer,
+    series_id: int | None = None,
+    qualification_id: int | None = None,
+    changed_since: datetime | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Entry]:
+    """The entries the viewer's centre may see (the search's tenancy and release rules), with their current result
+    fetched, changed at or after `changed_since`: entered, given a new result revision, or released since then
+    (a release is a change: the scores appear at that second)."""
+    moment = current_time() if now is None else now
+    entries = search(viewer, Criteria(series_id=series_id, qualification_id=qualification_id), now=moment)
+    if changed_since is not None:
+        entries = entries.filter(
+            Q(created_at__gte=changed_since)
+            | Exists(Result.objects.filter(entry=OuterRef("pk"), is_current=True, created_at__gte=changed_since))
+            | Q(release__released_at__gte=changed_since, release__released_at__lte=moment)
+        )
+    return entries
+
+
+def access_entry_by_id(*, viewer: Viewer, entry_id: int, now: datetime | None = None) -> Entry:
+    """One entry the viewer's centre may see (a preparation centre: linked to it and released); else 404."""
+    moment = current_time() if now is None else now
+    entry = gate.with_current_result(visible_to(viewer, now=moment).filter(pk=entry_id)).first()
+    if entry is None:
+        raise Http404("No such entry.")
+    return entry

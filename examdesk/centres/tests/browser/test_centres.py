@@ -23,7 +23,7 @@ def test_a_person_with_roles_at_two_centres_switches_with_the_header_switcher(li
     switcher = page.get_by_label("Centre")
     expect(switcher).to_have_value("50001")
     expect(page.get_by_role("navigation", name="East Grammar").get_by_role("link")).to_have_text(
-        ["Overview", "Candidates", "Results", "Sittings", "Reports", "Results access", "Staff", "Audit log"]
+        ["Overview", "Candidates", "Results", "Sittings", "Reports", "Results access", "Staff", "Audit log", "API keys"]
     )
     assert_accessible(page)
 
