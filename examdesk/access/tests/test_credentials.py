@@ -2,45 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from django.contrib.auth.hashers import check_password
-from pypdf import PdfReader
 
-from examdesk.access import services
 from examdesk.access.credentials import (
     PASSWORD_ALPHABET,
     hash_passwords,
     new_password,
     new_username,
 )
-from examdesk.access.models import LetterRun
 
 pytestmark = pytest.mark.django_db(transaction=True)  # jobs and e-mails start after commit
-
-
-PASSWORD_RE = re.compile(r"Password\s*([A-Za-z0-9]{12})")
-
-
-def _confirm(centre, actor, mode="all", **contact):
-    values = {"contact_name": "Ms Rivera", "contact_phone": "+44 1223 553554", "contact_email": ""} | contact
-    return services.access_confirm(actor=actor, centre=centre, mode=mode, queries_confirmed=True, **values)
-
-
-def _pdf_text(run: LetterRun) -> list[str]:
-    from django.core.files.storage import storages
-
-    with storages["private"].open(run.pdf_path, "rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return [page.extract_text() for page in reader.pages]
-
-
-def _password_on(text: str) -> str:
-    found = PASSWORD_RE.search(text.replace("\n", " "))
-    assert found, text
-    return found.group(1)
 
 
 def test_usernames_and_passwords_avoid_look_alikes():

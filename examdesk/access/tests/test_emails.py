@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import html
-import io
-import re
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
-from examdesk.access import services
-from examdesk.access.models import LetterEmail, LetterRun
+from examdesk.access.models import LetterEmail
+from examdesk.access.tests.support import confirm
 from examdesk.centres.models import Role
 from examdesk.core.models import OutboundEmail
 from examdesk.core.tests.factories import CentreFactory, member
@@ -20,34 +17,12 @@ from examdesk.people.tests.factories import CandidateFactory
 pytestmark = pytest.mark.django_db(transaction=True)  # jobs and e-mails start after commit
 
 
-PASSWORD_RE = re.compile(r"Password\s*([A-Za-z0-9]{12})")
-
-
-def _confirm(centre, actor, mode="all", **contact):
-    values = {"contact_name": "Ms Rivera", "contact_phone": "+44 1223 553554", "contact_email": ""} | contact
-    return services.access_confirm(actor=actor, centre=centre, mode=mode, queries_confirmed=True, **values)
-
-
-def _pdf_text(run: LetterRun) -> list[str]:
-    from django.core.files.storage import storages
-
-    with storages["private"].open(run.pdf_path, "rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return [page.extract_text() for page in reader.pages]
-
-
-def _password_on(text: str) -> str:
-    found = PASSWORD_RE.search(text.replace("\n", " "))
-    assert found, text
-    return found.group(1)
-
-
 def test_letters_are_emailed_with_a_status_per_candidate(client, settings):
     centre = CentreFactory()
     officer = member(centre, Role.EXAMS_OFFICER)
     with_address = CandidateFactory(centre=centre, email="ana@example.org")
     without = CandidateFactory(centre=centre, email="")
-    run = _confirm(centre, officer)
+    run = confirm(centre, officer)
     client.force_login(officer)
     client.post(reverse("centres:access:emails_start", args=[centre.number, run.pk]))
     rows = {row.candidate_id: row for row in LetterEmail.objects.filter(run=run)}

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import html
-import io
 import logging
-import re
 import zipfile
 
 import pytest
 from django.apps import apps
 from django.db import connection, models
 from django.urls import reverse
-from pypdf import PdfReader
 
 from examdesk.access import selectors, services
 from examdesk.access.models import CandidateCredential, LetterRun, ResultsAccess
+from examdesk.access.tests.support import confirm, password_on, pdf_text
 from examdesk.accounts.generated_logins import is_login_email
 from examdesk.centres.models import Role
 from examdesk.core.errors import ApplicationError
@@ -24,28 +22,6 @@ from examdesk.people.tests.factories import CandidateFactory
 from examdesk.results.models import OnlineRegistration
 
 pytestmark = pytest.mark.django_db(transaction=True)  # jobs and e-mails start after commit
-
-
-PASSWORD_RE = re.compile(r"Password\s*([A-Za-z0-9]{12})")
-
-
-def _confirm(centre, actor, mode="all", **contact):
-    values = {"contact_name": "Ms Rivera", "contact_phone": "+44 1223 553554", "contact_email": ""} | contact
-    return services.access_confirm(actor=actor, centre=centre, mode=mode, queries_confirmed=True, **values)
-
-
-def _pdf_text(run: LetterRun) -> list[str]:
-    from django.core.files.storage import storages
-
-    with storages["private"].open(run.pdf_path, "rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return [page.extract_text() for page in reader.pages]
-
-
-def _password_on(text: str) -> str:
-    found = PASSWORD_RE.search(text.replace("\n", " "))
-    assert found, text
-    return found.group(1)
 
 
 def test_first_visit_says_no_candidates(client):
@@ -91,7 +67,7 @@ def test_confirm_makes_logins_once_and_sign_in_works_then_access_withdrawn(clien
     centre = CentreFactory()
     officer = member(centre, Role.CENTRE_ADMIN)
     first, second = CandidateFactory(centre=centre), CandidateFactory(centre=centre)
-    run = _confirm(centre, officer, mode="selected")
+    run = confirm(centre, officer, mode="selected")
     assert run is None  # nobody selected yet
     services.selection_change(actor=officer, centre=centre, candidate_ids=[first.pk], select=True)
     assert selectors.counts(centre=centre).letters_pending == 1
@@ -110,7 +86,7 @@ def test_confirm_makes_logins_once_and_sign_in_works_then_access_withdrawn(clien
 
     with storages["private"].open(run.zip_path, "rb") as handle, zipfile.ZipFile(handle) as archive:
         assert archive.namelist() == [f"{first.unique_id} {first.first_name} {first.last_name}.pdf"]
-    password = _password_on(_pdf_text(run)[0])
+    password = password_on(pdf_text(run)[0])
 
     client.logout()
     signed = client.post(reverse("online:sign_in"), {"identifier": credential.username.upper(), "password": password})
@@ -139,7 +115,7 @@ def test_confirm_makes_logins_once_and_sign_in_works_then_access_withdrawn(clien
 
     # Re-confirming "all" makes a login only for the one without: the first keeps theirs.
     before = CandidateCredential.objects.get(candidate=first).user.password
-    run2 = _confirm(centre, officer, mode="all")
+    run2 = confirm(centre, officer, mode="all")
     run2.refresh_from_db()
     assert run2.candidate_ids == [second.pk] and run2.letters == 1
     assert CandidateCredential.objects.get(candidate=first).user.password == before
@@ -149,17 +125,17 @@ def test_regenerate_replaces_the_password_and_the_old_letter_stops_working(clien
     centre = CentreFactory()
     officer = member(centre, Role.EXAMS_OFFICER)
     candidate = CandidateFactory(centre=centre)
-    run = _confirm(centre, officer)
+    run = confirm(centre, officer)
     run.refresh_from_db()
-    old = _password_on(_pdf_text(run)[0])
+    old = password_on(pdf_text(run)[0])
     credential = CandidateCredential.objects.get(candidate=candidate)
     again = services.regenerate_start(actor=officer, centre=centre, candidate_ids=[candidate.pk])
     again.refresh_from_db()
-    new = _password_on(_pdf_text(again)[0])
+    new = password_on(pdf_text(again)[0])
     assert new != old
     credential.refresh_from_db()
     assert credential.user.check_password(new) and not credential.user.check_password(old)
-    assert credential.regenerated_at is not None and credential.username in _pdf_text(again)[0]
+    assert credential.regenerated_at is not None and credential.username in pdf_text(again)[0]
 
 
 def test_another_centres_staff_cannot_download_and_downloads_are_audited(client):
@@ -168,7 +144,7 @@ def test_another_centres_staff_cannot_download_and_downloads_are_audited(client)
     centre = CentreFactory()
     officer = member(centre, Role.EXAMS_OFFICER)
     CandidateFactory(centre=centre)
-    run = _confirm(centre, officer)
+    run = confirm(centre, officer)
     other = member(CentreFactory(), Role.CENTRE_ADMIN)
     teacher = member(centre, Role.TEACHER)
     for who in (other, teacher):
@@ -189,14 +165,14 @@ def test_no_plaintext_password_in_the_database_logs_or_audit(client, caplog):
     officer = member(centre, Role.EXAMS_OFFICER)
     for _ in range(3):
         CandidateFactory(centre=centre, email="someone@example.org")
-    run = _confirm(centre, officer)
+    run = confirm(centre, officer)
     run.refresh_from_db()
     client.force_login(officer)
     client.post(reverse("centres:access:emails_start", args=[centre.number, run.pk]))
     services.regenerate_start(actor=officer, centre=centre, candidate_ids=list(run.candidate_ids[:1]))
     passwords = set()
     for done in LetterRun.objects.filter(centre=centre):
-        passwords |= {_password_on(text) for text in _pdf_text(done)}
+        passwords |= {password_on(text) for text in pdf_text(done)}
     assert len(passwords) == 4
     client.logout()
     credential = CandidateCredential.objects.first()

@@ -14,26 +14,9 @@ from examdesk.core.tests.factories import CentreFactory
 from examdesk.people.tests.factories import CandidateFactory
 from examdesk.sittings import codes, selectors, services
 from examdesk.sittings.models import Attempt, LedgerEntry
-from examdesk.sittings.tests.fixtures import credits, product
+from examdesk.sittings.tests.fixtures import credits, credits_left, product, sitting_for
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-def _sitting(centre, made, people, opens=date(2027, 3, 1), closes=date(2027, 3, 5)):
-    return services.sitting_create(
-        actor=None, centre=centre, product=made, name="Year 8", opens_on=opens, closes_on=closes, candidates=people
-    )
-
-
-def _left(centre, made):
-    return {row.product.pk: row for row in selectors.product_credit_list(centre=centre)}[made.pk]
 
 
 def test_reasons_when_no_product_can_be_chosen(frozen):
@@ -46,11 +29,11 @@ def test_reasons_when_no_product_can_be_chosen(frozen):
     old = product(centre, code="OLD", name="Old Test")
     credits(centre, old, 3, date(2027, 3, 1))
     with time_machine.travel(datetime(2027, 3, 2, 9, 0, tzinfo=UTC), tick=False):
-        assert _left(centre, old).reason == "Your credits for Old Test expired on 1 March 2027."
+        assert credits_left(centre, old).reason == "Your credits for Old Test expired on 1 March 2027."
     used = product(centre, code="USED", name="Used Test")
     credits(centre, used, 2, date(2027, 12, 31))
-    _sitting(centre, used, CandidateFactory.create_batch(2, centre=centre))
-    assert _left(centre, used).reason == "All 2 credits for Used Test are used."
+    sitting_for(centre, used, CandidateFactory.create_batch(2, centre=centre))
+    assert credits_left(centre, used).reason == "All 2 credits for Used Test are used."
 
 
 def test_sitting_reserves_one_credit_each_and_refuses_overspending(frozen):
@@ -59,13 +42,13 @@ def test_sitting_reserves_one_credit_each_and_refuses_overspending(frozen):
     credits(centre, made, 3, date(2027, 12, 31))
     people = CandidateFactory.create_batch(4, centre=centre)
     with pytest.raises(ApplicationError, match="Not enough credits: 4 candidates need 4 credits"):
-        _sitting(centre, made, people)
+        sitting_for(centre, made, people)
     assert not Attempt.objects.exists()
-    sitting = _sitting(centre, made, people[:3])
+    sitting = sitting_for(centre, made, people[:3])
     attempts = list(sitting.attempts.all())
     assert len({a.code for a in attempts}) == 3
     assert all(a.sections.count() == 2 for a in attempts)
-    assert _left(centre, made).available == 0
+    assert credits_left(centre, made).available == 0
     assert LedgerEntry.objects.filter(kind="reserved").count() == 3
 
 
@@ -73,8 +56,8 @@ def test_codes_unique_among_valid_attempts_only(frozen):
     centre = CentreFactory()
     made = product(centre)
     credits(centre, made, 5, date(2027, 12, 31))
-    first = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
-    other = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    first = sitting_for(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    other = sitting_for(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         Attempt.objects.filter(pk=other.pk).update(code=first.code)
     Attempt.objects.filter(pk=first.pk).update(state="completed")
@@ -85,10 +68,10 @@ def test_a_clashing_code_is_drawn_again(frozen, monkeypatch):
     centre = CentreFactory()
     made = product(centre)
     credits(centre, made, 5, date(2027, 12, 31))
-    first = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    first = sitting_for(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
     drawn = iter([first.code, first.code, "ACDEFHJKMN"])
     monkeypatch.setattr(codes, "new_code", lambda: next(drawn))
-    second = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    second = sitting_for(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
     assert second.code == "ACDEFHJKMN"
 
 
@@ -97,7 +80,7 @@ def test_editing_closes_once_a_candidate_logs_in(frozen):
     made = product(centre)
     credits(centre, made, 5, date(2027, 12, 31))
     ann, ben, cat = CandidateFactory.create_batch(3, centre=centre)
-    sitting = _sitting(centre, made, [ann, ben])
+    sitting = sitting_for(centre, made, [ann, ben])
     services.sitting_update(
         actor=None,
         sitting=sitting,
@@ -106,7 +89,7 @@ def test_editing_closes_once_a_candidate_logs_in(frozen):
         closes_on=date(2027, 3, 6),
         candidates=[ben, cat],
     )
-    assert _left(centre, made).available == 3
+    assert credits_left(centre, made).available == 3
     assert LedgerEntry.objects.filter(kind="returned", attempt__candidate=ann).exists()
     attempt = sitting.attempts.get(candidate=ben)
     services.attempt_start(attempt=attempt)
@@ -128,7 +111,7 @@ def test_expiry_returns_extends_then_expires_and_is_idempotent(frozen):
     made = product(centre)
     allocation = credits(centre, made, 5, date(2027, 12, 31))
     never, partway = CandidateFactory.create_batch(2, centre=centre)
-    sitting = _sitting(centre, made, [never, partway])
+    sitting = sitting_for(centre, made, [never, partway])
     services.attempt_start(attempt=sitting.attempts.get(candidate=partway))
     assert services.sittings_expire() == services.ExpiryReport()
     frozen.move_to(datetime(2027, 3, 6, 0, 30, tzinfo=UTC))
@@ -171,14 +154,14 @@ def test_void_recredits_with_a_reason_and_audit(frozen):
     centre = CentreFactory()
     made = product(centre)
     credits(centre, made, 1, date(2027, 12, 31))
-    attempt = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    attempt = sitting_for(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
     services.attempt_start(attempt=attempt)
     with pytest.raises(ApplicationError):
         services.attempt_void(actor=None, attempt=attempt, reason=" ")
     services.attempt_void(actor=None, attempt=attempt, reason="Skipped every question")
     attempt.refresh_from_db()
     assert attempt.state == "void" and attempt.void_reason == "Skipped every question"
-    assert _left(centre, made).available == 1
+    assert credits_left(centre, made).available == 1
     assert LedgerEntry.objects.get(kind="recredited").reason == "Skipped every question"
     assert AuditEvent.objects.filter(action="attempt.voided").exists()
 

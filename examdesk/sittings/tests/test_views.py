@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from examdesk.audit.models import AuditEvent
 from examdesk.centres.models import Role
 from examdesk.core.tests.factories import BoardMembershipFactory, CentreFactory, member
 from examdesk.people.tests.factories import CandidateFactory
-from examdesk.sittings import selectors, services
-from examdesk.sittings.tests.fixtures import credits, measured_product
+from examdesk.sittings.tests.fixtures import credits, measured_product, sitting_for
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-def _sitting(centre, made, people, opens=date(2027, 3, 1), closes=date(2027, 3, 5)):
-    return services.sitting_create(
-        actor=None, centre=centre, product=made, name="Year 8", opens_on=opens, closes_on=closes, candidates=people
-    )
-
-
-def _left(centre, made):
-    return {row.product.pk: row for row in selectors.product_credit_list(centre=centre)}[made.pk]
 
 
 def test_extra_measures_are_checked_before_anything_is_saved(client, frozen):
@@ -40,7 +21,7 @@ def test_extra_measures_are_checked_before_anything_is_saved(client, frozen):
     teacher = member(centre, Role.TEACHER)
     made = measured_product(centre)
     credits(centre, made, 1, date(2027, 12, 31))
-    attempt = _sitting(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
+    attempt = sitting_for(centre, made, [CandidateFactory(centre=centre)]).attempts.get()
     client.force_login(teacher)
     url = f"/centres/61001/sittings/{attempt.sitting_id}/attempts/{attempt.pk}/measures/"
     bad = client.post(url, {"m_typed": "41", "m_evidence": SimpleUploadedFile("work.pdf", b"MZ\x90\x00not a pdf")})
