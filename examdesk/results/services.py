@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -391,8 +390,7 @@ def results_record(*, rows: Sequence[tuple[int, GradedRow]], results_file: Resul
             counts.revised += 1
             retired.append(stored["pk"])
             revision = stored["revision"] + 1
-        values = [json.dumps(value) if name == "component_scores" else value for name, value in fields.items()]
-        new.append((entry_id, revision, True, *values, file_id, moment))
+        new.append((entry_id, revision, True, *fields.values(), file_id, moment))  # insert_rows prepares the JSON
     for chunk in _chunks(retired):
         Result.objects.filter(pk__in=chunk).update(is_current=False)
     insert_rows(Result, RESULT_FIELDS, new)
