@@ -63,22 +63,23 @@ def _attempt(request: HttpRequest) -> Attempt | None:
     return attempt
 
 
-@require_GET
-def device_check(request: HttpRequest) -> HttpResponse:
+def _attempt_page(request: HttpRequest, template: str) -> HttpResponse:
+    """A page of the way in for the attempt this browser entered a code for; without one, back to the code."""
     attempt = _attempt(request)
     if attempt is None:
         messages.info(request, "Type your access code to begin.")
         return redirect("player:code")
-    return render(request, "player/check.html", {"attempt": attempt})
+    return render(request, template, {"attempt": attempt})
+
+
+@require_GET
+def device_check(request: HttpRequest) -> HttpResponse:
+    return _attempt_page(request, "player/check.html")
 
 
 @require_GET
 def ready(request: HttpRequest) -> HttpResponse:
-    attempt = _attempt(request)
-    if attempt is None:
-        messages.info(request, "Type your access code to begin.")
-        return redirect("player:code")
-    return render(request, "player/ready.html", {"attempt": attempt})
+    return _attempt_page(request, "player/ready.html")
 
 
 @cache
