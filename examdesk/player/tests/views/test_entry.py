@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.test import Client
 
 from examdesk.centres.models import Role
@@ -13,19 +12,11 @@ from examdesk.core.tests.factories import PASSWORD, CentreFactory, member
 from examdesk.people.tests.factories import CandidateFactory
 from examdesk.player.selectors import SESSION_KEY
 from examdesk.player.services import WRONG_CODES_ADDRESS
-from examdesk.sittings import services
 from examdesk.sittings.models import Attempt
-from examdesk.sittings.tests.fixtures import credits, product
+from examdesk.sittings.tests.fixtures import credits, product, sitting_for
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _clean_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -34,15 +25,7 @@ def attempt():
         centre = CentreFactory()
         made = product(centre)
         credits(centre, made, 5, date(2027, 12, 31))
-        sitting = services.sitting_create(
-            actor=None,
-            centre=centre,
-            product=made,
-            name="Year 8",
-            opens_on=date(2027, 3, 1),
-            closes_on=date(2027, 3, 5),
-            candidates=[CandidateFactory(centre=centre, first_name="Ana", last_name="Lima")],
-        )
+        sitting = sitting_for(centre, made, [CandidateFactory(centre=centre, first_name="Ana", last_name="Lima")])
         yield sitting.attempts.get()
 
 
@@ -120,15 +103,8 @@ def classroom():
         centre = CentreFactory()
         made = product(centre)
         credits(centre, made, 40, date(2027, 12, 31))
-        sitting = services.sitting_create(
-            actor=None,
-            centre=centre,
-            product=made,
-            name="Year 8",
-            opens_on=date(2027, 3, 1),
-            closes_on=date(2027, 3, 5),
-            candidates=[CandidateFactory(centre=centre, first_name=f"Pupil{n}", last_name="Lima") for n in range(35)],
-        )
+        pupils = [CandidateFactory(centre=centre, first_name=f"Pupil{n}", last_name="Lima") for n in range(35)]
+        sitting = sitting_for(centre, made, pupils)
         yield list(sitting.attempts.all())
 
 
