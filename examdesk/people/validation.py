@@ -194,7 +194,10 @@ def _domain_valid(domain_part: str) -> bool:
 
 class _EmailValidator(EmailValidator):
     """Django's e-mail rule, with the domain's verdict remembered: a roster's addresses share a few domains, and
-    the domain check (with its IDNA fallback) is a good part of the cost of checking 100,000 addresses."""
+    the domain check (with its IDNA fallback) is a good part of the cost of checking 100,000 addresses. The
+    user-part pattern is compiled here once instead of going through Django's lazy regex on every call."""
+
+    user_regex = re.compile(EmailValidator.user_regex.pattern, EmailValidator.user_regex.flags)
 
     def validate_domain_part(self, domain_part: str) -> bool:
         return _domain_valid(domain_part)

@@ -86,9 +86,7 @@ def test_active_words(typed, active):
     assert validation.clean_active(typed) is active
 
 
-@pytest.mark.parametrize(
-    "address", ["ana@example.org", "ana@bücher.de", "ana@[192.0.2.1]", "ana@localhost"]
-)
+@pytest.mark.parametrize("address", ["ana@example.org", "ana@bücher.de", "ana@[192.0.2.1]", "ana@localhost"])
 def test_addresses_django_accepts_are_accepted_each_time(address):
     # Twice: the second answer comes from the remembered domain verdict.
     assert validation.clean_email(address) == address
