@@ -27,13 +27,13 @@ from django.http import Http404, HttpRequest
 from examdesk.api.models import Webhook, WebhookDelivery
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
-from examdesk.catalogue.models import Release
+from examdesk.catalogue.selectors import releases_made_between
 from examdesk.centres.models import Centre
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now
-from examdesk.results.models import Entry
-from examdesk.sittings.models import Sitting
-from examdesk.transfer.models import ImportBatch
+from examdesk.results.selectors import centres_with_entries_in
+from examdesk.sittings.selectors import sittings_closed_between
+from examdesk.transfer.selectors import import_batches_committed_between
 
 SIGNATURE_HEADER = "Examdesk-Signature"
 MAX_ATTEMPTS = 8
@@ -151,21 +151,10 @@ def webhooks_scan(*, at: datetime | None = None) -> int:
     if not centres:
         return 0
     made = 0
-    releases = Release.objects.filter(
-        released_at__gt=since, released_at__lte=moment, qualification__results_online=True
-    )
-    for release in releases.select_related("qualification", "series"):
+    for release in releases_made_between(since=since, until=moment):
         released_at = release.released_at
         assert released_at is not None
-        at_centres = set(
-            Entry.objects.filter(release=release, centre_id__in=centres).values_list("centre_id", flat=True)
-        )
-        prepared = set(
-            Entry.objects.filter(release=release, preparation_centre_id__in=centres).values_list(
-                "preparation_centre_id", flat=True
-            )
-        )
-        for centre_id in at_centres | prepared:
+        for centre_id in centres_with_entries_in(release=release, centre_ids=centres):
             query = urlencode({"qualification": release.qualification_id, "series": release.series_id,
                                "updated_since": released_at.isoformat()})  # fmt: skip
             made += len(
@@ -181,7 +170,7 @@ def webhooks_scan(*, at: datetime | None = None) -> int:
                     },
                 )
             )
-    for sitting in Sitting.objects.filter(centre_id__in=centres, closes_at__gt=since, closes_at__lte=moment):
+    for sitting in sittings_closed_between(centre_ids=centres, since=since, until=moment):
         made += len(
             event_record(
                 centre_id=sitting.centre_id,
@@ -190,10 +179,7 @@ def webhooks_scan(*, at: datetime | None = None) -> int:
                 data={"sitting": sitting.pk, "links": {"attempts": f"/api/v1/sittings/{sitting.pk}/attempts"}},
             )
         )
-    batches = ImportBatch.objects.filter(
-        centre_id__in=centres, status=ImportBatch.Status.COMMITTED, committed_at__gt=since, committed_at__lte=moment
-    )
-    for batch in batches:
+    for batch in import_batches_committed_between(centre_ids=centres, since=since, until=moment):
         made += len(
             event_record(
                 centre_id=batch.centre_id,

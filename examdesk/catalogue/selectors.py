@@ -184,3 +184,10 @@ def upcoming_releases(
     recent = [row for row in rows if row.released]
     recent.reverse()
     return upcoming + recent
+
+
+def releases_made_between(*, since: datetime, until: datetime) -> QuerySet[Release]:
+    """Releases of results-online qualifications whose time fell in (since, until]: what a system scanning for
+    "results released" events reads. Times only, no results."""
+    releases = Release.objects.filter(released_at__gt=since, released_at__lte=until, qualification__results_online=True)
+    return releases.select_related("qualification", "series")

@@ -238,3 +238,8 @@ def evidence_get(*, attempt: Attempt, measure_code: str) -> MeasureValue:
     if value is None or not value.file_path:
         raise Http404("No file.")
     return value
+
+
+def sittings_closed_between(*, centre_ids: Iterable[int], since: datetime, until: datetime) -> QuerySet[Sitting]:
+    """Sittings of these centres whose window closed in (since, until]."""
+    return Sitting.objects.filter(centre_id__in=list(centre_ids), closes_at__gt=since, closes_at__lte=until)

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -36,3 +38,15 @@ def import_report_job(*, batch: ImportBatch) -> Job | None:
 def import_batch_get_for_job(*, batch_id: str) -> ImportBatch:
     """The import a job works on (its owner was checked when the job was created), with its centre."""
     return ImportBatch.objects.select_related("centre").get(pk=batch_id)
+
+
+def import_batches_committed_between(
+    *, centre_ids: Iterable[int], since: datetime, until: datetime
+) -> QuerySet[ImportBatch]:
+    """Imports of these centres committed in (since, until]."""
+    return ImportBatch.objects.filter(
+        centre_id__in=list(centre_ids),
+        status=ImportBatch.Status.COMMITTED,
+        committed_at__gt=since,
+        committed_at__lte=until,
+    )
