@@ -33,6 +33,10 @@ class Qualification(models.Model):
         default=True, help_text="When off, candidates and centres are told to ask the centre for these results."
     )
     is_active = models.BooleanField(default=True)
+    # The board's names in other languages, from the qualification file's `translations` key:
+    # {"pt-pt": {"name": "…", "components": {"RD": "Leitura"}, "labels": {"Pass at Grade A": "…"}}}.
+    # Candidates' pages and documents show them in the candidate's language (examdesk/catalogue/names.py).
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["family", "name"]
