@@ -207,15 +207,21 @@ def registration_start(
     link = f"{settings.EXAMDESK_SITE_URL}{reverse('online:register_confirm', args=[token])}"
     email_queue(
         to=pending.email,
-        subject="Confirm your Results Online registration",
-        body=(
-            f"Hello {registration.candidate.first_name},\n\n"
-            f"You (we hope) registered for Results Online with this e-mail address.\n\n"
-            f"To finish, open this link and press 'Confirm my registration'. "
-            f"The link works once, for {CONFIRMATION_HOURS} hours:\n{link}\n\n"
-            f"Then sign in with your ID number ({keys.group(registration.id_number, 3)}) or this e-mail address, "
-            f"and the password you chose.\n\n"
-            f"If you did not register, ignore this e-mail: nothing happens without the link.\n"
+        # In the language of the page the candidate registered on (LocaleMiddleware made it active).
+        subject=gettext("Confirm your Results Online registration"),
+        body=gettext(
+            "Hello {first_name},\n\n"
+            "You (we hope) registered for Results Online with this e-mail address.\n\n"
+            "To finish, open this link and press 'Confirm my registration'. "
+            "The link works once, for {hours} hours:\n{link}\n\n"
+            "Then sign in with your ID number ({id_number}) or this e-mail address, "
+            "and the password you chose.\n\n"
+            "If you did not register, ignore this e-mail: nothing happens without the link.\n"
+        ).format(
+            first_name=registration.candidate.first_name,
+            hours=CONFIRMATION_HOURS,
+            link=link,
+            id_number=keys.group(registration.id_number, 3),
         ),
     )
     return pending
