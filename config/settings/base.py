@@ -236,7 +236,7 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "en-gb"
 # Candidates' pages, documents and e-mails (examdesk/core/languages.py); staff pages are translatable, English shipped.
 LANGUAGES = list(languages.CHOICES)
-LOCALE_PATHS = [BASE_DIR / "examdesk" / "locale"]
+LOCALE_PATHS = [E.LOCALE_DIR]
 LANGUAGE_COOKIE_NAME = "examdesk_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
