@@ -43,7 +43,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     if not languages.is_supported(language):
         return response
     if request.user.is_authenticated:
-        user_language_set(user=request.user, language=language)  # type: ignore[arg-type]
+        user_language_set(user=request.user, language=language)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -51,6 +51,6 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         path=settings.LANGUAGE_COOKIE_PATH,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax" in the settings
     )
     return response

@@ -85,7 +85,7 @@ def _nplurals(po: object) -> int:
 def translation_problems(language: str) -> list[Problem]:
     """Every candidate-facing message of the catalogue that is missing, fuzzy, short of a plural form or whose
     placeholders differ from the English (a form used for one number alone may leave the number out)."""
-    import polib
+    import polib  # type: ignore[import-untyped]
 
     po = polib.pofile(str(catalogue_path(language)))
     if po.metadata_is_fuzzy:
