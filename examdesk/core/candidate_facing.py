@@ -36,6 +36,7 @@ CANDIDATE_FACING: tuple[str, ...] = (
     "examdesk/results/statements/data.py",
     "examdesk/results/statements/emails.py",
     "examdesk/results/registrations/services.py",
+    "examdesk/access/emails.py",
     "examdesk/player/templates/player/*.html",
     "examdesk/player/services.py",
     "examdesk/player/views/entry.py",
