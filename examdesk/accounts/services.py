@@ -224,12 +224,13 @@ def password_reset_request(*, email: str, request: HttpRequest | None = None) ->
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
     email_queue(
         to=user.email,
-        subject="Reset your Examdesk password",
-        body=(
-            f"Hello,\n\nSomeone (we hope you) asked to reset the password of the Examdesk account "
-            f"{user.email}.\n\nChoose a new password here. The link works once, for {minutes} minutes:\n"
-            f"{link}\n\nIf you did not ask for this, ignore this e-mail: your password stays as it is.\n"
-        ),
+        # In the language of the page it was asked from (a candidate's forgotten password, in theirs).
+        subject=gettext("Reset your Examdesk password"),
+        body=gettext(
+            "Hello,\n\nSomeone (we hope you) asked to reset the password of the Examdesk account "
+            "{email}.\n\nChoose a new password here. The link works once, for {minutes} minutes:\n"
+            "{link}\n\nIf you did not ask for this, ignore this e-mail: your password stays as it is.\n"
+        ).format(email=user.email, minutes=minutes, link=link),
     )
 
 

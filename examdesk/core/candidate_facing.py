@@ -41,6 +41,9 @@ CANDIDATE_FACING: tuple[str, ...] = (
     "examdesk/player/services.py",
     "examdesk/player/views/entry.py",
     "examdesk/accounts/services.py",  # the sign-in and pause messages of the candidates' sign-in page
+    # A candidate's forgotten password ends on the shared reset pages.
+    "examdesk/accounts/templates/accounts/password_reset_confirm.html",
+    "examdesk/accounts/templates/accounts/password_reset_complete.html",
     "examdesk/documents/statements.py",
     "examdesk/documents/letters.py",
     "examdesk/documents/letter_parts.py",
