@@ -39,6 +39,7 @@ CANDIDATE_FACING: tuple[str, ...] = (
     "examdesk/access/emails.py",
     "examdesk/player/templates/player/*.html",
     "examdesk/player/services.py",
+    "examdesk/player/static/player/*.js",
     "examdesk/player/views/entry.py",
     "examdesk/accounts/services.py",  # the sign-in and pause messages of the candidates' sign-in page
     # A candidate's forgotten password ends on the shared reset pages.
@@ -66,8 +67,12 @@ def is_candidate_facing(path: str) -> bool:
     return any(fnmatch.fnmatch(path, pattern) for pattern in CANDIDATE_FACING)
 
 
-def catalogue_path(language: str, root: Path | None = None) -> Path:
-    return (root or LOCALE) / language / "LC_MESSAGES" / "django.po"
+# Django's two catalogues: the templates and Python code, and the scripts (served by the JavaScript catalogue).
+DOMAINS = ("django", "djangojs")
+
+
+def catalogue_path(language: str, root: Path | None = None, domain: str = "django") -> Path:
+    return (root or LOCALE) / language / "LC_MESSAGES" / f"{domain}.po"
 
 
 @dataclass(frozen=True)
@@ -87,11 +92,15 @@ def _nplurals(po: object) -> int:
 
 
 def translation_problems(language: str) -> list[Problem]:
-    """Every candidate-facing message of the catalogue that is missing, fuzzy, short of a plural form or whose
+    """Every candidate-facing message of both catalogues that is missing, fuzzy, short of a plural form or whose
     placeholders differ from the English (a form used for one number alone may leave the number out)."""
+    return [problem for domain in DOMAINS for problem in _problems(language, domain)]
+
+
+def _problems(language: str, domain: str) -> list[Problem]:
     import polib  # type: ignore[import-untyped]
 
-    po = polib.pofile(str(catalogue_path(language)))
+    po = polib.pofile(str(catalogue_path(language, domain=domain)))
     if po.metadata_is_fuzzy:
         return [Problem(language, "", "the catalogue's header is fuzzy: its plural forms are not used")]
     wanted = _nplurals(po)
@@ -127,20 +136,31 @@ def messages_missing_from_catalogues() -> dict[str, list[str]]:
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / "locale"
         shutil.copytree(LOCALE, copy)
-        command = [sys.executable, "-m", "examdesk.manage", "makemessages", "--no-obsolete", "--verbosity", "0"]
-        for language in TRANSLATED:
-            command += ["-l", language]
-        # The real catalogues' folder is left out, or makemessages would write into it instead of the copy.
-        for ignored in (".venv", "var", "bench", "build", "examdesk/locale"):
-            command += ["--ignore", ignored]
-        env = {"EXAMDESK_LOCALE_DIR": str(copy)}
-        subprocess.run(command, cwd=ROOT, check=True, env={**_environment(), **env})  # noqa: S603 - our own command
-        for language in TRANSLATED:
-            before = {entry.msgid for entry in polib.pofile(str(catalogue_path(language)))}
-            after = polib.pofile(str(catalogue_path(language, copy)))
-            new = [entry.msgid for entry in after if entry.msgid not in before and not entry.obsolete]
-            if new:
-                missing[language] = new
+        for domain in DOMAINS:
+            command = [
+                sys.executable,
+                "-m",
+                "examdesk.manage",
+                "makemessages",
+                "-d",
+                domain,
+                "--no-obsolete",
+                "-v",
+                "0",
+            ]
+            for language in TRANSLATED:
+                command += ["-l", language]
+            # The real catalogues' folder is left out, or makemessages would write into it instead of the copy.
+            for ignored in (".venv", "var", "bench", "build", "examdesk/locale", "*.min.js"):
+                command += ["--ignore", ignored]
+            env = {"EXAMDESK_LOCALE_DIR": str(copy)}
+            subprocess.run(command, cwd=ROOT, check=True, env={**_environment(), **env})  # noqa: S603 - our command
+            for language in TRANSLATED:
+                before = {entry.msgid for entry in polib.pofile(str(catalogue_path(language, domain=domain)))}
+                after = polib.pofile(str(catalogue_path(language, copy, domain)))
+                new = [entry.msgid for entry in after if entry.msgid not in before and not entry.obsolete]
+                if new:
+                    missing.setdefault(language, []).extend(new)
     return missing
 
 

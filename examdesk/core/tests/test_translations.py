@@ -142,3 +142,14 @@ def test_candidate_pages_in_each_language_leave_no_english(language, person):
 def test_the_check_finds_english_left_on_a_page():
     page = "<html><body><h1>Sign in to Results Online</h1></body></html>"
     assert "Sign in to Results Online" in _english_left(page, "pt-pt")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("pt-pt", "O som foi bloqueado."), ("es", "Se ha bloqueado el sonido."), ("ar", "تم حظر الصوت.")],
+)
+def test_the_javascript_catalogue_serves_the_device_checks_words(language, words):
+    response = Client(HTTP_ACCEPT_LANGUAGE=language).get("/jsi18n/")
+    assert response.status_code == 200
+    assert words in response.content.decode("unicode_escape") or words in response.content.decode()
