@@ -48,7 +48,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     # The language this person chose with the language switcher ("" until they choose): their pages, and a
     # candidate's documents and e-mails, use it instead of the centre's default (examdesk/core/languages.py).
-    language = models.CharField(max_length=10, blank=True, default="", choices=languages.CHOICES)
+    language = models.CharField(max_length=10, blank=True, default="", db_default="", choices=languages.CHOICES)
 
     objects: ClassVar[UserManager] = UserManager()
 

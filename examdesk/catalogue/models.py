@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Value
 
 
 class Qualification(models.Model):
@@ -36,7 +37,7 @@ class Qualification(models.Model):
     # The board's names in other languages, from the qualification file's `translations` key:
     # {"pt-pt": {"name": "…", "components": {"RD": "Leitura"}, "labels": {"Pass at Grade A": "…"}}}.
     # Candidates' pages and documents show them in the candidate's language (examdesk/catalogue/names.py).
-    translations = models.JSONField(default=dict, blank=True)
+    translations = models.JSONField(default=dict, db_default=Value({}, output_field=models.JSONField()), blank=True)
 
     class Meta:
         ordering = ["family", "name"]

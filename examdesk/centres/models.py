@@ -54,6 +54,8 @@ class Centre(models.Model):
         max_length=10,
         choices=languages.CHOICES,
         default=languages.ENGLISH,
+        # In the database too: rows written by code that predates the field (a migration's old model) get English.
+        db_default=languages.ENGLISH,
         help_text="The language of candidates' letters, statements and e-mails, unless a candidate chose another.",
     )
     exam_centres = models.ManyToManyField(
