@@ -20,8 +20,6 @@ CHOICES: tuple[tuple[str, str], ...] = (
     ("ar", "العربية"),
 )
 CODES = frozenset(code for code, _ in CHOICES)
-# Written right to left: the pages say dir="rtl" (Django's get_language_bidi knows it too).
-RIGHT_TO_LEFT = frozenset({"ar"})
 
 
 def is_supported(code: str | None) -> bool:
