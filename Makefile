@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-fast lint install dev chromium clean
+.PHONY: demo test test-fast lint install dev chromium gettext messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +34,27 @@ chromium:
 	  fi; \
 	fi
 
+# The translations (examdesk/locale/*/LC_MESSAGES/django.po) are compiled by Django's compilemessages, which needs
+# GNU gettext's msgfmt; the catalogue tests run makemessages, which needs its xgettext. Debian's `gettext` has both.
+gettext:
+	@if ! command -v msgfmt >/dev/null || ! command -v xgettext >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's gettext for the translations…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else \
+	    echo "The translations need GNU gettext: run 'sudo apt-get install gettext', then make again."; exit 1; \
+	  fi; \
+	fi
+
+# The .mo files are built, never committed.
+messages: install gettext
+	$(BIN)/examdesk compilemessages --ignore .venv --verbosity 0
+
 # The demo makes two-step sign-in optional, so that every demo login works without a phone; set
 # EXAMDESK_MFA_REQUIRED_ROLES=board_staff,centre_admin to see it required as it is by default.
 DEMO_ENV = EXAMDESK_MFA_REQUIRED_ROLES="$${EXAMDESK_MFA_REQUIRED_ROLES-none}"
 
-demo: install
+demo: install messages
 	$(BIN)/examdesk migrate --verbosity 0
 	$(DEMO_ENV) $(BIN)/examdesk demo
 	@echo
@@ -52,11 +68,11 @@ lint: dev
 	$(BIN)/lint-imports
 	$(BIN)/examdesk makemigrations --check --dry-run
 
-test: dev chromium lint
+test: dev chromium messages lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # A quicker check while working: no browser and no component tests (CI runs the whole `make test`).
-test-fast: dev
+test-fast: dev messages
 	$(BIN)/pytest -m "not browser and not component" $(PYTEST_ARGS)
 
 clean:

@@ -19,6 +19,9 @@ env = environ.Env()
 #: Folder for everything the embedded default keeps on disk (database, files, mail, broker, secret key).
 VAR_DIR = Path(env.str("EXAMDESK_VAR_DIR", default=str(BASE_DIR / "var"))).resolve()
 
+#: The translations (examdesk/locale/<language>/LC_MESSAGES/django.po); the catalogue test points it at a copy.
+LOCALE_DIR = Path(env.str("EXAMDESK_LOCALE_DIR", default=str(BASE_DIR / "examdesk" / "locale"))).resolve()
+
 #: "embedded" (default: one machine, nothing to install) or "production" (secrets must come from the env).
 MODE = env.str("EXAMDESK_MODE", default="embedded")
 PRODUCTION = MODE == "production"

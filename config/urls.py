@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from examdesk.api.site import api
 from examdesk.core import views as core_views
@@ -17,6 +18,7 @@ urlpatterns = [
     path("code/", include("examdesk.player.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
 handler404 = "examdesk.core.views.error_404"

@@ -9,6 +9,7 @@ import environ
 from csp.constants import NONE, SELF
 
 from config import env as E
+from examdesk.core import languages
 
 # Lets classes such as ModelAdmin[Centre] be subscripted at run time, as the type checker sees them.
 django_stubs_ext.monkeypatch()
@@ -61,9 +62,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's rule): the language cookie, then Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's saved language wins over the cookie and the browser (examdesk/accounts/language.py).
+    "examdesk.accounts.language.AccountLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Two-step sign-in: django-otp says whether the session passed the second step; ours asks for it until it has.
     "django_otp.middleware.OTPMiddleware",
@@ -229,6 +234,13 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Internationalisation and time --------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
+# Candidates' pages, documents and e-mails (examdesk/core/languages.py); staff pages are translatable, English shipped.
+LANGUAGES = list(languages.CHOICES)
+LOCALE_PATHS = [E.LOCALE_DIR]
+LANGUAGE_COOKIE_NAME = "examdesk_language"
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = E.PRODUCTION
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -15,6 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from examdesk.access.letters import in_scope_ids, letter_member
 from examdesk.access.models import CandidateCredential, LetterEmail, LetterRun
@@ -26,6 +28,7 @@ from examdesk.audit.services import audit_record
 from examdesk.core import recipient_emails
 from examdesk.core.mail import Attachment
 from examdesk.people.models import Candidate
+from examdesk.results.languages import candidate_language
 
 DELIVERY = recipient_emails.DELIVERY
 NO_ADDRESS = "No e-mail address on record"
@@ -60,12 +63,18 @@ def emails_start(*, actor: Any, run: LetterRun, request: HttpRequest | None = No
 
 def email_body(candidate: Candidate, *, centre_name: str, contact: str, file_name: str) -> str:
     """No username or password in the body: they are only in the attached letter."""
-    return (
-        f"Dear {candidate.first_name} {candidate.last_name},\n\n"
-        f"{centre_name} has set up your Results Online login. Your letter, {file_name}, is attached: it has "
-        f"your username and password, the steps to sign in and when your results are released.\n\n"
-        f"Keep it private. When you first sign in you are asked to choose your own password.\n\n"
-        f"Questions? Contact {contact}.\n"
+    return gettext(
+        "Dear {first_name} {last_name},\n\n"
+        "{centre} has set up your Results Online login. Your letter, {file_name}, is attached: it has "
+        "your username and password, the steps to sign in and when your results are released.\n\n"
+        "Keep it private. When you first sign in you are asked to choose your own password.\n\n"
+        "Questions? Contact {contact}.\n"
+    ).format(
+        first_name=candidate.first_name,
+        last_name=candidate.last_name,
+        centre=centre_name,
+        file_name=file_name,
+        contact=contact,
     )
 
 
@@ -90,7 +99,7 @@ def emails_run(ctx: Any, run: LetterRun) -> tuple[int, int]:
         )
         recipient_emails.progress_start(ctx, total=len(ids))
     access = access_get(centre=run.centre)
-    contact = access.contact or f"the exams officer at {run.centre.name}"
+    contact = access.contact
     in_scope = in_scope_ids(run.centre)
 
     def decide_batch(batch: list[LetterEmail]) -> Iterator[recipient_emails.Decision]:
@@ -107,15 +116,18 @@ def emails_run(ctx: Any, run: LetterRun) -> tuple[int, int]:
                 yield recipient_emails.Decision(row_id=row.pk, address=address, reason=reason or GONE)
                 continue
             name, content = member
-            yield recipient_emails.Decision(
-                row_id=row.pk,
-                address=address,
-                outgoing=recipient_emails.Outgoing(
-                    subject=f"Your Results Online login: {run.centre.name}",
-                    body=email_body(candidate, centre_name=run.centre.name, contact=contact, file_name=name),
+            with translation.override(candidate_language(candidate)):
+                outgoing = recipient_emails.Outgoing(
+                    subject=gettext("Your Results Online login: {centre}").format(centre=run.centre.name),
+                    body=email_body(
+                        candidate,
+                        centre_name=run.centre.name,
+                        contact=contact or gettext("the exams officer at {centre}").format(centre=run.centre.name),
+                        file_name=name,
+                    ),
                     attachments=[Attachment(name=name, content=content, content_type="application/pdf")],
-                ),
-            )
+                )
+            yield recipient_emails.Decision(row_id=row.pk, address=address, outgoing=outgoing)
 
     return recipient_emails.send_waiting(ctx, rows, decide_batch)
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
+from django.utils import translation
 
 from examdesk.access import credentials
 from examdesk.access.models import CandidateCredential, LetterRun, ResultsAccess
@@ -202,7 +203,9 @@ def run_letters(ctx: Any, run: LetterRun) -> tuple[int, str, str, dict[str, str]
                     ctx.progress(done=done, total=total, message=f"{done} of {total} candidates: logins and letters")
 
             try:
-                count = render_letters(letters(), pdf_out)
+                # Generated logins' letters are in the centre's language: their candidates have chosen none yet.
+                with translation.override(centre.language):
+                    count = render_letters(letters(), pdf_out)
             except ValueError:
                 if members:
                     raise

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from examdesk.core import languages
+
 
 def normalize_email(email: str) -> str:
     """One account per e-mail: matched without case, surrounding spaces ignored."""
@@ -44,6 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Set when failures from many clients reach the per-account ceiling; "
         "cleared by a password reset or a centre admin.",
     )
+    # The language this person chose with the language switcher ("" until they choose): their pages, and a
+    # candidate's documents and e-mails, use it instead of the centre's default (examdesk/core/languages.py).
+    language = models.CharField(max_length=10, blank=True, default="", db_default="", choices=languages.CHOICES)
 
     objects: ClassVar[UserManager] = UserManager()
 

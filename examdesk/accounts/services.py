@@ -14,37 +14,36 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from examdesk.accounts import lockout
 from examdesk.accounts.backends import remember_account
 from examdesk.accounts.models import User, normalize_email
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
+from examdesk.core import languages
 from examdesk.core.mail import email_queue
 from examdesk.core.ratelimit import Limit, client_key
 from examdesk.core.time import format_time_in_zone
 
-LOGIN_FAILED = "The e-mail address or the password is not right. Passwords are case-sensitive."
-LOGIN_SPACE_HINT = (
+# The messages are English constants (tests compare them), marked for the catalogue and translated where they are
+# used: the candidates' sign-in page shows them in the candidate's language.
+LOGIN_FAILED = gettext_noop("The e-mail address or the password is not right. Passwords are case-sensitive.")
+LOGIN_SPACE_HINT = gettext_noop(
     "The password you typed starts or ends with a space. Spaces count as part of a password: "
     "check whether yours really has one."
 )
-LOGIN_REMAINING = (
-    "After {n} more failed attempt{s}, sign-in to this account from this network address is paused for {pause}, "
-    "except in browsers where it has been used before."
-)
-DEVICE_REMAINING = "After {n} more failed attempt{s}, sign-in to this account in this browser is paused for {pause}."
-PLACE_PAUSED = (
+PLACE_PAUSED = gettext_noop(
     "Too many failed attempts. Sign-in to this account from this network address is paused until {until}, "
     "except in browsers where it has been used before. You can reset your password now, or ask your centre admin "
     "to lift the pause."
 )
-ACCOUNT_PAUSED = (
+ACCOUNT_PAUSED = gettext_noop(
     "Too many failed attempts from several places. Sign-in to this account from browsers where it has not been used "
     "before is paused until {until}. In a browser where you have signed in to it before, you can sign in as usual. "
     "You can also reset your password now, or ask your centre admin to lift the pause."
 )
-DEVICE_PAUSED = (
+DEVICE_PAUSED = gettext_noop(
     "Too many failed attempts in this browser. Sign-in to this account in this browser is paused until {until}. "
     "You can reset your password now, or ask your centre admin to lift the pause."
 )
@@ -70,12 +69,31 @@ def duration_text(pause: timedelta) -> str:
     minutes = max(1, round(pause.total_seconds() / 60))
     if minutes % 60 == 0 and minutes >= 60:
         hours = minutes // 60
-        return f"{hours} hour{'' if hours == 1 else 's'}"
-    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
+def remaining_message(*, n: int, pause: timedelta, in_this_browser: bool) -> str:
+    """'After 2 more failed attempts, sign-in … is paused for 1 minute…', in the active language."""
+    if in_this_browser:
+        text = ngettext(
+            "After {n} more failed attempt, sign-in to this account in this browser is paused for {pause}.",
+            "After {n} more failed attempts, sign-in to this account in this browser is paused for {pause}.",
+            n,
+        )
+    else:
+        text = ngettext(
+            "After {n} more failed attempt, sign-in to this account from this network address is paused for "
+            "{pause}, except in browsers where it has been used before.",
+            "After {n} more failed attempts, sign-in to this account from this network address is paused for "
+            "{pause}, except in browsers where it has been used before.",
+            n,
+        )
+    return text.format(n=n, pause=duration_text(pause))
 
 
 def paused_message(pause: lockout.Pause) -> str:
-    return _PAUSED[pause.scope].format(until=format_time_in_zone(pause.until, _board_zone()))
+    return gettext(_PAUSED[pause.scope]).format(until=format_time_in_zone(pause.until, _board_zone()))
 
 
 def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOutcome:
@@ -132,15 +150,14 @@ def login_attempt(*, request: HttpRequest, email: str, password: str) -> LoginOu
         subject=account,
         data={"email": address},
     )
-    errors = [LOGIN_FAILED]
+    errors = [gettext(LOGIN_FAILED)]
     if password != password.strip():
-        errors.append(LOGIN_SPACE_HINT)
+        errors.append(gettext(LOGIN_SPACE_HINT))
     backoff = throttle.device if failure.scope is lockout.Scope.DEVICE and throttle.device else throttle.place
     if 0 < failure.remaining < backoff.free:
         first = backoff.pause_after(backoff.free) or timedelta(minutes=1)
-        text = DEVICE_REMAINING if failure.scope is lockout.Scope.DEVICE else LOGIN_REMAINING
-        n = failure.remaining
-        errors.append(text.format(n=n, s="" if n == 1 else "s", pause=duration_text(first)))
+        in_this_browser = failure.scope is lockout.Scope.DEVICE
+        errors.append(remaining_message(n=failure.remaining, pause=first, in_this_browser=in_this_browser))
     return LoginOutcome(user=None, errors=tuple(errors))
 
 
@@ -207,12 +224,13 @@ def password_reset_request(*, email: str, request: HttpRequest | None = None) ->
     minutes = settings.PASSWORD_RESET_TIMEOUT // 60
     email_queue(
         to=user.email,
-        subject="Reset your Examdesk password",
-        body=(
-            f"Hello,\n\nSomeone (we hope you) asked to reset the password of the Examdesk account "
-            f"{user.email}.\n\nChoose a new password here. The link works once, for {minutes} minutes:\n"
-            f"{link}\n\nIf you did not ask for this, ignore this e-mail: your password stays as it is.\n"
-        ),
+        # In the language of the page it was asked from (a candidate's forgotten password, in theirs).
+        subject=gettext("Reset your Examdesk password"),
+        body=gettext(
+            "Hello,\n\nSomeone (we hope you) asked to reset the password of the Examdesk account "
+            "{email}.\n\nChoose a new password here. The link works once, for {minutes} minutes:\n"
+            "{link}\n\nIf you did not ask for this, ignore this e-mail: your password stays as it is.\n"
+        ).format(email=user.email, minutes=minutes, link=link),
     )
 
 
@@ -234,3 +252,12 @@ def password_change(*, user: User, password: str, request: HttpRequest) -> None:
     user.save(update_fields=["password"])
     update_session_auth_hash(request, user)  # keep this session, end the others
     audit_record(action=AuditEvent.Action.PASSWORD_CHANGED, request=request, actor=user, subject=user)
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Save a person's chosen language on their account (a choice, not a workflow: no audit)."""
+    if not languages.is_supported(language):
+        raise ValueError(f"Not a language Examdesk offers: {language!r}")
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

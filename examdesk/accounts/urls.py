@@ -1,6 +1,7 @@
 from django.urls import path
 
 from examdesk.accounts import views
+from examdesk.accounts.language import language_switch
 from examdesk.accounts.second_factor import views as second_factor
 
 app_name = "accounts"
@@ -18,5 +19,6 @@ urlpatterns = [
     path("two-step/recovery-codes/", second_factor.recovery_codes, name="second_factor_codes"),
     path("two-step/recovery-codes/new/", second_factor.recovery_codes_renew, name="second_factor_codes_renew"),
     path("two-step/turn-off/", second_factor.remove, name="second_factor_remove"),
+    path("language/", language_switch, name="language"),
     path("two-step/code/", second_factor.challenge, name="second_factor_challenge"),
 ]

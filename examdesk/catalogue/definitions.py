@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 import yaml
 
+from examdesk.core import languages
+
 AGGREGATIONS = ("mean", "weighted_mean", "sum")
 ROUNDINGS = ("half_up", "down", "up")
 
@@ -89,6 +91,9 @@ class QualificationDefinition:
     overall_max: Decimal
     components: tuple[ComponentDefinition, ...]
     bands: tuple[BandDefinition, ...]
+    # Names in other languages, {language: {"name": …, "components": {code: name}, "labels": {label: label}}}
+    # (Qualification.translations). None: leave the stored translations as they are (the edit form has none).
+    translations: dict[str, dict[str, Any]] | None = None
 
 
 # --- Reading text ------------------------------------------------------------------------------------------------
@@ -378,9 +383,55 @@ def _qualification(reader: _Reader, item: Any, where: _Place) -> QualificationDe
         overall_max=reader.number(overall, "max", overall_place),
         components=components,
         bands=bands,
+        translations=_translations(reader, data, where, components, bands),
     )
     _check_consistency(reader, definition, where)
     return definition
+
+
+def _translations(
+    reader: _Reader,
+    data: dict[str, Any],
+    where: _Place,
+    components: tuple[ComponentDefinition, ...],
+    bands: tuple[BandDefinition, ...],
+) -> dict[str, dict[str, Any]]:
+    """The optional `translations` key: per language code, a name, component names by code, results by label."""
+    place = where.key("translations")
+    if data.get("translations") is None:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    codes = {component.code for component in components}
+    labels = {band.label for band in bands}
+    for language, entry in reader.mapping(data["translations"], place).items():
+        language_place = place.key(str(language))
+        if language not in languages.CODES or language == languages.ENGLISH:
+            offered = ", ".join(sorted(languages.CODES - {languages.ENGLISH}))
+            reader.problem(language_place, f"not a language Examdesk translates into: use one of {offered}.")
+            continue
+        entry = reader.mapping(entry, language_place)
+        unknown = sorted(set(entry) - {"name", "components", "labels"})
+        if unknown:
+            reader.problem(language_place, f"unknown key {unknown[0]!r}: use name, components or labels.")
+        translated: dict[str, Any] = {}
+        if entry.get("name") is not None:
+            translated["name"] = reader.text(entry, "name", language_place)
+        for key, known, max_length in (("components", codes, 100), ("labels", labels, 100)):
+            if entry.get(key) is None:
+                continue
+            key_place = language_place.key(key)
+            names: dict[str, str] = {}
+            for original in reader.mapping(entry[key], key_place):
+                if str(original) not in known:
+                    what = "component code" if key == "components" else "band label"
+                    reader.problem(key_place.key(str(original)), f"not a {what} of this qualification.")
+                    continue
+                text = reader.text(entry[key], original, key_place, max_length=max_length)
+                if text:
+                    names[str(original)] = text
+            translated[key] = names
+        found[str(language)] = translated
+    return found
 
 
 def _component(reader: _Reader, item: Any, where: _Place) -> ComponentDefinition:

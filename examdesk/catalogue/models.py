@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Value
 
 
 class Qualification(models.Model):
@@ -33,6 +34,10 @@ class Qualification(models.Model):
         default=True, help_text="When off, candidates and centres are told to ask the centre for these results."
     )
     is_active = models.BooleanField(default=True)
+    # The board's names in other languages, from the qualification file's `translations` key:
+    # {"pt-pt": {"name": "…", "components": {"RD": "Leitura"}, "labels": {"Pass at Grade A": "…"}}}.
+    # Candidates' pages and documents show them in the candidate's language (examdesk/catalogue/names.py).
+    translations = models.JSONField(default=dict, db_default=Value({}, output_field=models.JSONField()), blank=True)
 
     class Meta:
         ordering = ["family", "name"]

@@ -86,6 +86,7 @@ def qualification_data(qualification: Qualification) -> dict[str, Any]:
             }
             for band in qualification.bands.all()
         ],
+        **({"translations": qualification.translations} if qualification.translations else {}),
     }
 
 

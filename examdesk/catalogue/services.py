@@ -46,6 +46,8 @@ def qualification_define(*, board: Board, definition: QualificationDefinition, a
     qualification.decimals = definition.decimals
     qualification.overall_min = definition.overall_min
     qualification.overall_max = definition.overall_max
+    if definition.translations is not None:
+        qualification.translations = definition.translations
     qualification.full_clean(exclude=["board"])
     qualification.save()
     qualification.components.all().delete()

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from examdesk.centres.models import TIME_ZONE_CHOICES, Centre, Role
+from examdesk.core import languages
 
 
 class InviteForm(forms.Form):
@@ -66,6 +67,12 @@ class CentreForm(forms.Form):
         error_messages={"required": "Enter the two-letter country code."},
     )
     time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES, initial="Europe/London")
+    language = forms.ChoiceField(
+        label="Candidates' language",
+        choices=languages.CHOICES,
+        initial=languages.ENGLISH,
+        help_text="Letters, statements and e-mails to the centre's candidates, unless a candidate chose another.",
+    )
     exam_centres = forms.ModelMultipleChoiceField(
         label="Exam centres it prepares candidates for",
         required=False,

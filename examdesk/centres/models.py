@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+from examdesk.core import languages
+
 TIME_ZONE_CHOICES = sorted((zone, zone) for zone in zoneinfo.available_timezones() if "/" in zone)
 
 
@@ -47,6 +49,15 @@ class Centre(models.Model):
         help_text="ISO 3166-1 alpha-2 code.",
     )
     time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    # Documents and e-mails to the centre's candidates are in this language unless a candidate chose another.
+    language = models.CharField(
+        max_length=10,
+        choices=languages.CHOICES,
+        default=languages.ENGLISH,
+        # In the database too: rows written by code that predates the field (a migration's old model) get English.
+        db_default=languages.ENGLISH,
+        help_text="The language of candidates' letters, statements and e-mails, unless a candidate chose another.",
+    )
     exam_centres = models.ManyToManyField(
         "self",
         symmetrical=False,

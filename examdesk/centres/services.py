@@ -22,6 +22,7 @@ from examdesk.audit.services import audit_record
 from examdesk.centres.models import Board, BoardMembership, Centre, Invitation, Membership, Role
 from examdesk.centres.permissions import BOARD_STAFF_ADMIN_PERMISSIONS, BOARD_STAFF_GROUP, Capability
 from examdesk.centres.selectors import access_centre_by_number
+from examdesk.core import languages
 from examdesk.core.errors import ApplicationError
 from examdesk.core.mail import email_queue
 from examdesk.core.time import now
@@ -73,6 +74,7 @@ def centre_create(
     country: str,
     time_zone: str,
     kind: str = Centre.Kind.EXAM,
+    language: str = languages.ENGLISH,
     exam_centres: list[Centre] | None = None,
     actor: Any = None,
     request: HttpRequest | None = None,
@@ -87,6 +89,7 @@ def centre_create(
         country=country.strip().upper(),
         time_zone=time_zone,
         kind=kind,
+        language=language,
     )
     centre.full_clean()
     centre.save()
@@ -110,6 +113,7 @@ def centre_update(
     country: str,
     time_zone: str,
     is_active: bool,
+    language: str | None = None,
     exam_centres: list[Centre] | None = None,
     actor: Any = None,
     request: HttpRequest | None = None,
@@ -118,8 +122,10 @@ def centre_update(
     centre.country = country.strip().upper()
     centre.time_zone = time_zone
     centre.is_active = is_active
+    if language is not None:
+        centre.language = language
     centre.full_clean()
-    centre.save(update_fields=["name", "country", "time_zone", "is_active"])
+    centre.save(update_fields=["name", "country", "time_zone", "is_active", "language"])
     if centre.kind == Centre.Kind.PREPARATION:
         centre.exam_centres.set(exam_centres or [])
     audit_record(

@@ -218,6 +218,7 @@ def board_centre_create(request: HttpRequest) -> HttpResponse:
                 kind=data["kind"],
                 country=data["country"],
                 time_zone=data["time_zone"],
+                language=data["language"],
                 exam_centres=list(data["exam_centres"]),
                 actor=request.user,
                 request=request,
@@ -241,6 +242,7 @@ def board_centre_edit(request: HttpRequest, number: str) -> HttpResponse:
         "kind": centre.kind,
         "country": centre.country,
         "time_zone": centre.time_zone,
+        "language": centre.language,
         "exam_centres": exam_centres_of(centre=centre),
         "is_active": centre.is_active,
     }
@@ -254,6 +256,7 @@ def board_centre_edit(request: HttpRequest, number: str) -> HttpResponse:
             name=data["name"],
             country=data["country"],
             time_zone=data["time_zone"],
+            language=data["language"],
             is_active=data["is_active"],
             exam_centres=list(data["exam_centres"]),
             actor=request.user,

@@ -10,6 +10,7 @@ from typing import Any
 
 from reportlab.graphics.barcode import qrencoder  # type: ignore[import-untyped]
 
+from examdesk.core.time import long_date
 from examdesk.documents import fonts
 
 MARGIN = 50.0
@@ -22,8 +23,8 @@ MONTHS = "January February March April May June July August September October No
 
 
 def format_date(value: date) -> str:
-    """'21 August 2026', the same in every locale."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """'21 August 2026' in English, '21 de agosto de 2026' in Portuguese: the document's language (CLDR)."""
+    return long_date(value)
 
 
 def rgb(colour: str) -> tuple[float, float, float]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 
 from examdesk.documents import fonts
@@ -62,7 +63,7 @@ class LetterData:
 
     @property
     def title(self) -> str:
-        return f"Results Online {self.wording().kind}: {self.candidate_name}"
+        return _("Results Online {kind}: {candidate}").format(kind=self.wording().kind, candidate=self.candidate_name)
 
     def wording(self) -> Wording:
         raise NotImplementedError
@@ -76,31 +77,37 @@ class RegistrationLetterData(LetterData):
 
     def wording(self) -> Wording:
         return Wording(
-            kind="registration letter",
-            heading="Your Results Online registration letter",
-            for_line=f"Centre {self.centre_number} {self.centre_name}",
-            intro=(
-                f"Dear {self.candidate_first_name}, you can see your exam results online at {self.site_url} as soon "
+            kind=_("registration letter"),
+            heading=_("Your Results Online registration letter"),
+            for_line=_("Centre {number} {name}").format(number=self.centre_number, name=self.centre_name),
+            intro=_(
+                "Dear {name}, you can see your exam results online at {url} as soon "
                 "as they are released. To register you need the two numbers below."
-            ),
-            panel=(("ID number", self.id_number), ("Secret Number", self.secret_number)),
+            ).format(name=self.candidate_first_name, url=self.site_url),
+            panel=((_("ID number"), self.id_number), (_("Secret Number"), self.secret_number)),
             panel_size=26,
-            panel_hint="Type the numbers with or without the spaces.",
-            steps_heading="How to register",
+            panel_hint=_("Type the numbers with or without the spaces."),
+            steps_heading=_("How to register"),
             steps=(
-                f"Go to {self.site_url}",
-                "Enter your ID number and Secret Number exactly as printed above.",
-                "Give your e-mail address and choose a password. We send you an e-mail: open the link in it to "
-                "confirm your e-mail address. Your account is ready once you have confirmed it.",
-                "Sign in with your ID number or e-mail address and your password after the release time of your "
-                "results (below). Before then your results are not shown.",
+                _("Go to {url}").format(url=self.site_url),
+                _("Enter your ID number and Secret Number exactly as printed above."),
+                _(
+                    "Give your e-mail address and choose a password. We send you an e-mail: open the link in it to "
+                    "confirm your e-mail address. Your account is ready once you have confirmed it."
+                ),
+                _(
+                    "Sign in with your ID number or e-mail address and your password after the release time of your "
+                    "results (below). Before then your results are not shown."
+                ),
             ),
-            keep_safe=(
+            keep_safe=_(
                 "Your Secret Number registers one account only: once you have registered, it cannot be used again. "
                 "Do not share it or post it online. If you lose this letter before you register, ask your centre: "
                 "they can give you a new one."
             ),
-            questions=f"Questions about your registration or your results? Ask {self.contact}.",
+            questions=_("Questions about your registration or your results? Ask {contact}.").format(
+                contact=self.contact
+            ),
         )
 
 
@@ -113,30 +120,36 @@ class CredentialLetterData(LetterData):
 
     def wording(self) -> Wording:
         return Wording(
-            kind="login letter",
-            heading="Your Results Online login",
-            for_line=f"Candidate number {self.candidate_number} · Centre {self.centre_number} {self.centre_name}",
-            intro=(
-                f"Dear {self.candidate_first_name}, you can see your exam results online at {self.sign_in_url} as "
+            kind=_("login letter"),
+            heading=_("Your Results Online login"),
+            for_line=_("Candidate number {candidate_number} · Centre {number} {name}").format(
+                candidate_number=self.candidate_number, number=self.centre_number, name=self.centre_name
+            ),
+            intro=_(
+                "Dear {name}, you can see your exam results online at {url} as "
                 "soon as they are released. Sign in with the username and password below."
-            ),
-            panel=(("Username", self.username), ("Password", self.password)),
+            ).format(name=self.candidate_first_name, url=self.sign_in_url),
+            panel=((_("Username"), self.username), (_("Password"), self.password)),
             panel_size=22,
-            panel_hint="Type them exactly as printed. The password is case-sensitive.",
-            steps_heading="How to sign in",
+            panel_hint=_("Type them exactly as printed. The password is case-sensitive."),
+            steps_heading=_("How to sign in"),
             steps=(
-                f"Go to {self.sign_in_url}",
-                "Type your username in the box 'ID number or e-mail address', and your password.",
-                "You are asked to choose a new password of your own. Choose one nobody can guess and keep it to "
-                "yourself.",
-                "After the release time of your results (below) they are shown when you sign in. Before then they "
-                "are not.",
+                _("Go to {url}").format(url=self.sign_in_url),
+                _("Type your username in the box 'ID number or e-mail address', and your password."),
+                _(
+                    "You are asked to choose a new password of your own. Choose one nobody can guess and keep it to "
+                    "yourself."
+                ),
+                _(
+                    "After the release time of your results (below) they are shown when you sign in. Before then they "
+                    "are not."
+                ),
             ),
-            keep_safe=(
+            keep_safe=_(
                 "Anyone with this letter can sign in as you until you choose your own password. Do not share it or "
                 "post it online. We do not answer questions from candidates: your centre does."
             ),
-            questions=f"Questions about signing in or your results? Contact {self.contact}.",
+            questions=_("Questions about signing in or your results? Contact {contact}.").format(contact=self.contact),
         )
 
 
@@ -179,7 +192,7 @@ def _draw_letter(canvas: StreamingCanvas, letter: LetterData) -> None:
     page.rule(MARGIN, y, right, BRAND, 2)
 
     y -= 24
-    page.text(MARGIN, y, "Private: for", 9, colour=MUTED)
+    page.text(MARGIN, y, _("Private: for"), 9, colour=MUTED)
     page.text(MARGIN, y - 18, letter.candidate_name, 16, bold=True, room=content)
     page.text(MARGIN, y - 34, words.for_line, 10.5, room=content)
     y -= 62

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from examdesk.documents import fonts, vector
 
@@ -202,14 +203,21 @@ def _f(value: float) -> str:
 
 def describe(profile: Profile) -> str:
     """The chart in words (the SVG's <desc>)."""
-    parts = [f"Bar chart of the scores on the scale from {number(profile.scale_min)} to {number(profile.scale_max)}."]
+    parts = [
+        gettext("Bar chart of the scores on the scale from {low} to {high}.").format(
+            low=number(profile.scale_min), high=number(profile.scale_max)
+        )
+    ]
     parts += [f"{fonts.clean(bar.label)}: {fonts.clean(bar.shown)}." for bar in profile.bars]
     if profile.overall is not None:
         parts.append(f"{fonts.clean(profile.overall.label)}: {fonts.clean(profile.overall.shown)}.")
     boundaries = profile.visible_boundaries()
     if boundaries:
-        listed = "; ".join(f"{fonts.clean(b.label)} from {number(b.score)}" for b in reversed(boundaries))
-        parts.append(f"Band boundaries: {listed}.")
+        listed = "; ".join(
+            gettext("{band} from {score}").format(band=fonts.clean(b.label), score=number(b.score))
+            for b in reversed(boundaries)
+        )
+        parts.append(gettext("Band boundaries: {listed}.").format(listed=listed))
     return " ".join(parts)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 
 from examdesk.documents import fonts
@@ -54,7 +55,9 @@ class StatementData:
 
     @property
     def title(self) -> str:
-        return f"Statement of results: {self.candidate_name}, {self.qualification_name}, {self.series_name}"
+        return _("Statement of results: {candidate}, {qualification}, {series}").format(
+            candidate=self.candidate_name, qualification=self.qualification_name, series=self.series_name
+        )
 
 
 def render_statement(data: StatementData) -> bytes:
@@ -75,9 +78,9 @@ def render_statements(items: Iterable[StatementData], out: BinaryIO, *, title: s
         if canvas is None:
             canvas = StreamingCanvas(
                 out,
-                title=title or f"Statements of results, {data.board_name}",
+                title=title or _("Statements of results, {board}").format(board=data.board_name),
                 author=data.board_name,
-                subject="Statement of results",
+                subject=_("Statement of results"),
             )
         _draw_statement(canvas, data)
         canvas.showPage()
@@ -95,7 +98,7 @@ def _draw_statement(canvas: StreamingCanvas, data: StatementData) -> None:
     # Heading: who issues it and what it is.
     y = HEIGHT - MARGIN
     page.text(MARGIN, y - 11, data.board_name, 11, bold=True, colour=BRAND, room=content)
-    page.text(MARGIN, y - 38, "Statement of results", 24, bold=True)
+    page.text(MARGIN, y - 38, _("Statement of results"), 24, bold=True)
     y -= 48
     page.rule(MARGIN, y, right, BRAND, 2)
 
@@ -106,36 +109,36 @@ def _draw_statement(canvas: StreamingCanvas, data: StatementData) -> None:
     y -= 24
     for index, (label, value) in enumerate(
         [
-            ("Candidate number", data.candidate_number),
-            ("ID number", data.id_number),
-            ("Date of birth", format_date(data.date_of_birth) if data.date_of_birth else "Not given"),
+            (_("Candidate number"), data.candidate_number),
+            (_("ID number"), data.id_number),
+            (_("Date of birth"), format_date(data.date_of_birth) if data.date_of_birth else _("Not given")),
         ]
     ):
         page.field(MARGIN + index * third, y, label, value, room=third - 12)
     y -= 28
     qualification = f"{data.qualification_name} ({data.qualification_code})"
-    page.field(MARGIN, y, "Qualification", qualification, room=2 * third - 12)
-    page.field(MARGIN + 2 * third, y, "Series", data.series_name, room=third)
+    page.field(MARGIN, y, _("Qualification"), qualification, room=2 * third - 12)
+    page.field(MARGIN + 2 * third, y, _("Series"), data.series_name, room=third)
     y -= 28
-    page.field(MARGIN, y, "Centre", f"{data.centre_number} {data.centre_name}", room=content)
+    page.field(MARGIN, y, _("Centre"), f"{data.centre_number} {data.centre_name}", room=content)
     y -= 30
 
     # The result at a glance.
     box_height = 66.0
     page.panel(MARGIN, y - box_height, content, box_height, PANEL)
-    cells = [("Overall score", data.overall_score or "–"), ("Result", data.result_label or "–")]
+    cells = [(_("Overall score"), data.overall_score or "–"), (_("Result"), data.result_label or "–")]
     if data.cefr_level:  # a qualification without CEFR levels (or a result below them) prints no empty cell
-        cells.append(("CEFR level", data.cefr_level))
+        cells.append((_("CEFR level"), data.cefr_level))
     for index, (label, value) in enumerate(cells):
         cell_x = MARGIN + 12 + index * third
         page.text(cell_x, y - 17, label, 9, colour=MUTED)
         page.text(cell_x, y - 41, value, 16 if index == 1 else 22, bold=True, room=third - 20, smallest=9)
     if data.grade:
-        page.text(MARGIN + 12 + third, y - 56, f"Grade {data.grade}", 10, room=third - 20)
+        page.text(MARGIN + 12 + third, y - 56, _("Grade {grade}").format(grade=data.grade), 10, room=third - 20)
     certificate = (
-        "A certificate is awarded for this result."
+        _("A certificate is awarded for this result.")
         if data.awards_certificate
-        else "No certificate is awarded for this result."
+        else _("No certificate is awarded for this result.")
     )
     page.text(MARGIN + 12 + 2 * third, y - 56, certificate, 9, room=third - 20, smallest=6)
     y -= box_height + 24
@@ -159,12 +162,12 @@ def _draw_statement(canvas: StreamingCanvas, data: StatementData) -> None:
         row -= 0.5
     chart_height = max(60.0, min(wanted, room_for_both - row * table_rows))
 
-    page.text(MARGIN, y, "Graphical profile", 12, bold=True)
+    page.text(MARGIN, y, _("Graphical profile"), 12, bold=True)
     used = draw_profile(canvas, data.profile, x=MARGIN, y=chart_top - chart_height, width=content, height=chart_height)
 
     # The scores as a table.
     table_top = chart_top - used - 36
-    page.text(MARGIN, table_top + 12, "Scores", 12, bold=True)
+    page.text(MARGIN, table_top + 12, _("Scores"), 12, bold=True)
     column_width = content * 0.62 if columns == 1 else (content - 24) / 2
     size = min(10.5, row * 0.66)
 
@@ -180,7 +183,7 @@ def _draw_statement(canvas: StreamingCanvas, data: StatementData) -> None:
             table_row(x, table_top - index * row, name, shown)
     overall_top = table_top - per_column * row
     page.rule(MARGIN, overall_top, MARGIN + column_width, TEXT, 1)
-    table_row(MARGIN, overall_top, "Overall score", data.overall_score, bold=True)
+    table_row(MARGIN, overall_top, _("Overall score"), data.overall_score, bold=True)
 
     # Verification.
     page.panel(MARGIN, box_y, content, box_height, None, border=MUTED)
@@ -188,12 +191,12 @@ def _draw_statement(canvas: StreamingCanvas, data: StatementData) -> None:
     qr_code(canvas, data.verification_url, x=MARGIN + 6, y=box_y + 6, size=qr_size)
     text_x = MARGIN + 6 + qr_size + 12
     room = right - 12 - text_x
-    page.text(text_x, box_y + box_height - 20, "Verification code", 9, colour=MUTED)
+    page.text(text_x, box_y + box_height - 20, _("Verification code"), 9, colour=MUTED)
     page.text(text_x, box_y + box_height - 41, data.verification_code, 20, bold=True, room=room)
-    how = (
-        f"Anyone can check this statement: scan the QR code, or go to {data.verification_url} and enter "
-        f"the ID number {data.id_number} and the verification code."
-    )
+    how = _(
+        "Anyone can check this statement: scan the QR code, or go to {url} and enter "
+        "the ID number {id_number} and the verification code."
+    ).format(url=data.verification_url, id_number=data.id_number)
     line_y = box_y + box_height - 58
     for line in fonts.lines(how, fonts.REGULAR, 9.5, room)[:3]:
         page.text(text_x, line_y, line, 9.5)
@@ -202,7 +205,9 @@ def _draw_statement(canvas: StreamingCanvas, data: StatementData) -> None:
     page.text(
         MARGIN,
         footer_y,
-        f"Issued on {format_date(data.issue_date)} by {data.board_name}. This statement is not a certificate.",
+        _("Issued on {date} by {board}. This statement is not a certificate.").format(
+            date=format_date(data.issue_date), board=data.board_name
+        ),
         8.5,
         colour=MUTED,
         room=content,

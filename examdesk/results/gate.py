@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from examdesk.core.time import now as current_time
 from examdesk.results.models import Entry, Result
 
-NOT_ONLINE_MESSAGE = "Results for this qualification are not available online; contact your centre."
+NOT_ONLINE_MESSAGE = gettext_noop("Results for this qualification are not available online; contact your centre.")
 
 
 class State(enum.StrEnum):

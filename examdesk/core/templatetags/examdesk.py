@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
-from examdesk.core.time import format_in_zone
+from examdesk.core.time import format_in_zone, long_date
 
 register = template.Library()
 
@@ -34,6 +34,12 @@ def in_zone(moment: datetime | None, zone: str) -> str:
     if moment is None:
         return ""
     return format_in_zone(moment, zone)
+
+
+@register.filter(name="long_date")
+def long_date_filter(day: date | None) -> str:
+    """'13 August 2026', '13 de agosto de 2026', '13 أغسطس 2026': a day in the active language (CLDR)."""
+    return long_date(day) if day is not None else ""
 
 
 @register.filter

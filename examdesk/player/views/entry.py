@@ -12,6 +12,7 @@ from functools import cache
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from examdesk.accounts import services as accounts_services
@@ -51,7 +52,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     name = request.user.display_name if request.user.is_authenticated else ""
     accounts_services.logout_user(request=request)
     if name:
-        messages.success(request, f"{name} has been signed out. Now type your access code.")
+        messages.success(request, gettext("{name} has been signed out. Now type your access code.").format(name=name))
     return redirect("player:code")
 
 
@@ -67,7 +68,7 @@ def _attempt_page(request: HttpRequest, template: str) -> HttpResponse:
     """A page of the way in for the attempt this browser entered a code for; without one, back to the code."""
     attempt = _attempt(request)
     if attempt is None:
-        messages.info(request, "Type your access code to begin.")
+        messages.info(request, gettext("Type your access code to begin."))
         return redirect("player:code")
     return render(request, template, {"attempt": attempt})
 

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from examdesk.core import languages
 from examdesk.results import gate
 from examdesk.results.statements.data import profile_for, with_definitions
 
@@ -26,7 +27,8 @@ def panel_key(shown: gate.Shown) -> str:
     result = shown.result
     if result is None or shown.state is not gate.State.RELEASED or shown.preview:
         raise ValueError("Only a released result, shown by the gate, has a panel.")
-    return f"results:panel:{SHAPE}:{result.pk}:{result.revision}"
+    # One panel per language too: its words are the reader's (LocaleMiddleware), its figures the same.
+    return f"results:panel:{SHAPE}:{result.pk}:{result.revision}:{languages.current()}"
 
 
 def released_panel(shown: gate.Shown) -> SafeString:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from examdesk.accounts import lockout
 from examdesk.accounts import services as accounts
@@ -37,41 +38,40 @@ from examdesk.results.services import login_withdrawn
 
 CONFIRMATION_HOURS = 24
 
-WRONG_NUMBERS = (
+# English constants (tests compare them), marked for the catalogue and translated where they are used.
+WRONG_NUMBERS = gettext_noop(
     "The ID number and Secret Number do not match our records. Check them against your letter: "
     "the Secret Number is the 10-digit number under your ID number."
 )
-NUMBER_ALREADY_USED = (
+NUMBER_ALREADY_USED = gettext_noop(
     "This Secret Number has already been used to register. Sign in, or use 'Forgotten your password?'."
 )
-ATTEMPTS_REMAINING = (
-    "After {n} more wrong attempt{s}, registration with this ID number from this network address is paused for {pause}."
-)
-_CHECK_LETTER = "Check the numbers on your letter, and ask your centre if they do not work."
-REGISTRATION_PAUSED = (
+REGISTRATION_PAUSED = gettext_noop(
     "Too many wrong attempts. Registration with this ID number from this network address is paused until {until}. "
-    + _CHECK_LETTER
+    "Check the numbers on your letter, and ask your centre if they do not work."
 )
-REGISTRATION_PAUSED_ID = (
+REGISTRATION_PAUSED_ID = gettext_noop(
     "Too many wrong attempts from several places. Registration with this ID number is paused until {until}. "
-    + _CHECK_LETTER
+    "Check the numbers on your letter, and ask your centre if they do not work."
 )
-REGISTRATION_PAUSED_ADDRESS = (
+REGISTRATION_PAUSED_ADDRESS = gettext_noop(
     "Too many wrong attempts from this network address. Registration from this network address is paused until "
-    "{until}. " + _CHECK_LETTER
+    "{until}. Check the numbers on your letter, and ask your centre if they do not work."
 )
-NEW_NUMBER_ISSUED = (
+NEW_NUMBER_ISSUED = gettext_noop(
     "Your centre has issued a new Secret Number since you typed yours. Start again with the newest letter."
 )
-LINK_UNKNOWN = (
+LINK_UNKNOWN = gettext_noop(
     "This link does not work. Check that you opened the whole link from the e-mail, or register again to get a new one."
 )
-LINK_EXPIRED = (
+LINK_EXPIRED = gettext_noop(
     "This link has expired: links work for {hours} hours. Register again with your ID number and Secret Number "
     "to get a new one."
 )
-LINK_USED = "This link has been used already: your registration is complete. Sign in to see your results."
-LOGIN_FAILED = "The ID number or e-mail address, or the password, is not right. Passwords are case-sensitive."
+LINK_USED = gettext_noop("This link has been used already: your registration is complete. Sign in to see your results.")
+LOGIN_FAILED = gettext_noop(
+    "The ID number or e-mail address, or the password, is not right. Passwords are case-sensitive."
+)
 
 
 def _secret_throttle() -> tuple[lockout.Throttle, Backoff]:
@@ -101,7 +101,7 @@ def secret_paused_message(until: datetime, scope: lockout.Scope | None = lockout
     text = (
         _PAUSED_BY_SCOPE.get(scope, REGISTRATION_PAUSED_ADDRESS) if scope is not None else REGISTRATION_PAUSED_ADDRESS
     )
-    return text.format(until=format_time_in_zone(until, _board_zone()))
+    return gettext(text).format(until=format_time_in_zone(until, _board_zone()))
 
 
 # --- Registration -----------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def registration_secret_check(*, id_number: str, secret: str, request: HttpReque
     if matched and registration is not None:
         throttle.succeeded(standing)
         if is_used(registration):
-            return SecretOutcome(None, (NUMBER_ALREADY_USED,))
+            return SecretOutcome(None, (gettext(NUMBER_ALREADY_USED),))
         return SecretOutcome(registration)
 
     failure = throttle.failed(standing)
@@ -155,11 +155,18 @@ def registration_secret_check(*, id_number: str, secret: str, request: HttpReque
         )
     if address_until is not None:
         return SecretOutcome(None, (secret_paused_message(address_until, None),), address_until)
-    errors = [WRONG_NUMBERS]
+    errors = [gettext(WRONG_NUMBERS)]
     if 0 < failure.remaining < throttle.place.free:
         first = throttle.place.pause_after(throttle.place.free) or timedelta(minutes=1)
         n = failure.remaining
-        errors.append(ATTEMPTS_REMAINING.format(n=n, s="" if n == 1 else "s", pause=accounts.duration_text(first)))
+        text = ngettext(
+            "After {n} more wrong attempt, registration with this ID number from this network address is paused "
+            "for {pause}.",
+            "After {n} more wrong attempts, registration with this ID number from this network address is paused "
+            "for {pause}.",
+            n,
+        )
+        errors.append(text.format(n=n, pause=accounts.duration_text(first)))
     return SecretOutcome(None, tuple(errors))
 
 
@@ -185,9 +192,9 @@ def registration_start(
     """
     registration = OnlineRegistration.objects.select_related("candidate").get(pk=registration_id)
     if registration.secret_version != secret_version:
-        raise ApplicationError(NEW_NUMBER_ISSUED)
+        raise ApplicationError(gettext(NEW_NUMBER_ISSUED))
     if is_used(registration):
-        raise ApplicationError(NUMBER_ALREADY_USED)
+        raise ApplicationError(gettext(NUMBER_ALREADY_USED))
     token = secrets.token_urlsafe(32)
     pending = PendingRegistration.objects.create(
         registration=registration,
@@ -200,15 +207,21 @@ def registration_start(
     link = f"{settings.EXAMDESK_SITE_URL}{reverse('online:register_confirm', args=[token])}"
     email_queue(
         to=pending.email,
-        subject="Confirm your Results Online registration",
-        body=(
-            f"Hello {registration.candidate.first_name},\n\n"
-            f"You (we hope) registered for Results Online with this e-mail address.\n\n"
-            f"To finish, open this link and press 'Confirm my registration'. "
-            f"The link works once, for {CONFIRMATION_HOURS} hours:\n{link}\n\n"
-            f"Then sign in with your ID number ({keys.group(registration.id_number, 3)}) or this e-mail address, "
-            f"and the password you chose.\n\n"
-            f"If you did not register, ignore this e-mail: nothing happens without the link.\n"
+        # In the language of the page the candidate registered on (LocaleMiddleware made it active).
+        subject=gettext("Confirm your Results Online registration"),
+        body=gettext(
+            "Hello {first_name},\n\n"
+            "You (we hope) registered for Results Online with this e-mail address.\n\n"
+            "To finish, open this link and press 'Confirm my registration'. "
+            "The link works once, for {hours} hours:\n{link}\n\n"
+            "Then sign in with your ID number ({id_number}) or this e-mail address, "
+            "and the password you chose.\n\n"
+            "If you did not register, ignore this e-mail: nothing happens without the link.\n"
+        ).format(
+            first_name=registration.candidate.first_name,
+            hours=CONFIRMATION_HOURS,
+            link=link,
+            id_number=keys.group(registration.id_number, 3),
         ),
     )
     return pending
@@ -238,12 +251,12 @@ def _pending_problem(pending: PendingRegistration, registration: OnlineRegistrat
     if is_used(registration):
         user = registration.user
         if not pending.password_hash and user is not None and user.email == pending.email:
-            return LINK_USED
-        return NUMBER_ALREADY_USED
+            return gettext(LINK_USED)
+        return gettext(NUMBER_ALREADY_USED)
     if pending.expires_at <= now():
-        return LINK_EXPIRED.format(hours=CONFIRMATION_HOURS)
+        return gettext(LINK_EXPIRED).format(hours=CONFIRMATION_HOURS)
     if not pending.password_hash:
-        return LINK_UNKNOWN
+        return gettext(LINK_UNKNOWN)
     return ""
 
 
@@ -263,7 +276,7 @@ def registration_confirm(*, token: str, request: HttpRequest | None = None) -> C
     with transaction.atomic():
         pending = PendingRegistration.objects.filter(token_hash=_token_hash(token)).first()
         if pending is None:
-            raise ApplicationError(LINK_UNKNOWN)
+            raise ApplicationError(gettext(LINK_UNKNOWN))
         registration = (
             OnlineRegistration.objects.select_for_update(of=("self",))
             .select_related("candidate__centre", "user")
@@ -350,7 +363,8 @@ def candidate_login_attempt(*, request: HttpRequest, identifier: str, password: 
                 summary="Results access withdrawn by the centre",
             )
             return accounts.LoginOutcome(user=None, errors=(refusal,))
-    errors = tuple(LOGIN_FAILED if message == accounts.LOGIN_FAILED else message for message in outcome.errors)
+    staff_wording = gettext(accounts.LOGIN_FAILED)
+    errors = tuple(gettext(LOGIN_FAILED) if message == staff_wording else message for message in outcome.errors)
     return accounts.LoginOutcome(user=outcome.user, errors=errors, locked_until=outcome.locked_until)
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
@@ -154,7 +155,7 @@ def register_confirm(request: HttpRequest, token: str) -> HttpResponse:
             {"confirmed": confirmed, "id_number": keys.group(confirmed.registration.id_number, 3)},
         )
     found = services.registration_pending_for(token=token)
-    problem = services.LINK_UNKNOWN if found is None else found.error
+    problem = gettext(services.LINK_UNKNOWN) if found is None else found.error
     context: dict[str, Any] = {"problem": problem}
     if found is not None and not problem:
         context["pending"] = found.pending
@@ -211,7 +212,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "entries": candidate_entries(user=request.user),
         "id_numbers": [keys.group(number, 3) for number in registered_id_numbers(user=request.user)],
-        "not_online_message": gate.NOT_ONLINE_MESSAGE,
+        "not_online_message": gettext(gate.NOT_ONLINE_MESSAGE),
     }
     return _no_store(render(request, "results/online/home.html", context))
 
@@ -221,7 +222,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
     shown = candidate_entry(user=request.user, entry_id=entry_id)  # the gate decides, now, on every request
-    context: dict[str, Any] = {"shown": shown, "entry": shown.entry, "not_online_message": gate.NOT_ONLINE_MESSAGE}
+    context: dict[str, Any] = {
+        "shown": shown,
+        "entry": shown.entry,
+        "not_online_message": gettext(gate.NOT_ONLINE_MESSAGE),
+    }
     if shown.result is not None and shown.state is gate.State.RELEASED:
         context["panel"] = released_panel(shown)
     return _no_store(render(request, "results/online/entry.html", context))

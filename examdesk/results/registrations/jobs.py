@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Iterator
 
 from django.db import transaction
+from django.utils import translation
 
 from examdesk.catalogue.models import Series
 from examdesk.centres.models import Centre
@@ -13,8 +14,9 @@ from examdesk.core.mail import email_queue
 from examdesk.documents.letters import RegistrationLetterData, render_letters
 from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
+from examdesk.results.languages import candidate_language
 from examdesk.results.models import Entry
-from examdesk.results.registrations.services import letter_email_body, letters_for_series
+from examdesk.results.registrations.services import letter_email_body, letter_email_subject, letters_for_series
 
 PROGRESS_EVERY = 200
 
@@ -38,7 +40,8 @@ def registration_letters_job(ctx: JobContext) -> JobResult:
                 if done % PROGRESS_EVERY == 0:
                     ctx.progress(done=done, total=total, message=f"{done} of {total} letters printed")
 
-        with tempfile.TemporaryFile() as out:
+        # The print file is in the centre's language; each e-mail below in its candidate's.
+        with tempfile.TemporaryFile() as out, translation.override(centre.language):
             render_letters(counted(), out)
             out.seek(0)
             ctx.save_result(out)
@@ -50,9 +53,8 @@ def registration_letters_job(ctx: JobContext) -> JobResult:
             if index <= cp["emailed_after"] or not candidate.email:
                 continue
             # The e-mail and the checkpoint commit together: a resumed job never sends a letter twice.
-            with transaction.atomic():
-                subject = f"Your results online: {letter.board_name}"
-                email_queue(to=candidate.email, subject=subject, body=letter_email_body(letter))
+            with transaction.atomic(), translation.override(candidate_language(candidate)):
+                email_queue(to=candidate.email, subject=letter_email_subject(letter), body=letter_email_body(letter))
                 cp["emailed"] += 1
                 cp["emailed_after"] = index
                 ctx.progress(done=total, total=total, message=f"E-mailing letters: {cp['emailed']} sent")

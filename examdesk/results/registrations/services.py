@@ -13,11 +13,14 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from examdesk.accounts.models import User, normalize_email
 from examdesk.accounts.services import password_reset_request
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
+from examdesk.catalogue import names
 from examdesk.centres.models import BoardMembership, Centre, Membership
 from examdesk.core.errors import ApplicationError
 from examdesk.core.mail import email_queue
@@ -25,6 +28,7 @@ from examdesk.core.time import format_in_zone, now
 from examdesk.people.models import Candidate
 from examdesk.results import keys
 from examdesk.results.gate import NOT_ONLINE_MESSAGE
+from examdesk.results.languages import candidate_language
 from examdesk.results.models import Entry, OnlineRegistration
 from examdesk.results.services import login_withdrawn, registration_for
 
@@ -48,19 +52,19 @@ def register_url() -> str:
 
 
 def contact_line(centre: Centre) -> str:
-    return f"The exams officer at {centre.name} (centre {centre.number})"
+    return gettext("The exams officer at {centre} (centre {number})").format(centre=centre.name, number=centre.number)
 
 
 def release_lines(entries: Iterable[Entry], *, zone: str) -> tuple[tuple[str, str, str], ...]:
     lines = []
     for entry in entries:
         if not entry.qualification.results_online:
-            when = NOT_ONLINE_MESSAGE
+            when = gettext(NOT_ONLINE_MESSAGE)
         elif entry.release.released_at is None:
-            when = "to be announced"
+            when = gettext("to be announced")
         else:
             when = format_in_zone(entry.release.released_at, zone)
-        lines.append((entry.qualification.name, entry.series.name, when))
+        lines.append((names.qualification_name(entry.qualification), entry.series.name, when))
     return tuple(lines)
 
 
@@ -108,24 +112,39 @@ def registration_letter_pdf(
     )
     from examdesk.documents.letters import render_letter
 
-    return render_letter(letter_data(centre=centre, registration=registration, entries=_entries(centre, candidate)))
+    with translation.override(candidate_language(candidate)):
+        return render_letter(letter_data(centre=centre, registration=registration, entries=_entries(centre, candidate)))
 
 
 def letter_email_body(letter: RegistrationLetterData) -> str:
-    releases = "\n".join(f"- {q}, {s}: {when}" for q, s, when in letter.releases) or "- to be announced"
-    return (
-        f"Dear {letter.candidate_first_name} {letter.candidate_last_name},\n\n"
-        f"{letter.centre_name} has entered you for exams with {letter.board_name}. You can see your results online "
-        f"when they are released.\n\n"
-        f"Your ID number: {keys.group(letter.id_number, 3)}\n"
-        f"Your Secret Number: {letter.secret_number}\n\n"
-        f"1. Go to {letter.site_url}\n"
-        f"2. Enter your ID number and Secret Number.\n"
-        f"3. Enter your e-mail address and choose a password, then confirm your address with the link we send you.\n"
-        f"4. Sign in after the release time to see your results:\n{releases}\n\n"
-        f"Keep this e-mail safe: the Secret Number registers one account only.\n"
-        f"Questions about your results: {letter.contact}.\n"
+    """The letter as an e-mail, in the active language (the caller chose it)."""
+    releases = "\n".join(f"- {q}, {s}: {when}" for q, s, when in letter.releases) or "- " + gettext("to be announced")
+    return gettext(
+        "Dear {first_name} {last_name},\n\n"
+        "{centre} has entered you for exams with {board}. You can see your results online when they are released.\n\n"
+        "Your ID number: {id_number}\n"
+        "Your Secret Number: {secret_number}\n\n"
+        "1. Go to {site_url}\n"
+        "2. Enter your ID number and Secret Number.\n"
+        "3. Enter your e-mail address and choose a password, then confirm your address with the link we send you.\n"
+        "4. Sign in after the release time to see your results:\n{releases}\n\n"
+        "Keep this e-mail safe: the Secret Number registers one account only.\n"
+        "Questions about your results: {contact}.\n"
+    ).format(
+        first_name=letter.candidate_first_name,
+        last_name=letter.candidate_last_name,
+        centre=letter.centre_name,
+        board=letter.board_name,
+        id_number=keys.group(letter.id_number, 3),
+        secret_number=letter.secret_number,
+        site_url=letter.site_url,
+        releases=releases,
+        contact=letter.contact,
     )
+
+
+def letter_email_subject(letter: RegistrationLetterData) -> str:
+    return gettext("Your results online: {board}").format(board=letter.board_name)
 
 
 def registration_letter_email(
@@ -136,10 +155,9 @@ def registration_letter_email(
         raise ApplicationError(NO_EMAIL.format(name=candidate.full_name))
     with transaction.atomic():
         registration = registration_for(candidate=candidate)
-        letter = letter_data(centre=centre, registration=registration, entries=_entries(centre, candidate))
-        email_queue(
-            to=candidate.email, subject=f"Your results online: {letter.board_name}", body=letter_email_body(letter)
-        )
+        with translation.override(candidate_language(candidate)):
+            letter = letter_data(centre=centre, registration=registration, entries=_entries(centre, candidate))
+            email_queue(to=candidate.email, subject=letter_email_subject(letter), body=letter_email_body(letter))
         audit_record(
             action=AuditEvent.Action.REGISTRATION_LETTER,
             request=request,

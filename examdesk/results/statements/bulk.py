@@ -37,6 +37,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import translation
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
@@ -52,6 +53,7 @@ from examdesk.jobs.registry import job_handler, job_part_handler
 from examdesk.jobs.runner import JobContext, JobResult, PartContext
 from examdesk.results import gate
 from examdesk.results.centre.search import Criteria, Viewer, search, visible_to
+from examdesk.results.languages import candidate_language, chosen_languages
 from examdesk.results.models import Entry
 from examdesk.results.statements.data import statement_data, statement_entries, statement_issue_date, verification_url
 from examdesk.results.statements.names import statement_zip_name
@@ -289,12 +291,28 @@ def _zip_info(name: str, date_time: tuple[int, int, int, int, int, int]) -> zipf
     return info
 
 
+def _each_in_its_language(
+    items: Sequence[tuple[StatementData, str]], language_of: dict[int, str]
+) -> Iterator[StatementData]:
+    """The statements one by one, each with its candidate's language active while its page is drawn (the renderer
+    draws a page as soon as it takes the statement). The caller's translation.override restores the language."""
+    for data, _ in items:
+        language = language_of.get(id(data))
+        if language:
+            translation.activate(language)
+        yield data
+
+
 def render_chunk(
-    items: Sequence[tuple[StatementData, str]], *, title: str, date_time: tuple[int, int, int, int, int, int]
+    items: Sequence[tuple[StatementData, str]],
+    *,
+    title: str,
+    date_time: tuple[int, int, int, int, int, int],
+    language_of: dict[int, str] | None = None,
 ) -> Made:
     """Statements as one PDF (a page each) and as a zip of single files named as given, each drawn once."""
     merged = io.BytesIO()
-    pages = render_statements((data for data, _ in items), merged, title=title)
+    pages = render_statements(_each_in_its_language(items, language_of or {}), merged, title=title)
     pdf = merged.getvalue()
     author = items[0][0].board_name
     singles = io.BytesIO()
@@ -319,6 +337,8 @@ def statements_part(part: PartContext) -> dict[str, Any]:
     entries = {entry.pk: entry for entry in statement_entries(visible)}
     items: list[tuple[StatementData, str]] = []
     left: list[list[str]] = []
+    chosen = chosen_languages(entry.candidate_id for entry in entries.values())
+    language_of: dict[int, str] = {}  # id(data) → the language its page is drawn in
     for entry_id, name in plan:
         entry = entries.get(entry_id)
         if entry is None:
@@ -327,10 +347,13 @@ def statements_part(part: PartContext) -> dict[str, Any]:
         shown = gate.show(entry, now=moment)
         reason = left_out_reason(shown, centre.time_zone)
         if not reason:
+            language = candidate_language(entry.candidate, chosen=chosen)
             try:
-                data = statement_data(
-                    shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry)
-                )
+                with translation.override(language):
+                    data = statement_data(
+                        shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry)
+                    )
+                language_of[id(data)] = language
             except ValueError:
                 reason = NO_ID_NUMBER
         if reason:
@@ -339,7 +362,8 @@ def statements_part(part: PartContext) -> dict[str, Any]:
         items.append((data, name))
     made: dict[str, Any] = {"printed": len(items), "left_out": left}
     if items:
-        result = render_chunk(items, title=job.title, date_time=_zip_time(job))
+        with translation.override(centre.language):  # restored after the chunk, whatever each page switched to
+            result = render_chunk(items, title=job.title, date_time=_zip_time(job), language_of=language_of)
         made["pdf"] = part.save("statements.pdf", result.pdf)
         made["zip"] = part.save("statements.zip", result.singles)
     return made

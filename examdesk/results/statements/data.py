@@ -16,7 +16,9 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
+from examdesk.catalogue import names
 from examdesk.catalogue.grading import ComponentState
 from examdesk.catalogue.models import Component, GradeBand, Qualification
 from examdesk.documents.profile import Profile, ProfileBar, ProfileBoundary
@@ -24,7 +26,8 @@ from examdesk.documents.statements import StatementData
 from examdesk.results import gate
 from examdesk.results.models import Entry, Result
 
-SHOWN_STATE = {ComponentState.ABSENT: "Absent", ComponentState.EXEMPT: "Exempt"}
+# English here, translated where printed (the page or document is in its reader's language).
+SHOWN_STATE = {ComponentState.ABSENT: gettext_noop("Absent"), ComponentState.EXEMPT: gettext_noop("Exempt")}
 
 
 def statement_entries(entries: QuerySet[Entry]) -> QuerySet[Entry]:
@@ -60,7 +63,11 @@ def number(value: Decimal, decimals: int | None = None) -> str:
 
 def boundary_label(band: GradeBand) -> str:
     """ "Grade A · C1"; a band without a grade is named by its label ("Level B1")."""
-    name = f"Grade {band.grade}" if band.grade else band.label
+    name = (
+        gettext("Grade {grade}").format(grade=band.grade)
+        if band.grade
+        else names.result_label(band.qualification, band.label)
+    )
     if band.cefr_level and band.cefr_level not in name.split():
         name = f"{name} · {band.cefr_level}"
     return name
@@ -73,11 +80,11 @@ def component_rows(entry: Entry, result: Result) -> list[tuple[Component, Decima
     for component in _components(entry.qualification):
         score = scores.get(component.code)
         if score is None:
-            rows.append((component, None, "Not given"))
+            rows.append((component, None, gettext("Not given")))
         elif score.state is ComponentState.SCORED and score.score is not None:
             rows.append((component, score.score, number(score.score)))
         else:
-            rows.append((component, None, SHOWN_STATE.get(score.state, score.state.value.title())))
+            rows.append((component, None, gettext(SHOWN_STATE.get(score.state, score.state.value.title()))))
     return rows
 
 
@@ -95,19 +102,23 @@ def profile_for(entry: Entry, result: Result) -> Profile:
     scale_min = min([qualification.overall_min, *(c.min_score for c in components)])
     scale_max = max([qualification.overall_max, *(c.max_score for c in components)])
     bars = tuple(
-        ProfileBar(label=component.name, value=value, shown=shown)
+        ProfileBar(label=names.component_name(qualification, component.code, component.name), value=value, shown=shown)
         for component, value, shown in component_rows(entry, result)
     )
     overall = None
     if result.overall_score is not None:
-        overall = ProfileBar(label="Overall score", value=result.overall_score, shown=overall_shown(entry, result))
+        overall = ProfileBar(
+            label=gettext("Overall score"), value=result.overall_score, shown=overall_shown(entry, result)
+        )
     boundaries = tuple(
         ProfileBoundary(score=band.min_score, label=boundary_label(band))
         for band in _bands(qualification)
         if band.awards_certificate
     )
     return Profile(
-        title=f"Graphical profile: {qualification.name}, {entry.series.name}",
+        title=gettext("Graphical profile: {qualification}, {series}").format(
+            qualification=names.qualification_name(qualification), series=entry.series.name
+        ),
         scale_min=scale_min,
         scale_max=scale_max,
         bars=bars,
@@ -145,13 +156,16 @@ def statement_data(
         candidate_number=entry.candidate_number,
         id_number=id_number,
         date_of_birth=candidate.date_of_birth,
-        qualification_name=qualification.name,
+        qualification_name=names.qualification_name(qualification),
         qualification_code=qualification.code,
         series_name=entry.series.name,
-        components=tuple((component.name, text) for component, _, text in component_rows(entry, result)),
+        components=tuple(
+            (names.component_name(qualification, component.code, component.name), text)
+            for component, _, text in component_rows(entry, result)
+        ),
         overall_score=overall_shown(entry, result),
         grade=result.grade,
-        result_label=result.label,
+        result_label=names.result_label(qualification, result.label),
         cefr_level=result.cefr_level,
         awards_certificate=result.awards_certificate,
         issue_date=issue_date,

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
@@ -38,6 +40,7 @@ from examdesk.jobs.registry import job_handler
 from examdesk.jobs.runner import JobContext, JobResult
 from examdesk.results import gate
 from examdesk.results.centre.search import Criteria, Viewer, describe, search
+from examdesk.results.languages import candidate_language
 from examdesk.results.models import Entry, Result, StatementEmail, StatementEmailRun
 from examdesk.results.statements.data import statement_data, statement_entries, statement_issue_date, verification_url
 from examdesk.results.statements.names import statement_file_name
@@ -174,22 +177,34 @@ def status_url(run: StatementEmailRun) -> str:
 
 
 def email_subject(data: StatementData) -> str:
-    return f"Your statement of results: {data.qualification_name}, {data.series_name}"[:200]
+    return gettext("Your statement of results: {qualification}, {series}").format(
+        qualification=data.qualification_name, series=data.series_name
+    )[:200]
 
 
 def email_body(data: StatementData, *, file_name: str) -> str:
-    """Kind and short; no scores (the PDF carries them). Questions go to the centre."""
-    return (
-        f"Dear {data.candidate_first_name} {data.candidate_last_name},\n\n"
-        f"Your statement of results for {data.qualification_name} ({data.series_name}) is attached to this "
-        f"e-mail as a PDF file, {file_name}.\n\n"
-        f"{data.centre_name} (centre {data.centre_number}) has sent it to you. Please keep it safe: you may be "
-        f"asked for it when you apply for a course or a job. Anyone you show it to can check that it is genuine "
-        f"with the verification code printed on it:\n{data.verification_url}\n\n"
-        f"If you have a question about your result, or would like it to be checked, please contact the exams "
-        f"officer at {data.centre_name}. They will explain what can be done and how to ask for it.\n\n"
-        f"With our best wishes for what comes next,\n"
-        f"{data.board_name}\n"
+    """No scores in the body: the statement is attached. In the active language (the caller chose it)."""
+    return gettext(
+        "Dear {first_name} {last_name},\n\n"
+        "Your statement of results for {qualification} ({series}) is attached to this e-mail as a PDF file, "
+        "{file_name}.\n\n"
+        "{centre} (centre {centre_number}) has sent it to you. Please keep it safe: you may be asked for it when "
+        "you apply for a course or a job. Anyone you show it to can check that it is genuine with the verification "
+        "code printed on it:\n{verification_url}\n\n"
+        "If you have a question about your result, or would like it to be checked, please contact the exams "
+        "officer at {centre}. They will explain what can be done and how to ask for it.\n\n"
+        "With our best wishes for what comes next,\n"
+        "{board}\n"
+    ).format(
+        first_name=data.candidate_first_name,
+        last_name=data.candidate_last_name,
+        qualification=data.qualification_name,
+        series=data.series_name,
+        file_name=file_name,
+        centre=data.centre_name,
+        centre_number=data.centre_number,
+        verification_url=data.verification_url,
+        board=data.board_name,
     )
 
 
@@ -249,19 +264,20 @@ def _decision(run: StatementEmailRun, row_id: int, entry: Entry | None) -> recip
     reason = skip_reason(shown, address=address, zone=run.centre.time_zone)
     if reason:
         return recipient_emails.Decision(row_id=row_id, address=address, reason=reason)
-    try:
-        data = statement_data(shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry))
-    except ValueError:
-        return recipient_emails.Decision(row_id=row_id, address=address, reason=NO_ID_NUMBER)
-    file_name = statement_file_name(entry)[1]
-    attachment = Attachment(name=file_name, content=render_statement(data), content_type="application/pdf")
-    return recipient_emails.Decision(
-        row_id=row_id,
-        address=address,
-        outgoing=recipient_emails.Outgoing(
+    # The candidate's language if they chose one, else the centre's: the e-mail and its statement alike.
+    with translation.override(candidate_language(entry.candidate)):
+        try:
+            data = statement_data(
+                shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry)
+            )
+        except ValueError:
+            return recipient_emails.Decision(row_id=row_id, address=address, reason=NO_ID_NUMBER)
+        file_name = statement_file_name(entry)[1]
+        attachment = Attachment(name=file_name, content=render_statement(data), content_type="application/pdf")
+        outgoing = recipient_emails.Outgoing(
             subject=email_subject(data), body=email_body(data, file_name=file_name), attachments=[attachment]
-        ),
-    )
+        )
+    return recipient_emails.Decision(row_id=row_id, address=address, outgoing=outgoing)
 
 
 @job_handler(JOB_KIND)

@@ -17,6 +17,7 @@ from dataclasses import asdict
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
+from examdesk.core import languages
 from examdesk.documents.statements import StatementData, render_statement
 from examdesk.results import gate
 
@@ -29,7 +30,8 @@ def statement_path(shown: gate.Shown, data: StatementData) -> str:
     if result is None or shown.state is not gate.State.RELEASED:
         raise ValueError("Only a released result has a statement.")
     digest = hashlib.sha256(repr(sorted(asdict(data).items())).encode()).hexdigest()[:32]
-    return f"{FOLDER}/{shown.entry.pk}/{result.pk}-r{result.revision}-{digest}.pdf"
+    # The statement's wording is in the active language (the caller chose it): one file per language.
+    return f"{FOLDER}/{shown.entry.pk}/{result.pk}-r{result.revision}-{languages.current()}-{digest}.pdf"
 
 
 def statement_pdf(shown: gate.Shown, data: StatementData) -> bytes:

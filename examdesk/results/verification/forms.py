@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.results import keys
 
@@ -11,18 +12,19 @@ class VerificationForm(forms.Form):
     """The public verification page: what a university or employer reads off a statement."""
 
     id_number = forms.CharField(
-        label="Candidate ID number",
+        label=_("Candidate ID number"),
         max_length=64,
-        help_text="The candidate's 9-digit ID number, as printed on the statement.",
-        error_messages={"required": "Enter the candidate ID number."},
+        help_text=_("The candidate's 9-digit ID number, as printed on the statement."),
+        error_messages={"required": _("Enter the candidate ID number.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "numeric"}),
     )
     code = forms.CharField(
-        label="Verification code",
+        label=_("Verification code"),
         max_length=64,
-        help_text="12 letters and digits, as printed on the statement, like ABCD-EFGH-JKLM. Dashes and spaces "
-        "are optional.",
-        error_messages={"required": "Enter the verification code."},
+        help_text=_(
+            "12 letters and digits, as printed on the statement, like ABCD-EFGH-JKLM. Dashes and spaces are optional."
+        ),
+        error_messages={"required": _("Enter the verification code.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
 

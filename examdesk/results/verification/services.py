@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
@@ -24,9 +25,10 @@ from examdesk.results import gate
 from examdesk.results.models import Entry
 from examdesk.results.statements.data import statement_issue_date
 
-NOT_VERIFIED = "We could not verify a result with these details."
-TOO_MANY = "Too many lookups in this browser. Try again after {until}."
-TOO_MANY_ADDRESS = "Too many lookups from this network address. Try again after {until}."
+# English constants (tests compare them), marked for the catalogue and translated where they are used.
+NOT_VERIFIED = gettext_noop("We could not verify a result with these details.")
+TOO_MANY = gettext_noop("Too many lookups in this browser. Try again after {until}.")
+TOO_MANY_ADDRESS = gettext_noop("Too many lookups from this network address. Try again after {until}.")
 # Ten lookups per browser (its id cookie) in ten minutes, and a ceiling per network address sized for a school or
 # an employer's office behind one address, which also holds a client that drops its cookie on every try.
 LOOKUPS = Limit("verify-browser", 10, timedelta(minutes=10))
@@ -55,7 +57,7 @@ class Verification:
 
 def too_many_message(until: datetime, *, address: bool = False) -> str:
     text = TOO_MANY_ADDRESS if address else TOO_MANY
-    return text.format(until=format_time_in_zone(until, str(settings.EXAMDESK_BOARD_TIME_ZONE)))
+    return gettext(text).format(until=format_time_in_zone(until, str(settings.EXAMDESK_BOARD_TIME_ZONE)))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -53,7 +54,9 @@ def check(request: HttpRequest) -> HttpResponse:
                         "code": form.cleaned_data["code"],
                     },
                 )
-            return render(request, "results/verification/check.html", {"form": form, "verify_errors": (NOT_VERIFIED,)})
+            return render(
+                request, "results/verification/check.html", {"form": form, "verify_errors": (gettext(NOT_VERIFIED),)}
+            )
     else:
         code = keys.normalise_verification_code(request.GET.get("code", ""))[:20]
         form = VerificationForm(initial={"code": code} if code else None)

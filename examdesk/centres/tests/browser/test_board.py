@@ -33,6 +33,7 @@ def test_board_staff_list_centres_and_add_one_after_fixing_a_bad_number(live_ser
     page.get_by_label("Kind of centre").select_option(label="Exam centre")
     page.get_by_label("Country code").fill("pt")
     page.get_by_label("Time zone").select_option("Europe/Lisbon")
+    page.get_by_label("Candidates' language").select_option(label="Português")
     page.get_by_role("button", name="Add the centre").click()
 
     summary = page.get_by_role("alert")
@@ -54,6 +55,7 @@ def test_board_staff_list_centres_and_add_one_after_fixing_a_bad_number(live_ser
     expect(row).to_contain_text("PT")
     expect(row).to_contain_text("Europe/Lisbon")
     assert Centre.objects.get(number="60003").time_zone == "Europe/Lisbon"
+    assert Centre.objects.get(number="60003").language == "pt-pt"  # its candidates' documents and e-mails
 
 
 def test_a_taken_centre_number_is_refused_with_a_clear_error(live_server, page):

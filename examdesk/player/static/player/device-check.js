@@ -1,6 +1,8 @@
 // The device check: play a tone when asked, and find out whether the browser lets the page play sound by itself.
 // When it does not, the Safari and Chrome instructions are shown.
 
+// Django's JavaScript catalogue (/jsi18n/, loaded by the page) translates; without it the English stays.
+const gettext = globalThis.gettext || ((text) => text);
 const audio = document.getElementById("sound-check");
 const button = document.getElementById("play-sound");
 const status = document.getElementById("sound-status");
@@ -8,7 +10,7 @@ const help = document.getElementById("autoplay-help");
 
 function blocked() {
   if (help) help.hidden = false;
-  if (status) status.textContent = "The sound was blocked. Follow the instructions below, then try again.";
+  if (status) status.textContent = gettext("The sound was blocked. Follow the instructions below, then try again.");
 }
 
 async function tryPlay(quietly) {
@@ -31,12 +33,12 @@ if (button) {
   button.addEventListener("click", async () => {
     try {
       if (await tryPlay(false)) {
-        if (status) status.textContent = "Playing the sound check. Did you hear a tone?";
+        if (status) status.textContent = gettext("Playing the sound check. Did you hear a tone?");
       } else {
         blocked();
       }
     } catch {
-      if (status) status.textContent = "The sound could not be played on this device. Tell your teacher.";
+      if (status) status.textContent = gettext("The sound could not be played on this device. Tell your teacher.");
     }
   });
 }

@@ -20,10 +20,10 @@ from examdesk.sittings.demo import DEMO_SITTING, load_demo_sittings
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 
 CENTRES = [
-    # number, name, kind, country, time zone, prepares for
-    ("10001", "Riverside Academy", Centre.Kind.EXAM, "GB", "Europe/London", []),
-    ("20002", "Colégio Atlântico", Centre.Kind.EXAM, "PT", "Europe/Lisbon", []),
-    ("30003", "Bright Future Language School", Centre.Kind.PREPARATION, "ES", "Europe/Madrid", ["10001"]),
+    # number, name, kind, country, time zone, candidates' language, prepares for
+    ("10001", "Riverside Academy", Centre.Kind.EXAM, "GB", "Europe/London", "en-gb", []),
+    ("20002", "Colégio Atlântico", Centre.Kind.EXAM, "PT", "Europe/Lisbon", "pt-pt", []),
+    ("30003", "Bright Future Language School", Centre.Kind.PREPARATION, "ES", "Europe/Madrid", "es", ["10001"]),
 ]
 
 PEOPLE = [
@@ -119,7 +119,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         board = board_get_or_create(name="Examdesk Examinations Board", time_zone="Europe/London")
         centres: dict[str, Centre] = {}
-        for number, name, kind, country, zone, prepares_for in CENTRES:
+        for number, name, kind, country, zone, language, prepares_for in CENTRES:
             centre = Centre.objects.filter(number=number).first()
             if centre is None:
                 centre = centre_create(
@@ -129,6 +129,7 @@ class Command(BaseCommand):
                     kind=kind,
                     country=country,
                     time_zone=zone,
+                    language=language,
                     exam_centres=[centres[n] for n in prepares_for],
                 )
             centres[number] = centre
