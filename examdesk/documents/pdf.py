@@ -52,6 +52,10 @@ def _compiler(template: str) -> typst.Compiler:
     )
 
 
+class GlyphMissing(ValueError):
+    """A text holds a character that no font of the chain can draw: the PDF would show a box, so none is made."""
+
+
 @dataclass(frozen=True)
 class Meta:
     """The document's information: its title, author and subject, shown by viewers and read by screen readers."""
@@ -77,9 +81,15 @@ def typeset(template: str, meta: Meta, items: list[dict[str, Any]], *, words: di
     }
     compiler = _compiler(template)
     with _locks[template]:
-        pdf = compiler.compile(
-            format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_standards=["ua-1"]
-        )
+        try:
+            pdf = compiler.compile(
+                format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_standards=["ua-1"]
+            )
+        except typst.TypstError as error:
+            # PDF/UA-1 forbids a glyph that is not there: Typst refuses rather than print a box.
+            if "could not be displayed" in error.message:
+                raise GlyphMissing(f"No font can print this text: {error.message}") from error
+            raise
     assert isinstance(pdf, bytes)
     return pdf
 

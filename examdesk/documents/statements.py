@@ -144,9 +144,11 @@ def _prepare(data: StatementData, *, signed: bool, print_file: bool = False) -> 
     while row > 12 and wanted + row * table_rows > room:
         row -= 0.5
     chart = profile_figure(data.profile, width=CONTENT_WIDTH, height=max(60.0, min(wanted, room - row * table_rows)))
-    how = HOW_TO_CHECK.format(url=data.verification_url, id_number=data.id_number)
+    # The address is printed unbroken: the sentence is cut around it.
+    before, after = HOW_TO_CHECK.split("{url}")
+    after = after.format(id_number=data.id_number)
     if not print_file:
-        how += HOW_TO_CHECK_SIGNED.format(board=data.board_name) if signed else HOW_TO_CHECK_UNSIGNED
+        after += HOW_TO_CHECK_SIGNED.format(board=data.board_name) if signed else HOW_TO_CHECK_UNSIGNED
     return {
         "board_name": fonts.clean(data.board_name),
         "candidate_name": data.candidate_name,
@@ -167,7 +169,7 @@ def _prepare(data: StatementData, *, signed: bool, print_file: bool = False) -> 
         "overall_score": fonts.clean(data.overall_score),
         "qr": qr_rows(data.verification_url),
         "verification_code": data.verification_code,
-        "how_to_check": how,
+        "how_to_check": [before, data.verification_url, after],
         "footer": FOOTER.format(date=format_date(data.issue_date), board=fonts.clean(data.board_name)),
         "record": data.verification_code,
     }

@@ -16,7 +16,7 @@ META = Meta(title="Statements of results, Examdesk Assessment Board", author="Ex
 
 
 def test_parts_join_into_one_file_with_every_page_in_order():
-    names = [("Анна", "Иванова"), ("王", "小明"), ("דוד", "כהן")]
+    names = [("Анна", "Иванова"), ("王", "小明"), ("Nguyễn Thị", "Minh Khai")]
     parts = [render_statement(statement(first, last)) for first, last in names]
     out = io.BytesIO()
 
