@@ -63,6 +63,7 @@ class Meta:
     title: str
     author: str
     subject: str
+    keywords: tuple[str, ...] = ()
 
 
 def typeset(template: str, meta: Meta, items: list[dict[str, Any]], *, words: dict[str, str]) -> bytes:
@@ -73,6 +74,7 @@ def typeset(template: str, meta: Meta, items: list[dict[str, Any]], *, words: di
         "title": fonts.clean(meta.title),
         "author": fonts.clean(meta.author),
         "subject": fonts.clean(meta.subject),
+        "keywords": list(meta.keywords),
         "lang": LANGUAGE[0],
         "region": LANGUAGE[1],
         "fonts": list(fonts.FAMILIES),

@@ -91,16 +91,34 @@ class StatementData:
         return TITLE.format(name=self.candidate_name, qualification=self.qualification_name, series=self.series_name)
 
 
-def render_statement(data: StatementData, *, sign: bool = True) -> bytes:
-    """One statement as a one-page PDF file, signed by the board's key when one is configured (and `sign`)."""
-    signer = signing.board_signer() if sign else None
-    pdf = typeset(
-        "statement",
-        Meta(title=data.title, author=data.board_name, subject=SUBJECT),
-        [_prepare(data, signed=signer is not None)],
-        words=WORDS,
-    )
+KEYWORD = "examdesk-verification-code:"
+
+
+def render_statement(data: StatementData) -> bytes:
+    """One statement as a one-page PDF file, signed by the board's key when one is configured.
+
+    The file's keywords carry the verification code (KEYWORD), so that the verification page can find the
+    board's record of an uploaded statement.
+    """
+    signer = signing.board_signer()
+    pdf = statement_unsigned(data, says_signed=signer is not None)
     return signer.sign(pdf) if signer is not None else pdf
+
+
+def statement_unsigned(data: StatementData, *, says_signed: bool) -> bytes:
+    """The statement's file before signing; `says_signed` chooses the sentence about the signature. The
+    verification page typesets the board's record this way to compare it with an uploaded statement."""
+    meta = Meta(title=data.title, author=data.board_name, subject=SUBJECT, keywords=(KEYWORD + data.verification_code,))
+    return typeset("statement", meta, [_prepare(data, signed=says_signed)], words=WORDS)
+
+
+def verification_code_of(keywords: str) -> str | None:
+    """The verification code in a statement file's keywords, or None."""
+    for keyword in keywords.replace(";", ",").split(","):
+        keyword = keyword.strip()
+        if keyword.startswith(KEYWORD):
+            return keyword[len(KEYWORD) :]
+    return None
 
 
 def render_statements(items: Iterable[StatementData], out: BinaryIO, *, title: str | None = None) -> int:
@@ -171,5 +189,4 @@ def _prepare(data: StatementData, *, signed: bool, print_file: bool = False) -> 
         "verification_code": data.verification_code,
         "how_to_check": [before, data.verification_url, after],
         "footer": FOOTER.format(date=format_date(data.issue_date), board=fonts.clean(data.board_name)),
-        "record": data.verification_code,
     }
