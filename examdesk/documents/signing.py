@@ -13,11 +13,15 @@ and cover the whole file (nothing appended after signing).
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import functools
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -35,6 +39,20 @@ from pyhanko_certvalidator import ValidationContext
 
 FIELD = "BoardSignature"
 REASON = "Issued by the exam board: the results as they were released"
+
+
+T = TypeVar("T")
+
+
+def _outside_event_loop(work: Callable[[], T]) -> T:
+    """Run `work` here, or in a thread of its own when this thread runs an event loop: pyHanko's synchronous
+    calls start one of their own (asyncio.run), which a running loop refuses."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 class SigningKeyError(RuntimeError):
@@ -98,9 +116,13 @@ class BoardSigner:
 
     def sign(self, pdf: bytes) -> bytes:
         """`pdf` with the board's signature appended (an incremental update: the signed bytes are unchanged)."""
-        out = io.BytesIO()
-        self._pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=out)
-        return out.getvalue()
+
+        def sign() -> bytes:
+            out = io.BytesIO()
+            self._pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=out)
+            return out.getvalue()
+
+        return _outside_event_loop(sign)
 
 
 @functools.lru_cache(maxsize=4)
@@ -156,7 +178,9 @@ def check(pdf: bytes) -> SignatureCheck:
     if board is None:
         return SignatureCheck(signed=True, valid=False, signer=name, problem=NO_BOARD_KEY)
     try:
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[board], allow_fetching=False))
+        status = _outside_event_loop(
+            lambda: validate_pdf_signature(signature, ValidationContext(trust_roots=[board], allow_fetching=False))
+        )
     except Exception:  # noqa: BLE001 (a mangled signature dictionary or CMS)
         return SignatureCheck(signed=True, valid=False, signer=name, problem=NOT_INTACT)
     if not status.intact or not status.valid:
