@@ -105,4 +105,3 @@ def clean(text: str) -> str:
     """Text as it is drawn: composed (NFC, so "e" + combining diaeresis is one glyph) without control characters."""
     composed = unicodedata.normalize("NFC", text)
     return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in composed).strip()
-

@@ -10,18 +10,21 @@ letter data while it is rendered: nothing here keeps or logs it.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO
-
-from typing import Any
+from typing import Any, BinaryIO
 
 from examdesk.documents import fonts
 from examdesk.documents.layout import format_date
-from examdesk.documents.letter_parts import FOOTER, KEEP_SAFE_HEADING, PRIVATE_FOR, RELEASE_COLUMNS, RELEASES_HEADING
-from examdesk.documents.letter_parts import release_rows
+from examdesk.documents.letter_parts import (
+    FOOTER,
+    KEEP_SAFE_HEADING,
+    PRIVATE_FOR,
+    RELEASE_COLUMNS,
+    RELEASES_HEADING,
+    release_rows,
+)
 from examdesk.documents.pdf import Meta, render_pages, typeset
 
 NOTHING = "There are no letters to print."

@@ -2,7 +2,8 @@
 and dashed lines where the bands that award a certificate begin.
 
 One layout, two outputs: an inline SVG for web pages (`profile_svg`, with `documents/_profile.html` adding a table
-as its text alternative) and shapes typeset by Typst in the statement PDF (`profile_figure`), with the same text as its /Alt.
+as its text alternative) and shapes typeset by Typst in the statement PDF (`profile_figure`), with the same text
+as its /Alt.
 
 Colours meet WCAG 2.2 AA against white: text #0b0c0c (19:1), component bars #1d70b8 (5.2:1), the overall bar
 #1d3a5f (11:1), boundary lines and their labels #505a5f (7:1). The overall bar is also thicker and its label bold,

@@ -36,6 +36,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 FIELD = "BoardSignature"
 REASON = "Issued by the exam board: the results as they were released"
@@ -99,15 +100,18 @@ class BoardSigner:
             cert = x509.load_pem_x509_certificate(pair.cert_pem)
         except (ValueError, TypeError) as error:
             raise SigningKeyError(f"The board's signing key or certificate cannot be read: {error}") from error
-        if key.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        ) != cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo):
+        public = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        if key.public_key().public_bytes(*public) != cert.public_key().public_bytes(*public):
             raise SigningKeyError("The board's signing certificate is not the signing key's.")
-        der_key = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        der_key = key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
         self.certificate = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
         self.name = str(self.certificate.subject.native.get("common_name", ""))
         signer = signers.SimpleSigner(
-            signing_cert=self.certificate, signing_key=asn1_keys.PrivateKeyInfo.load(der_key), cert_registry=None
+            signing_cert=self.certificate,
+            signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
+            cert_registry=SimpleCertificateStore.from_certs([self.certificate]),
         )
         metadata = signers.PdfSignatureMetadata(
             field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256", reason=REASON
@@ -211,9 +215,7 @@ def self_signed_pair(board_name: str, *, days: int = 3650) -> KeyPair:
         .not_valid_before(start)
         .not_valid_after(start + datetime.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, True, False, False, False), critical=True
-        )
+        .add_extension(x509.KeyUsage(True, True, False, False, False, True, False, False, False), critical=True)
         .sign(key, hashes.SHA256())
     )
     return KeyPair(

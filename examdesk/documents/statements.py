@@ -10,11 +10,9 @@ A single statement is signed by the board's key (documents/signing.py) when one 
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-
 from typing import Any, BinaryIO
 
 from examdesk.documents import fonts, signing

@@ -1,4 +1,5 @@
-"""A chart as a list of simple shapes, drawn two ways: an accessible inline SVG for pages and vector drawing in PDFs (typeset by Typst).
+"""A chart as a list of simple shapes, drawn two ways: an accessible inline SVG for pages and vector drawing in PDFs
+(typeset by Typst).
 
 The profile chart on statements (documents/profile.py) and the report charts (reports/charts.py) lay their shapes
 out once and hand them here. The SVG has role img, a title and a description, and only presentation attributes
@@ -117,19 +118,24 @@ def svg(
     return mark_safe("".join(out))  # noqa: S308 (every text is escaped; attributes are numbers or constants)
 
 
+def _typst_shape(shape: Shape, line_scale: float) -> dict[str, Any]:
+    if isinstance(shape, Rect):
+        return {"kind": "rect", "x": shape.x, "y": shape.y, "w": shape.width, "h": shape.height, "fill": shape.fill}
+    if isinstance(shape, Line):
+        ends = {"x1": shape.x1, "y1": shape.y1, "x2": shape.x2, "y2": shape.y2}
+        return {
+            "kind": "line",
+            **ends,
+            "stroke": shape.stroke,
+            "width": shape.width * line_scale,
+            "dashed": shape.dashed,
+        }
+    if isinstance(shape, Dot):
+        return {"kind": "dot", "x": shape.x, "y": shape.y, "r": shape.r, "fill": shape.fill}
+    look = {"size": shape.size, "bold": shape.bold, "anchor": shape.anchor, "fill": shape.fill}
+    return {"kind": "text", "x": shape.x, "y": shape.y, "text": fonts.clean(shape.text), **look}
+
+
 def typst_shapes(shapes: list[Shape] | tuple[Shape, ...], *, line_scale: float) -> list[dict[str, Any]]:
     """The shapes as data for documents/typst/common.typ (`shapes`): points, y downwards; lines `line_scale` wide."""
-    out: list[dict[str, Any]] = []
-    for shape in shapes:
-        if isinstance(shape, Rect):
-            out.append({"kind": "rect", "x": shape.x, "y": shape.y, "w": shape.width, "h": shape.height,
-                        "fill": shape.fill})  # fmt: skip
-        elif isinstance(shape, Line):
-            out.append({"kind": "line", "x1": shape.x1, "y1": shape.y1, "x2": shape.x2, "y2": shape.y2,
-                        "stroke": shape.stroke, "width": shape.width * line_scale, "dashed": shape.dashed})  # fmt: skip
-        elif isinstance(shape, Dot):
-            out.append({"kind": "dot", "x": shape.x, "y": shape.y, "r": shape.r, "fill": shape.fill})
-        else:
-            out.append({"kind": "text", "x": shape.x, "y": shape.y, "text": fonts.clean(shape.text),
-                        "size": shape.size, "bold": shape.bold, "anchor": shape.anchor, "fill": shape.fill})  # fmt: skip
-    return out
+    return [_typst_shape(shape, line_scale) for shape in shapes]

@@ -118,7 +118,14 @@ def _pdf_data(report: selectors.Report) -> dict[str, Any]:
     rows = []
     for row in report.rows:
         name = row.name + (DEACTIVATED if not row.active else "")
-        cells = [name, row.unique_id, row.sitting, row.sitting_date.isoformat(), row.state, selectors.shown(row.percentage)]
+        cells = [
+            name,
+            row.unique_id,
+            row.sitting,
+            row.sitting_date.isoformat(),
+            row.state,
+            selectors.shown(row.percentage),
+        ]
         extra = "; ".join(f"{c.label}: {row.measures[c.key]}" for c in report.measures if row.measures.get(c.key))
         rows.append({"cells": [fonts.clean(str(cell)) for cell in cells], "extra": fonts.clean(extra)})
     return {

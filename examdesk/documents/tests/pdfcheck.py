@@ -146,4 +146,6 @@ def forbidden(data: bytes) -> list[str]:
         except zlib.error:
             continue
     names = [b"/JavaScript", b"/JS", b"/OpenAction", b"/AA", b"/Launch", b"/EmbeddedFile"]
-    return sorted({name.decode() for name in names for chunk in raw if re.search(re.escape(name) + rb"[\s/<\[(]", chunk)})
+    return sorted(
+        {name.decode() for name in names for chunk in raw if re.search(re.escape(name) + rb"[\s/<\[(]", chunk)}
+    )

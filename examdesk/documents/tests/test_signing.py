@@ -36,7 +36,9 @@ def test_a_statement_is_signed_by_the_board_and_valid_as_issued(board_key):
     status = _validate(data, board_key)
     assert status.intact and status.valid and status.trusted and status.bottom_line
     assert status.signing_cert.subject.native["common_name"] == "Examdesk Assessment Board"
-    assert "/ETSI.CAdES.detached" in str(PdfFileReader(io.BytesIO(data)).embedded_signatures[0].sig_object["/SubFilter"])
+    assert "/ETSI.CAdES.detached" in str(
+        PdfFileReader(io.BytesIO(data)).embedded_signatures[0].sig_object["/SubFilter"]
+    )
     assert signing.check(data) == signing.SignatureCheck(signed=True, valid=True, signer="Examdesk Assessment Board")
     assert "This file is signed by Examdesk Assessment Board" in pdfcheck.logical(pdfcheck.page_texts(data)[0])
 

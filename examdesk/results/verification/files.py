@@ -93,7 +93,9 @@ def statement_file_check(*, pdf: bytes, request: HttpRequest) -> FileCheck:
         if candidate.state is gate.State.RELEASED and candidate.result is not None:
             shown = candidate
             try:
-                data = statement_data(shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry))
+                data = statement_data(
+                    shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry)
+                )
                 record = _texts(statement_unsigned(data, says_signed=signature.signed))
             except ValueError:
                 record = []

@@ -13,11 +13,11 @@ from django.test import Client
 
 from examdesk.audit.models import AuditEvent
 from examdesk.documents import signing
+from examdesk.documents.statements import render_statement
 from examdesk.people.models import Candidate
 from examdesk.results import gate
 from examdesk.results.statements.data import statement_data, statement_issue_date, verification_url
 from examdesk.results.tests.online.helpers import registrant
-from examdesk.documents.statements import render_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +114,8 @@ def test_no_file_chosen():
 
 
 def test_a_pdf_that_is_no_statement_names_no_record(board_key):
-    from examdesk.documents.tests.samples import letter
     from examdesk.documents.letters import render_letter
+    from examdesk.documents.tests.samples import letter
 
     page = _text(_upload(Client(), render_letter(letter())))
 
