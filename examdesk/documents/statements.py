@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any, BinaryIO
 
 from examdesk.documents import fonts, signing
-from examdesk.documents.layout import format_date, qr_rows
+from examdesk.documents.layout import format_date, qr_svg
 from examdesk.documents.pdf import Meta, render_pages, typeset
 from examdesk.documents.profile import Profile, profile_figure, profile_height
 
@@ -181,9 +181,9 @@ def _prepare(data: StatementData, *, signed: bool, print_file: bool = False) -> 
         "components": [[fonts.clean(name), fonts.clean(shown)] for name, shown in data.components],
         "columns": columns,
         "table_size": min(10.5, row * 0.66),
-        "table_inset": max(1.5, (row - 11.0) / 2),
+        "table_inset": max(2.5, row * 0.3),
         "overall_score": fonts.clean(data.overall_score),
-        "qr": qr_rows(data.verification_url),
+        "qr": qr_svg(data.verification_url),
         "verification_code": data.verification_code,
         "how_to_check": [before, data.verification_url, after],
         "footer": FOOTER.format(date=format_date(data.issue_date), board=fonts.clean(data.board_name)),
