@@ -11,8 +11,6 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO
 
-import pikepdf
-
 if TYPE_CHECKING:
     from examdesk.documents.pdf import Meta
 
@@ -22,6 +20,8 @@ def join_pdfs(parts: Iterable[bytes], out: BinaryIO, *, meta: Meta) -> int:
 
     ValueError when there are no pages.
     """
+    import pikepdf  # here, not at import: it logs a line when loaded, and most processes never join a file
+
     joined = pikepdf.new()
     opened = []  # each part stays open until the joined file is written: qpdf copies its objects then
     for data in parts:

@@ -111,7 +111,7 @@ class BoardSigner:
         signer = signers.SimpleSigner(
             signing_cert=self.certificate,
             signing_key=asn1_keys.PrivateKeyInfo.load(der_key),
-            cert_registry=SimpleCertificateStore.from_certs([self.certificate]),
+            cert_registry=SimpleCertificateStore.from_certs([self.certificate]),  # type: ignore[no-untyped-call]
         )
         metadata = signers.PdfSignatureMetadata(
             field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256", reason=REASON
