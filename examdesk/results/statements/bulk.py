@@ -286,7 +286,7 @@ def render_chunk(
 
 @job_part_handler(KIND)
 def statements_part(part: PartContext) -> dict[str, Any]:
-    """One chunk of the plan: read its entries, ask the gate again, draw, split, store."""
+    """One chunk of the plan: read its entries, ask the gate again, typeset (and sign), store."""
     job = part.job
     centre = job.centre
     assert centre is not None, "statements belong to a centre"
