@@ -12,7 +12,10 @@ room, never to place glyphs).
 
 from __future__ import annotations
 
+import atexit
 import functools
+import shutil
+import tempfile
 import threading
 import unicodedata
 from pathlib import Path
@@ -32,6 +35,17 @@ FAMILIES = (
     "Noto Sans Thai",
     "Noto Sans CJK SC",
 )
+# The files of the chain (regular and bold of each family), looked for in the font folders. Typst is given only
+# these, not the whole folders: it reads the metadata of every file it is given, in every process.
+FILES = (
+    "NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
+    "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf",
+    "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf",
+    "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf",
+    "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf",
+    "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf",
+    "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc",
+)  # fmt: skip
 PACKAGES = {
     "Noto Sans CJK SC": "fonts-noto-cjk",
 }
@@ -51,6 +65,19 @@ def font_dirs() -> list[Path]:
     """The folders fonts are read from: the EXAMDESK_FONT_DIRS setting (Debian's Noto folders by default)."""
     configured = getattr(settings, "EXAMDESK_FONT_DIRS", None) or DEFAULT_DIRS
     return [Path(folder) for folder in configured]
+
+
+def chain_folder() -> Path:
+    """A folder of this process's own holding links to the chain's files (FILES) found in the font folders; the
+    families they lack are then reported by `check`."""
+    folder = Path(tempfile.mkdtemp(prefix="examdesk-fonts-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for name in FILES:
+        for source in font_dirs():
+            if (source / name).exists():
+                (folder / name).symlink_to(source / name)
+                break
+    return folder
 
 
 def missing_message(missing: list[str], dirs: list[Path]) -> str:

@@ -36,9 +36,7 @@ _locks: dict[str, threading.Lock] = {}
 @functools.cache
 def _fonts() -> typst.Fonts:
     found = typst.Fonts(
-        include_system_fonts=False,
-        include_embedded_fonts=False,
-        font_paths=[str(folder) for folder in fonts.font_dirs() if folder.is_dir()],
+        include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(fonts.chain_folder())]
     )
     fonts.check(found.families())
     return found
