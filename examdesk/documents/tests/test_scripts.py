@@ -190,3 +190,22 @@ def test_right_to_left_text_inside_a_sentence_and_beside_numbers_reads_in_logica
     text = pdfcheck.logical(pdfcheck.pdftotext(data, tmp_path))
     assert "Dear محمد, you can see your exam results online at http://127.0.0.1:8000/results/register/" in text
     assert "Centre 10001 מכללת הגליל" in text
+
+
+def test_slips_are_four_to_a_page_each_headed_by_its_name():
+    slips = [
+        Slip(
+            name,
+            "74001-000017",
+            "B2 First practice test",
+            "KQ7M-X4TR-9P",
+            "http://127.0.0.1:8000/code/",
+            "From …",
+            "74001",
+        )
+        for name in NAMES[:5]
+    ]
+    data = render_slips(slips, title="Access codes: B2 First practice", author="Examdesk Assessment Board")
+
+    assert len(pdfcheck.reader(data).pages) == 2
+    assert [tag for tag, _ in pdfcheck.structure(data)].count("H1") == 5
