@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-fast lint install dev chromium gettext messages clean
+.PHONY: demo test test-fast lint install dev chromium gettext messages fonts clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,11 +50,29 @@ gettext:
 messages: install gettext
 	$(BIN)/examdesk compilemessages --ignore .venv --verbosity 0
 
+# Every PDF is typeset with Debian's Noto fonts (documents/fonts.py: the fallback chain for every script), and
+# the document tests read PDFs back with poppler's pdftotext and pdftoppm and scan QR codes with zbarimg.
+FONT_PACKAGES := fonts-noto-core fonts-noto-cjk
+TEST_PDF_PACKAGES := poppler-utils zbar-tools
+
+fonts:
+	@missing=""; for p in $(FONT_PACKAGES) $(TEST_PDF_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's$$missing for the documents…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Documents need Debian's$$missing: run 'sudo apt-get install$$missing', then make again."; exit 1; \
+	  fi; \
+	fi
+
 # The demo makes two-step sign-in optional, so that every demo login works without a phone; set
 # EXAMDESK_MFA_REQUIRED_ROLES=board_staff,centre_admin to see it required as it is by default.
 DEMO_ENV = EXAMDESK_MFA_REQUIRED_ROLES="$${EXAMDESK_MFA_REQUIRED_ROLES-none}"
 
-demo: install messages
+demo: install messages fonts
 	$(BIN)/examdesk migrate --verbosity 0
 	$(DEMO_ENV) $(BIN)/examdesk demo
 	@echo
@@ -68,11 +86,11 @@ lint: dev
 	$(BIN)/lint-imports
 	$(BIN)/examdesk makemigrations --check --dry-run
 
-test: dev chromium messages lint
+test: dev chromium messages fonts lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # A quicker check while working: no browser and no component tests (CI runs the whole `make test`).
-test-fast: dev messages
+test-fast: dev messages fonts
 	$(BIN)/pytest -m "not browser and not component" $(PYTEST_ARGS)
 
 clean:

@@ -23,6 +23,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE_ROWS = 5000
@@ -219,7 +220,7 @@ def measure_one_database(rows: int, files: Path) -> dict[str, float]:
     return figures
 
 
-def _baseline_seconds(*, board: object, centre_number: str, files: Path, rows: int) -> float:
+def _baseline_seconds(*, board: Any, centre_number: str, files: Path, rows: int) -> float:
     """The baseline: an openpyxl row loop, one ORM save per row, on the first BASELINE_ROWS rows."""
     import openpyxl  # type: ignore[import-untyped]
 

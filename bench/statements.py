@@ -1,115 +1,63 @@
-"""How fast statements of results render: single files and one merged print file, on one core.
+"""Which engine typesets the statement: Typst (the `typst` package, in-process) against ReportLab with HarfBuzz
+shaping, on the same statement in the same run, on one core.
 
-Renders N statements (names in Latin with diacritics, Greek and Cyrillic; each with its own QR code) as N single
-PDF files and as one merged file, and prints pages per second against the figures in DESIGN.md ("Measured facts":
-ReportLab ≈ 110/s single, ≈ 570/s merged, measured for a plain page) and against stock ReportLab measured in the
-same run (its Canvas, which keeps the whole file in memory until it is saved, drawing the same pages).
+Both draw every text, bar and QR module of the same statement (documents/statements.py prepares it once):
+- Typst: the product's own path (documents/pdf.py, documents/typst/statement.typ): shaping, bidirectional layout,
+  font fallback across the Noto chain, subsetting, tagged PDF/UA-1.
+- ReportLab: its canvas with Noto Sans (TrueType) registered, each text first shaped by uharfbuzz (the cost of
+  shaping is counted; ReportLab's canvas then draws characters, not the shaped glyphs, and it cannot embed Noto
+  Sans CJK, whose outlines are CFF), no tags: a lower bound for what a ReportLab path would cost.
 
-    .venv/bin/python bench/statements.py [-n 1000]
+It prints milliseconds per single file and per page of a merged file for each, and the ratio.
+
+    .venv/bin/pip install -e ".[bench]"   # uharfbuzz
+    .venv/bin/python bench/statements.py [-n 200]
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
 import time
-import tracemalloc
-from collections.abc import Callable
-from dataclasses import replace
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
+import django  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+if not settings.configured:  # bench/credential_letters.py configures its own before importing this
+    django.setup()
+
+import uharfbuzz as hb  # noqa: E402
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]  # noqa: E402
 
 from examdesk.documents import fonts  # noqa: E402
-from examdesk.documents.profile import Profile, ProfileBar, ProfileBoundary  # noqa: E402
-from examdesk.documents.statements import (  # noqa: E402
-    StatementData,
-    _draw_statement,
-    render_statement,
-    render_statements,
-)
+from examdesk.documents.pdf import Meta, typeset  # noqa: E402
+from examdesk.documents.statements import WORDS, StatementData, _prepare, statement_unsigned  # noqa: E402
+from examdesk.documents.tests.samples import statement  # noqa: E402
 
-DESIGN_SINGLE = 110.0
-DESIGN_MERGED = 570.0
-NAMES = [("Zoë", "Łukasiewicz-Ørsted"), ("Αλέξανδρος", "Παπαδόπουλος"), ("Юлия", "Ковальчук"), ("Sam", "Taylor")]
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-
-def _profile() -> Profile:
-    scores = [("Reading", 185), ("Use of English", 190), ("Writing", 178), ("Listening", 201), ("Speaking", 196)]
-    return Profile(
-        title="Graphical profile: B2 First, June 2026",
-        scale_min=Decimal(140),
-        scale_max=Decimal(210),
-        bars=tuple(ProfileBar(name, Decimal(score), str(score)) for name, score in scores),
-        boundaries=(
-            ProfileBoundary(Decimal(200), "Grade A · C1"),
-            ProfileBoundary(Decimal(193), "Grade B · B2"),
-            ProfileBoundary(Decimal(180), "Grade C · B2"),
-            ProfileBoundary(Decimal(160), "Level B1"),
-        ),
-        overall=ProfileBar("Overall score", Decimal(190), "190"),
-    )
-
-
-BASE = StatementData(
-    board_name="Examdesk Assessment Board",
-    centre_number="10001",
-    centre_name="Lycée Saint-Exupéry",
-    candidate_first_name="",
-    candidate_last_name="",
-    candidate_number="0001",
-    id_number="123456782",
-    date_of_birth=date(2009, 3, 14),
-    qualification_name="B2 First",
-    qualification_code="FCE",
-    series_name="June 2026",
-    components=(
-        ("Reading", "185"),
-        ("Use of English", "190"),
-        ("Writing", "178"),
-        ("Listening", "201"),
-        ("Speaking", "196"),
-    ),
-    overall_score="190",
-    grade="B",
-    result_label="Pass at Grade B",
-    cefr_level="B2",
-    awards_certificate=True,
-    issue_date=date(2026, 8, 21),
-    verification_code="",
-    verification_url="",
-    profile=_profile(),
-)
+NAMES = [("Zoë", "Łukasiewicz-Ørsted"), ("Ελένη", "Παπαδοπούλου"), ("Анна", "Иванова"), ("Nguyễn", "Thị Minh Khai")]
 
 
 def statements(count: int) -> list[StatementData]:
-    out = []
-    for n in range(count):
-        first, last = NAMES[n % len(NAMES)]
-        raw = "".join(ALPHABET[(n * 7 + i * 13) % len(ALPHABET)] for i in range(12))
-        code = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-        out.append(
-            replace(
-                BASE,
-                candidate_first_name=first,
-                candidate_last_name=last,
-                candidate_number=f"{n % 10000:04d}",
-                verification_code=code,
-                verification_url=f"http://127.0.0.1:8000/verify/?code={code}",
-            )
-        )
-    return out
+    """`count` statements with names in turn from NAMES, each with its own verification code (and QR code)."""
+    return [
+        statement(*NAMES[n % len(NAMES)], candidate_number=f"{n % 10000:04d}", verification_code=f"AB{n:06d}")
+        for n in range(count)
+    ]
 
 
 class Sink:
+    """A file that keeps nothing: only the renderer's own work is timed."""
+
     def __init__(self) -> None:
         self.size = 0
 
@@ -118,75 +66,109 @@ class Sink:
         return len(data)
 
 
-def stock_single(item: StatementData) -> bytes:
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, initialFontName=fonts.REGULAR, pageCompression=1)
-    _draw_statement(canvas, item)
-    canvas.showPage()
-    canvas.save()
-    return out.getvalue()
+def _font_path(name: str) -> str:
+    for folder in fonts.font_dirs():
+        if (folder / name).exists():
+            return str(folder / name)
+    raise SystemExit(f"{name} is not installed: run 'make fonts'.")
 
 
-def stock_merged(items: list[StatementData]) -> int:
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=A4, initialFontName=fonts.REGULAR, pageCompression=1)
-    for item in items:
-        _draw_statement(canvas, item)
+def _texts(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for key, v in value.items() if key not in ("qr", "shapes") for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+class ReportLabStatement:
+    """The same statement on a ReportLab canvas: every text shaped by HarfBuzz, then drawn; bars and QR modules."""
+
+    def __init__(self) -> None:
+        regular, bold = _font_path("NotoSans-Regular.ttf"), _font_path("NotoSans-Bold.ttf")
+        pdfmetrics.registerFont(TTFont("NotoSans", regular))
+        pdfmetrics.registerFont(TTFont("NotoSans-Bold", bold))
+        self.font = hb.Font(hb.Face(hb.Blob.from_file_path(regular)))
+
+    def draw(self, canvas: Any, item: dict[str, Any]) -> None:
+        y = A4[1] - 50
+        for text in _texts(item):
+            buffer = hb.Buffer()
+            buffer.add_str(text)
+            buffer.guess_segment_properties()
+            hb.shape(self.font, buffer, {})
+            canvas.setFont("NotoSans", 10)
+            canvas.drawString(50, y, text)
+            y = y - 12 if y > 80 else A4[1] - 50
+        chart = item["chart"]
+        for shape in chart["shapes"]:
+            if shape["kind"] == "rect":
+                canvas.rect(50 + shape["x"], 400 - shape["y"], shape["w"], shape["h"], stroke=0, fill=1)
+            elif shape["kind"] == "text":
+                canvas.drawString(50 + shape["x"], 400 - shape["y"], shape["text"])
+        module = 88 / (len(item["qr"]) + 8)
+        for row_index, row in enumerate(item["qr"]):
+            for column, dark in enumerate(row):
+                if dark == "1":
+                    canvas.rect(56 + column * module, 150 - row_index * module, module, module, stroke=0, fill=1)
+
+    def single(self, item: dict[str, Any]) -> bytes:
+        out = io.BytesIO()
+        canvas = Canvas(out, pagesize=A4, initialFontName="NotoSans", pageCompression=1)
+        self.draw(canvas, item)
         canvas.showPage()
-    canvas.save()
-    return len(out.getvalue())
+        canvas.save()
+        return out.getvalue()
 
-
-def traced_peak(work: Callable[[], object]) -> int:
-    """Peak traced memory (bytes) of one call."""
-    tracemalloc.start()
-    try:
-        work()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    def merged(self, items: list[dict[str, Any]]) -> bytes:
+        out = io.BytesIO()
+        canvas = Canvas(out, pagesize=A4, initialFontName="NotoSans", pageCompression=1)
+        for item in items:
+            self.draw(canvas, item)
+            canvas.showPage()
+        canvas.save()
+        return out.getvalue()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--count", type=int, default=1000)
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best of each is kept")
-    args = parser.parse_args()
-    fonts.register()
-    items = statements(args.count)
-    render_statement(items[0])  # fonts loaded and warm
-    n = len(items)
-    sink = Sink()
-    variants: dict[str, Callable[[], object]] = {
-        "single": lambda: [render_statement(item) for item in items],
-        "merged": lambda: render_statements(items, cast(BinaryIO, sink)),
-        "stock single": lambda: [stock_single(item) for item in items],
-        "stock merged": lambda: stock_merged(items),
-    }
-    # Rounds interleave the variants, so load from other work on the machine falls on all of them alike.
-    best = dict.fromkeys(variants, float("inf"))
-    for _ in range(args.rounds):
-        for name, work in variants.items():
-            start = time.perf_counter()
-            work()
-            best[name] = min(best[name], time.perf_counter() - start)
-    rates = {name: n / seconds for name, seconds in best.items()}
+    parser.add_argument("-n", type=int, default=200, help="statements")
+    count = parser.parse_args().n
+    data = statements(count)
+    prepared = [_prepare(item, signed=True) for item in data]
+    reportlab = ReportLabStatement()
 
-    print(f"{n} one-page statements of results, one core, best of {args.rounds} interleaved rounds:")
-    for name, design in (("single", DESIGN_SINGLE), ("merged", DESIGN_MERGED)):
-        pages, stock = rates[name], rates[f"stock {name}"]
-        label = "single files" if name == "single" else "one merged file"
-        print(
-            f"  {label:<16} {pages:7.1f} pages/s   x{pages / design:4.2f} vs DESIGN.md ({design:.0f}/s)   "
-            f"x{pages / stock:4.2f} vs stock ReportLab in this run ({stock:.1f}/s)"
-        )
-    sink.size = 0
-    streamed = traced_peak(variants["merged"])
-    stock = traced_peak(variants["stock merged"])
-    print(
-        f"  merged file: {sink.size / n / 1024:.1f} KiB a page; peak memory {streamed / 2**20:.1f} MiB streamed, "
-        f"{stock / 2**20:.1f} MiB with stock ReportLab (which grows with the page count)"
-    )
+    statement_unsigned(data[0], says_signed=True)  # fonts loaded, compiler warm
+    reportlab.single(prepared[0])
+    load = os.getloadavg()[0]
+    figures = {}
+    # Both engines start from the same prepared statements (the QR code and the chart's layout made once, in
+    # Python, for both), so only the typesetting is timed.
+    meta = Meta(title="Statement of results", author="Examdesk Assessment Board", subject="Statement of results")
+    started = time.perf_counter()
+    typst_single = [typeset("statement", meta, [item], words=WORDS) for item in prepared]
+    figures["typst single"] = (time.perf_counter() - started) / count
+    started = time.perf_counter()
+    typeset("statement", meta, prepared, words=WORDS)
+    figures["typst merged"] = (time.perf_counter() - started) / count
+    started = time.perf_counter()
+    reportlab_single = [reportlab.single(item) for item in prepared]
+    figures["reportlab single"] = (time.perf_counter() - started) / count
+    started = time.perf_counter()
+    reportlab.merged(prepared)
+    figures["reportlab merged"] = (time.perf_counter() - started) / count
+
+    ms = {key: value * 1000 for key, value in figures.items()}
+    typst_kb, reportlab_kb = len(typst_single[0]) / 1024, len(reportlab_single[0]) / 1024
+    print(f"{count} statements (Latin, Greek, Cyrillic, Vietnamese names), one core; load average {load:.2f}")
+    print(f"  Typst      single {ms['typst single']:6.2f} ms ({typst_kb:.0f} KB), merged {ms['typst merged']:6.2f} ms"
+          " a page   (shaped, fallback, tagged PDF/UA-1)")  # fmt: skip
+    print(f"  ReportLab  single {ms['reportlab single']:6.2f} ms ({reportlab_kb:.0f} KB), merged "
+          f"{ms['reportlab merged']:6.2f} ms a page   (HarfBuzz shaping counted, no tags, no CJK)")  # fmt: skip
+    print(f"  Typst takes {ms['typst single'] / ms['reportlab single']:.2f}x ReportLab's time for a single file, "
+          f"{ms['typst merged'] / ms['reportlab merged']:.2f}x for a merged page")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -1,21 +1,23 @@
-"""Bulk statements of results: 10,000 statements as the print file and the zip of single files, by the real job on a
-real worker pool, against WeasyPrint rendering the same statements from HTML and CSS in the same run.
+"""Bulk statements of results: 10,000 statements as the print file and the zip of single files, signed, by the real
+job on a real worker pool, against WeasyPrint rendering the same statements with the same fonts in the same run.
 
 In a throwaway folder under var/ (SQLite database, private files, folder broker: the embedded default) it builds
-10,000 released entries in bulk, then
-1. renders a sample of the same statements with WeasyPrint from an HTML+CSS template (one process): each as its own
-   file, and the sample as one merged file; the baseline rate is the statements per second of the two together;
-2. starts `examdesk worker --concurrency 2` and runs the statements job for all 10,000 (merged PDF and zip), timing
-   it from the job's creation to its end, and sampling the memory of the whole worker pool (the sum of the
-   processes' proportional set sizes, so pages shared between the forked pool processes count once);
-3. checks the files (page count, zip entries) and prints statements per second, wall time, peak memory, the
-   baseline and the ratio, and whether each target of issue 5 is met:
-   within 30 s, at least 50 times the baseline rate, under 500 MB;
-4. draws the same statements again in the job's chunks and joins those chunks into one print file twice, each in a
-   process of its own: with the job's joiner (documents/pdf_join.py, copying bytes) and with pikepdf (qpdf), and
-   prints the seconds and the memory each needed (why the job keeps its own joiner).
+10,000 released entries in bulk, names in many scripts (more than 10 % Chinese, Japanese, Korean or Arabic), makes
+a board signing key for the run, then
+1. renders a sample of the same statements with WeasyPrint from an HTML+CSS template (one process), with the same
+   Noto fonts: each as its own file, and the sample as one merged file; the baseline rate is the statements per
+   second of the two together, measured on the sample and extrapolated to the whole count (the output says so);
+2. measures, on a sample in one process, what a single statement costs: typesetting it (Typst), the part of that
+   which is shaping (every text of the statement shaped by HarfBuzz alone, with the font of its script; and a
+   statement whose name is in Latin beside one in the complex scripts), and signing it (pyHanko);
+3. starts `examdesk worker --concurrency 2` and runs the statements job for all 10,000 (merged PDF and zip of
+   signed single files), timing it from the job's creation to its end, and sampling the memory of the whole
+   worker pool (the sum of the processes' proportional set sizes, so shared pages count once);
+4. checks the files (page count, zip entries, a signature) and prints statements per second, wall time, peak
+   memory, file sizes, the baseline and the ratio, the machine's load average, and whether each target of issue
+   18 is met: within 30 s, at least 50 times the baseline rate, under 500 MB.
 
-    .venv/bin/pip install -e ".[bench]"      # WeasyPrint (needs Debian's libpango-1.0-0 libpangoft2-1.0-0), pikepdf
+    .venv/bin/pip install -e ".[bench]"      # WeasyPrint (needs Debian's libpango-1.0-0 libpangoft2-1.0-0), uharfbuzz
     .venv/bin/python bench/statements_bulk.py [--count 10000] [--sample 200] [--workers 2]
 """
 
@@ -39,10 +41,14 @@ TARGET_SECONDS = 30.0
 TARGET_RATIO = 50.0
 TARGET_MB = 500.0
 CENTRE = "90501"
+# 16 names: 5 of them (31 %) Chinese, Japanese, Korean or Arabic.
 NAMES = [
-    ("Zoë", "Łukasiewicz-Ørsted"), ("Αλέξανδρος", "Παπαδόπουλος"), ("Юлия", "Ковальчук"), ("Siobhán", "O'Brien"),
-    ("Kwame", "Mensah"), ("Chloé", "Müller"), ("Nguyễn", "Thị Minh Khai"), ("Ana", "Pereira da Silva"),
+    ("Zoë", "Łukasiewicz-Ørsted"), ("Ελένη", "Παπαδοπούλου"), ("Анна", "Иванова"), ("Siobhán", "O'Brien"),
+    ("小明", "王"), ("太郎", "山田"), ("민준", "김"), ("محمد", "العلي"), ("大文", "陳"), ("דוד", "כהן"),
+    ("अनन्या", "शर्मा"), ("সৌমিত্র", "চট্টোপাধ্যায়"), ("สมชาย", "ใจดี"), ("Nguyễn", "Thị Minh Khai"),
+    ("Kwame", "Mensah"), ("Ana", "Pereira da Silva"),
 ]  # fmt: skip
+CJK_OR_ARABIC = 5 / len(NAMES)
 
 
 def _django() -> None:
@@ -151,6 +157,9 @@ def run_job(user_id: int) -> dict[str, Any]:
         names = [name for name in archive.namelist() if name.endswith(".pdf")]
         sample = archive.read(names[len(names) // 2])
     single = PdfReader(io.BytesIO(sample))
+    from examdesk.documents.signing import check
+
+    signed = check(sample).valid
     parts = list(JobPart.objects.filter(job=job))
     runs = {part.run_token.split(":")[1] for part in parts}
     assert job.started_at and job.finished_at
@@ -165,6 +174,7 @@ def run_job(user_id: int) -> dict[str, Any]:
         "singles": len(names),
         "unique_names": len(set(names)),
         "single_pages": len(single.pages),
+        "single_signed": signed,
         "pdf_mb": files["print"].size / 2**20,
         "zip_mb": files["singles"].size / 2**20,
         "processes": len(runs),
@@ -179,12 +189,10 @@ def run_job(user_id: int) -> dict[str, Any]:
 # --- WeasyPrint: the same statement from HTML and CSS ----------------------------------------------------------------
 
 CSS = """
-@font-face { font-family: "Source Sans Pro"; src: url("{regular}"); font-weight: 400; }
-@font-face { font-family: "Source Sans Pro"; src: url("{semibold}"); font-weight: 600; }
 @page { size: A4; margin: 50pt; }
-body { font-family: "Source Sans Pro"; color: #0b0c0c; font-size: 10pt; margin: 0; }
+body { font-family: {fonts}; color: #0b0c0c; font-size: 10pt; margin: 0; }
 .statement { page-break-after: always; }
-.board { color: #1d3a5f; font-weight: 600; font-size: 11pt; margin: 0; }
+.board { color: #1d3a5f; font-weight: 700; font-size: 11pt; margin: 0; }
 h1 { font-size: 24pt; margin: 4pt 0 6pt; border-bottom: 2pt solid #1d3a5f; padding-bottom: 6pt; }
 h2 { font-size: 18pt; margin: 10pt 0 6pt; }
 h3 { font-size: 12pt; margin: 10pt 0 4pt; }
@@ -194,14 +202,14 @@ h3 { font-size: 12pt; margin: 10pt 0 4pt; }
 .label { color: #505a5f; font-size: 8.5pt; display: block; }
 .value { font-size: 11.5pt; }
 .glance { background: #f3f2f1; display: flex; padding: 8pt 12pt; margin: 8pt 0 14pt; }
-.glance div { width: 33%; } .big { font-size: 22pt; font-weight: 600; display: block; }
+.glance div { width: 33%; } .big { font-size: 22pt; font-weight: 700; display: block; }
 table.scores { border-collapse: collapse; width: 62%; }
 table.scores td { border-bottom: 0.5pt solid #505a5f; padding: 3pt 0; font-size: 10.5pt; }
 table.scores td + td { text-align: right; }
-table.scores tr.overall td { font-weight: 600; border-top: 1pt solid #0b0c0c; }
+table.scores tr.overall td { font-weight: 700; border-top: 1pt solid #0b0c0c; }
 .verify { border: 1pt solid #505a5f; display: flex; padding: 6pt; margin-top: 14pt; }
 .verify svg.qr { width: 88pt; height: 88pt; margin-right: 12pt; }
-.code { font-size: 20pt; font-weight: 600; display: block; }
+.code { font-size: 20pt; font-weight: 700; display: block; }
 .footer { color: #505a5f; font-size: 8.5pt; margin-top: 10pt; }
 """
 
@@ -286,7 +294,7 @@ def weasyprint_baseline(sample: int) -> dict[str, Any]:
     from weasyprint import CSS as Stylesheet
     from weasyprint import HTML
 
-    from examdesk.documents.fonts import REGULAR, SEMIBOLD, font_file
+    from examdesk.documents.fonts import FAMILIES
     from examdesk.results import gate
     from examdesk.results.models import Entry
     from examdesk.results.statements.data import (
@@ -303,7 +311,8 @@ def weasyprint_baseline(sample: int) -> dict[str, Any]:
         items.append(
             statement_data(shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry))
         )
-    css = CSS.replace("{regular}", font_file(REGULAR).as_uri()).replace("{semibold}", font_file(SEMIBOLD).as_uri())
+    # The same fonts, by family, from the same Debian packages (fontconfig finds them), in the same order.
+    css = CSS.replace("{fonts}", ", ".join(f'"{family}"' for family in FAMILIES))
     sheet = Stylesheet(string=css)
 
     def document(body: str) -> str:
@@ -330,19 +339,18 @@ def weasyprint_baseline(sample: int) -> dict[str, Any]:
     }
 
 
-# --- The print file's joiner beside pikepdf, on the same pages -----------------------------------------------------
+# --- What one statement costs: typesetting, shaping, signing -------------------------------------------------------
 
 
-def draw_chunks(folder: str) -> dict[str, Any]:
-    """Every statement of the centre drawn as the job draws them: chunks of EXAMDESK_STATEMENTS_CHUNK pages, each
-    one PDF, written to `folder` for the two joiners."""
+def costs(sample: int) -> dict[str, Any]:
+    """Per statement, in one process: typeset unsigned (the job's single files), the shaping inside that, signing."""
     _django()
-    import io
+    import uharfbuzz as hb
 
-    from examdesk.documents.statements import render_statements
+    from examdesk.documents import fonts, signing
+    from examdesk.documents.statements import _prepare, statement_unsigned
     from examdesk.results import gate
     from examdesk.results.models import Entry
-    from examdesk.results.statements.bulk import chunk_size
     from examdesk.results.statements.data import (
         statement_data,
         statement_entries,
@@ -351,75 +359,89 @@ def draw_chunks(folder: str) -> dict[str, Any]:
     )
 
     entries = statement_entries(Entry.objects.filter(centre__number=CENTRE).order_by("candidate_number", "pk"))
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    size, pages, chunk = chunk_size(), 0, 0
-    items: list[Any] = []
-
-    def flush() -> None:
-        nonlocal chunk, pages, items
-        buffer = io.BytesIO()
-        pages += render_statements(items, buffer, title="Statements of results")
-        (out / f"{chunk:05d}.pdf").write_bytes(buffer.getvalue())
-        chunk, items = chunk + 1, []
-
-    for entry in entries.iterator(chunk_size=2000):
+    items = []
+    for entry in entries[:sample]:
         shown = gate.show(entry)
         items.append(
             statement_data(shown, issue_date=statement_issue_date(shown), verification_url=verification_url(entry))
         )
-        if len(items) == size:
-            flush()
-    if items:
-        flush()
-    return {"pages": pages, "chunks": chunk}
-
-
-def join_chunks(folder: str, joiner: str) -> dict[str, Any]:
-    """The chunks in `folder` joined into one file, by `joiner` ("own" or "pikepdf"), read one by one from disk as
-    the job reads its parts from storage. Peak memory is the process's, less what it held before joining."""
-    import resource
-    import tempfile
-
-    from pypdf import PdfReader
-
-    parts = sorted(Path(folder).glob("*.pdf"))
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    statement_unsigned(items[0], says_signed=True)  # fonts loaded, compiler warm
     started = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        if joiner == "own":
-            sys.path.insert(0, str(ROOT))
-            from examdesk.documents.pdf_join import join_pdfs
+    unsigned = [statement_unsigned(item, says_signed=True) for item in items]
+    typeset = (time.perf_counter() - started) / len(items)
 
-            for piece in join_pdfs((part.read_bytes() for part in parts), title="Statements", author="Board"):
-                out.write(piece)
-        else:
-            import pikepdf
+    signer = signing.board_signer()
+    assert signer is not None, "the bench configures a signing key"
+    signer.sign(unsigned[0])
+    started = time.perf_counter()
+    signed = [signer.sign(pdf) for pdf in unsigned]
+    sign = (time.perf_counter() - started) / len(items)
+    assert signing.check(signed[-1]).valid
 
-            joined = pikepdf.new()
-            sources = []  # pikepdf copies pages lazily: every source stays open until the joined file is saved
-            for part in parts:
-                source = pikepdf.open(part)
-                sources.append(source)
-                joined.pages.extend(source.pages)
-            joined.save(out)
-        seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        size = out.tell()
-        out.seek(0)
-        pages = len(PdfReader(out).pages)
-    return {"seconds": seconds, "mb": (peak - before) / 1024, "pages": pages, "file_mb": size / 2**20}
+    # Shaping alone: every text the statement prints, shaped by HarfBuzz with the chain's font for its script.
+    faces = {}
+    for folder in fonts.font_dirs():
+        for name in ("NotoSans-Regular.ttf", "NotoSansArabic-Regular.ttf", "NotoSansHebrew-Regular.ttf",
+                     "NotoSansDevanagari-Regular.ttf", "NotoSansBengali-Regular.ttf", "NotoSansThai-Regular.ttf",
+                     "NotoSansCJK-Regular.ttc"):  # fmt: skip
+            if (folder / name).exists() and name not in faces:
+                faces[name] = hb.Font(hb.Face(hb.Blob.from_file_path(str(folder / name))))
 
+    def font_for(text: str) -> Any:
+        for low, high, name in ((0x0600, 0x06FF, "NotoSansArabic-Regular.ttf"),
+                                (0x0590, 0x05FF, "NotoSansHebrew-Regular.ttf"),
+                                (0x0900, 0x097F, "NotoSansDevanagari-Regular.ttf"),
+                                (0x0980, 0x09FF, "NotoSansBengali-Regular.ttf"),
+                                (0x0E00, 0x0E7F, "NotoSansThai-Regular.ttf"),
+                                (0x1100, 0xD7FF, "NotoSansCJK-Regular.ttc")):  # fmt: skip
+            if any(low <= ord(c) <= high for c in text):
+                return faces[name]
+        return faces["NotoSans-Regular.ttf"]
 
-def _pikepdf_or_explain() -> str | None:
-    try:
-        import pikepdf  # noqa: F401
-    except ModuleNotFoundError:
-        return 'pikepdf is not installed: .venv/bin/pip install -e ".[bench]"'
-    return None
+    def texts(value: Any) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [t for key, v in value.items() if key not in ("qr", "shapes") for t in texts(v)]
+        if isinstance(value, list):
+            return [t for v in value for t in texts(v)]
+        return []
 
+    prepared = [texts(_prepare(item, signed=True)) + [s["text"] for s in _prepare(item, signed=True)["chart"]["shapes"]
+                if s["kind"] == "text"] for item in items]  # fmt: skip
+    started = time.perf_counter()
+    for strings in prepared:
+        for text in strings:
+            buffer = hb.Buffer()
+            buffer.add_str(text)
+            buffer.guess_segment_properties()
+            hb.shape(font_for(text), buffer, {})
+    shaping = (time.perf_counter() - started) / len(items)
 
-# --- Memory of the worker pool -----------------------------------------------------------------------------------
+    # The same statement with a Latin name and with each complex-script name: what the scripts add to typesetting.
+    from dataclasses import replace
+
+    latin = [replace(items[0], candidate_first_name="Ana", candidate_last_name=f"Pereira {n}") for n in range(40)]
+    complex_ = [replace(items[0], candidate_first_name=NAMES[4 + n % 9][0], candidate_last_name=NAMES[4 + n % 9][1])
+                for n in range(40)]  # fmt: skip
+    started = time.perf_counter()
+    for item in latin:
+        statement_unsigned(item, says_signed=True)
+    latin_seconds = (time.perf_counter() - started) / len(latin)
+    started = time.perf_counter()
+    for item in complex_:
+        statement_unsigned(item, says_signed=True)
+    complex_seconds = (time.perf_counter() - started) / len(complex_)
+    return {
+        "sample": len(items),
+        "typeset_ms": typeset * 1000,
+        "sign_ms": sign * 1000,
+        "shaping_ms": shaping * 1000,
+        "latin_ms": latin_seconds * 1000,
+        "complex_ms": complex_seconds * 1000,
+        "unsigned_kb": sum(map(len, unsigned)) / len(unsigned) / 1024,
+        "signed_kb": sum(map(len, signed)) / len(signed) / 1024,
+    }
 
 
 def _tree(pid: int) -> list[int]:
@@ -490,22 +512,26 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="statements WeasyPrint renders for the baseline")
     parser.add_argument("--workers", type=int, default=2, help="worker pool processes")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway folder (database and files)")
-    parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: setup | weasyprint | run | draw | join
+    parser.add_argument("--step", help=argparse.SUPPRESS)  # internal: setup | weasyprint | costs | run
     parser.add_argument("--arg", action="append", default=[], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step:
         found = {
             "setup": lambda: setup(args.count),
             "weasyprint": lambda: weasyprint_baseline(args.sample),
+            "costs": lambda: costs(min(args.sample, 100)),
             "run": lambda: run_job(int(args.arg[0])),
-            "draw": lambda: draw_chunks(args.arg[0]),
-            "join": lambda: join_chunks(args.arg[0], args.arg[1]),
         }[args.step]()
         print(json.dumps(found))
         return
 
     folder = ROOT / "var" / f"bench-statements-{os.getpid()}"
     folder.mkdir(parents=True)
+    load_before = os.getloadavg()
+    _django()
+    from examdesk.documents.signing import self_signed_pair
+
+    pair = self_signed_pair("Examdesk Assessment Board")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -514,6 +540,8 @@ def main() -> None:
         "EXAMDESK_SECRET_KEY": "bench-secret-key-" + "x" * 40,
         "EXAMDESK_LOG_LEVEL": "WARNING",
         "EXAMDESK_SITE_URL": "https://results.example.org",
+        "EXAMDESK_SIGNING_KEY": pair.key_pem.decode(),  # signatures on: every single file is signed
+        "EXAMDESK_SIGNING_CERT": pair.cert_pem.decode(),
     }
     env.pop("EXAMDESK_BROKER_URL", None)  # the embedded default: a folder broker, no server
     worker = None
@@ -529,6 +557,8 @@ def main() -> None:
         else:
             print(f"WeasyPrint baseline: {args.sample} of the same statements from HTML and CSS…", flush=True)
             baseline = _child(env, "--step", "weasyprint", "--sample", str(args.sample))
+        print("What one statement costs (typesetting, shaping, signing), on a sample in one process…", flush=True)
+        cost = _child(env, "--step", "costs", "--sample", str(args.sample))
 
         log = folder / "worker.log"
         with log.open("wb") as handle:
@@ -545,16 +575,6 @@ def main() -> None:
         sampler.stop.set()
         sampler.join()
 
-        joiners: dict[str, Any] = {}
-        problem = _pikepdf_or_explain()
-        print("Drawing the same statements in the job's chunks for the two joiners…", flush=True)
-        chunks = folder / "chunks"
-        joiners["drawn"] = _child(env, "--step", "draw", "--arg", str(chunks))
-        for joiner in ("own", "pikepdf"):
-            if joiner == "pikepdf" and problem:
-                print(f"pikepdf skipped: {problem}")
-                continue
-            joiners[joiner] = _child(env, "--step", "join", "--arg", str(chunks), "--arg", joiner)
     finally:
         if worker is not None and worker.poll() is None:
             os.killpg(worker.pid, signal.SIGTERM)
@@ -566,11 +586,15 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
 
-    report(job, baseline, sampler, joiners)
+    report(job, baseline, sampler, cost, (load_before, os.getloadavg()))
 
 
 def report(
-    job: dict[str, Any], baseline: dict[str, Any] | None, sampler: MemorySampler, joiners: dict[str, Any]
+    job: dict[str, Any],
+    baseline: dict[str, Any] | None,
+    sampler: MemorySampler,
+    cost: dict[str, Any],
+    load: tuple[tuple[float, float, float], tuple[float, float, float]],
 ) -> None:
     count = job["total"]
     rate = count / job["seconds"]
@@ -583,12 +607,23 @@ def report(
         f"  steps                waiting for a worker {job['queued']:.1f} s, choosing {job['planning']:.1f} s, "
         f"drawing {job['drawing']:.1f} s, joining the files {job['joining']:.1f} s",
         f"  files                print file {job['pdf_mb']:.0f} MB with {job['pages']:,} pages; "
-        f"zip {job['zip_mb']:.0f} MB with {job['singles']:,} single files ({job['unique_names']:,} names), "
-        f"each of {job['single_pages']} page",
+        f"zip {job['zip_mb']:.0f} MB with {job['singles']:,} signed single files ({job['unique_names']:,} names), "
+        f"each of {job['single_pages']} page (was ~300 MB for the zip before)",
+        f"  names                {CJK_OR_ARABIC:.0%} Chinese, Japanese, Korean or Arabic; also Hebrew, Devanagari, "
+        "Bengali, Thai, Greek, Cyrillic, Vietnamese",
         f"  peak memory          {pss_mb:6.0f} MB for the whole worker pool ({sampler.processes} processes, "
         f"proportional set size; {rss_mb:.0f} MB counting shared pages in each; {one_mb:.0f} MB the largest one)",
     ]
     assert job["pages"] == job["singles"] == job["unique_names"] == count, job
+    assert job["single_signed"], "the single files are signed"
+    lines += [
+        f"\nOne statement, in one process ({cost['sample']} of the same statements):",
+        f"  typesetting (Typst)  {cost['typeset_ms']:6.1f} ms, a {cost['unsigned_kb']:.0f} KB file",
+        f"  of which shaping     {cost['shaping_ms']:6.2f} ms for HarfBuzz alone to shape every text of the page; "
+        f"a statement typesets in {cost['latin_ms']:.1f} ms with a Latin name, {cost['complex_ms']:.1f} ms with "
+        "a name in another script (CJK, Arabic, Hebrew, Indic, Thai: fallback fonts and shaping)",
+        f"  signing (pyHanko)    {cost['sign_ms']:6.1f} ms, {cost['signed_kb'] - cost['unsigned_kb']:.0f} KB added",
+    ]
     ratio = None
     if baseline:
         sample = baseline["sample"]
@@ -597,29 +632,18 @@ def report(
         both_rate = sample / (baseline["single_seconds"] + baseline["merged_seconds"])
         ratio = rate / both_rate
         lines += [
-            f"\nWeasyPrint in the same run, {sample} of the same statements from an HTML+CSS template, one process:",
+            f"\nWeasyPrint in the same run, {sample} of the same statements from an HTML+CSS template with the same "
+            "Noto fonts, one process (timed on this sample; its rate extrapolated to the whole count):",
             f"  single files         {single_rate:6.1f} statements/s ({baseline['single_kb']:.0f} KB each)",
             f"  one merged file      {merged_rate:6.1f} pages/s",
             f"  both files: baseline {both_rate:6.1f} statements/s; the job is {ratio:,.0f}x faster "
             f"({rate / single_rate:,.0f}x the single files alone, {rate / merged_rate:,.0f}x the merged file alone)",
         ]
-    drawn = joiners["drawn"]
     lines.append(
-        f"\nJoining the print file, {drawn['pages']:,} pages in {drawn['chunks']} chunks (the same pages), one process:"
+        f"\nLoad average of the (shared) machine: {load[0][0]:.2f} before, {load[1][0]:.2f} after "
+        f"(1-minute; 5-minute {load[1][1]:.2f})"
     )
-    own = joiners["own"]
-    for name, label in (("own", "documents/pdf_join.py"), ("pikepdf", "pikepdf (qpdf)")):
-        found = joiners.get(name)
-        if found is None:
-            lines.append(f"  {label:<22} not measured")
-            continue
-        assert found["pages"] == drawn["pages"], found
-        lines.append(
-            f"  {label:<22} {found['seconds']:6.2f} s, {found['mb']:5.0f} MB more memory, "
-            f"a {found['file_mb']:.0f} MB file"
-            + ("" if name == "own" else f"  ({found['seconds'] / own['seconds']:.1f}x the time of pdf_join)")
-        )
-    lines.append("\nTargets (issue 5):")
+    lines.append("\nTargets (issue 18):")
     allowed = TARGET_SECONDS * count / 10_000
     checks = [
         (f"{count:,} statements within {allowed:.0f} s (10,000 in {TARGET_SECONDS:.0f})",

@@ -337,6 +337,21 @@ EXAMDESK_JOB_RESULT_DAYS = E.JOB_RESULT_DAYS
 EXAMDESK_JOB_CENTRE_RULE = "examdesk.centres.permissions.can_see_centre_job"
 EXAMDESK_LETTER_RETENTION_DAYS = E.LETTER_RETENTION_DAYS
 
+# --- Documents (examdesk.documents): fonts and the board's signing key ------------------------------
+# Folders with the Noto fonts (Debian's fonts-noto-core and fonts-noto-cjk; `make fonts` installs them).
+EXAMDESK_FONT_DIRS = E.env.list(
+    "EXAMDESK_FONT_DIRS", default=["/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto"]
+)
+# The key and certificate statements are signed with (PEM): the text itself, or else files (by default under
+# var/signing/, where `examdesk demo` makes a self-signed pair). Without a key, statements are issued unsigned.
+EXAMDESK_SIGNING_KEY = E.env.str("EXAMDESK_SIGNING_KEY", default="")
+EXAMDESK_SIGNING_CERT = E.env.str("EXAMDESK_SIGNING_CERT", default="")
+EXAMDESK_SIGNING_KEY_FILE = E.env.str("EXAMDESK_SIGNING_KEY_FILE", default=str(VAR_DIR / "signing" / "board-key.pem"))
+EXAMDESK_SIGNING_CERT_FILE = E.env.str(
+    "EXAMDESK_SIGNING_CERT_FILE", default=str(VAR_DIR / "signing" / "board-cert.pem")
+)
+EXAMDESK_SIGNING_KEY_PASSWORD = E.env.str("EXAMDESK_SIGNING_KEY_PASSWORD", default="")
+
 # --- REST API (examdesk.api) ------------------------------------------------------------------------
 EXAMDESK_API_RATE_PER_MINUTE = E.API_RATE_PER_MINUTE  # requests per key and minute
 EXAMDESK_API_MAX_BODY_BYTES = E.API_MAX_BODY_BYTES  # a larger request body answers 413

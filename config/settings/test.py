@@ -30,3 +30,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test run, so that two runs on one machine never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-examdesk-{os.getpid()}.sqlite3")}
 EXAMDESK_WEBHOOK_ALLOW_LOCAL = True  # the webhook tests' receiver listens on 127.0.0.1
+# Statements are unsigned unless a test configures a key (documents/tests/conftest.py makes one), whatever
+# `make demo` left in var/signing/.
+EXAMDESK_SIGNING_KEY_FILE = str(VAR_DIR / "test-signing" / "none.pem")
+EXAMDESK_SIGNING_CERT_FILE = str(VAR_DIR / "test-signing" / "none-cert.pem")

@@ -1,101 +1,134 @@
-"""The fonts every document uses: Source Sans Pro (Latin, Greek, Cyrillic), registered once per process.
+"""The fonts every document uses: a fallback chain of Noto families that covers every script a name may be in.
 
-Only two faces are used, regular and semibold: each face in a file costs an embedded subset, and embedding is
-most of the cost of a one-page PDF.
+Typst (documents/pdf.py) shapes the text with these fonts, takes each character from the first family of the
+chain that has it, and embeds a subset of each face it used. The files come from Debian's fonts-noto-core and
+fonts-noto-cjk (`make fonts` installs them), found in the folders of the EXAMDESK_FONT_DIRS setting; a missing
+family is a FontsMissing error that names the package to install, raised on the first document drawn.
+
+Python lays out only the charts (documents/profile.py, reports/charts.py) and measures their labels with `width`,
+from the same fonts' advance widths (without shaping: a chart label is short, and the measure only has to leave
+room, never to place glyphs).
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
+import shutil
+import tempfile
 import threading
 import unicodedata
 from pathlib import Path
 
-import font_source_sans_pro  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
-from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]
+from django.conf import settings
+from fontTools.ttLib import TTFont
 
-REGULAR = "SourceSansPro"
-SEMIBOLD = "SourceSansPro-Semibold"
-
-_FILES = {
-    REGULAR: "SourceSansPro-Regular.ttf",
-    SEMIBOLD: "SourceSansPro-Semibold.ttf",
+# The chain, in order: Latin, Greek, Cyrillic (with Vietnamese and other stacked diacritics) first, then each
+# script's own family; Chinese (simplified and traditional), Japanese and Korean come from Noto Sans CJK, whose
+# every regional font holds all their ideographs, kana and hangul.
+FAMILIES = (
+    "Noto Sans",
+    "Noto Sans Arabic",
+    "Noto Sans Hebrew",
+    "Noto Sans Devanagari",
+    "Noto Sans Bengali",
+    "Noto Sans Thai",
+    "Noto Sans CJK SC",
+)
+# The files of the chain (regular and bold of each family), looked for in the font folders. Typst is given only
+# these, not the whole folders: it reads the metadata of every file it is given, in every process.
+FILES = (
+    "NotoSans-Regular.ttf", "NotoSans-Bold.ttf",
+    "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf",
+    "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf",
+    "NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf",
+    "NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf",
+    "NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf",
+    "NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc",
+)  # fmt: skip
+PACKAGES = {
+    "Noto Sans CJK SC": "fonts-noto-cjk",
 }
+DEFAULT_PACKAGE = "fonts-noto-core"
+DEFAULT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/opentype/noto")
+# The files `width` measures with, one per weight (in the first folder that has them).
+_MEASURED = {False: "NotoSans-Regular.ttf", True: "NotoSans-Bold.ttf"}
+
 _lock = threading.Lock()
-_registered = False
 
 
-def font_file(name: str) -> Path:
-    return Path(font_source_sans_pro.font_directory) / _FILES[name]
+class FontsMissing(RuntimeError):
+    """A family of the chain is in none of the font folders: documents cannot be drawn right without it."""
 
 
-def register() -> None:
-    """Load the TrueType faces into ReportLab (once per process; cheap to call again)."""
-    global _registered
-    if _registered:
-        return
-    with _lock:
-        if _registered:
-            return
-        for name in _FILES:
-            pdfmetrics.registerFont(TTFont(name, str(font_file(name))))
-        _registered = True
+def font_dirs() -> list[Path]:
+    """The folders fonts are read from: the EXAMDESK_FONT_DIRS setting (Debian's Noto folders by default)."""
+    configured = getattr(settings, "EXAMDESK_FONT_DIRS", None) or DEFAULT_DIRS
+    return [Path(folder) for folder in configured]
+
+
+def chain_folder() -> Path:
+    """A folder of this process's own holding links to the chain's files (FILES) found in the font folders; the
+    families they lack are then reported by `check`."""
+    folder = Path(tempfile.mkdtemp(prefix="examdesk-fonts-"))
+    atexit.register(shutil.rmtree, folder, True)
+    for name in FILES:
+        for source in font_dirs():
+            if (source / name).exists():
+                (folder / name).symlink_to(source / name)
+                break
+    return folder
+
+
+def missing_message(missing: list[str], dirs: list[Path]) -> str:
+    packages = sorted({PACKAGES.get(family, DEFAULT_PACKAGE) for family in missing})
+    return (
+        f"The fonts {', '.join(missing)} are not in {', '.join(str(d) for d in dirs)} (EXAMDESK_FONT_DIRS). "
+        f"Install Debian's {' and '.join(packages)} ('make fonts' does it), or point EXAMDESK_FONT_DIRS at "
+        "folders that hold them."
+    )
+
+
+def check(families: list[str]) -> None:
+    """FontsMissing unless every family of the chain is among `families` (what Typst found in the folders)."""
+    missing = [family for family in FAMILIES if family not in families]
+    if missing:
+        raise FontsMissing(missing_message(missing, font_dirs()))
+
+
+@functools.cache
+def _measuring_font(bold: bool) -> TTFont:
+    name = _MEASURED[bold]
+    for folder in font_dirs():
+        path = folder / name
+        if path.exists():
+            with _lock:
+                return TTFont(str(path), lazy=True)
+    raise FontsMissing(missing_message(["Noto Sans"], font_dirs()))
+
+
+@functools.cache
+def _metrics(bold: bool) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
+    font = _measuring_font(bold)
+    return font.getBestCmap(), font["hmtx"].metrics, int(font["head"].unitsPerEm)
 
 
 @functools.lru_cache(maxsize=8192)
-def width(text: str, font: str, size: float) -> float:
-    """The width of `text` in points (cached: most text on a page is the same on every page)."""
-    register()
-    return float(pdfmetrics.stringWidth(text, font, size))
+def width(text: str, bold: bool, size: float) -> float:
+    """The width of `text` in points at `size` (Noto Sans advance widths; a character it lacks counts as 1 em,
+    about what a CJK ideograph takes)."""
+    cmap, advances, units = _metrics(bold)
+    total = 0
+    for character in text:
+        glyph = cmap.get(ord(character))
+        if glyph is None:
+            total += 0 if unicodedata.combining(character) else units
+        else:
+            total += advances[glyph][0]
+    return total * size / units
 
 
 def clean(text: str) -> str:
     """Text as it is drawn: composed (NFC, so "e" + combining diaeresis is one glyph) without control characters."""
     composed = unicodedata.normalize("NFC", text)
     return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in composed).strip()
-
-
-def fit(text: str, font: str, size: float, room: float, *, smallest: float = 6.0) -> float:
-    """The largest size up to `size` at which `text` fits in `room` points (never below `smallest`)."""
-    measured = width(text, font, size)
-    if measured <= room or measured == 0:
-        return size
-    return max(smallest, size * room / measured)
-
-
-def shorten(text: str, font: str, size: float, room: float) -> str:
-    """`text`, cut and ended with "…" if it is wider than `room` at `size` (the last resort for a long name)."""
-    if width(text, font, size) <= room:
-        return text
-    low, high = 0, len(text)
-    while low < high:  # the longest prefix that fits with the ellipsis
-        middle = (low + high + 1) // 2
-        if width(text[:middle].rstrip() + "…", font, size) <= room:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…"
-
-
-def lines(text: str, font: str, size: float, room: float) -> list[str]:
-    """`text` broken into lines that fit `room` (at spaces; a word longer than a line is cut)."""
-    out: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if width(candidate, font, size) <= room:
-            current = candidate
-            continue
-        if current:
-            out.append(current)
-        current = word
-        while width(current, font, size) > room and len(current) > 1:
-            cut = len(current)
-            while cut > 1 and width(current[:cut], font, size) > room:
-                cut -= 1
-            out.append(current[:cut])
-            current = current[cut:]
-    if current:
-        out.append(current)
-    return out

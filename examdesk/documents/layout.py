@@ -1,4 +1,4 @@
-"""Drawing helpers shared by the statement and the letter: colours, text that fits, panels, dates, QR codes."""
+"""What every document shares besides its template: dates as printed and QR codes."""
 
 from __future__ import annotations
 
@@ -10,88 +10,12 @@ from typing import Any
 
 from reportlab.graphics.barcode import qrencoder  # type: ignore[import-untyped]
 
-from examdesk.core.time import long_date
-from examdesk.documents import fonts
-
-MARGIN = 50.0
-TEXT = "#0b0c0c"
-MUTED = "#505a5f"
-BRAND = "#1d3a5f"
-PANEL = "#f3f2f1"
-
 MONTHS = "January February March April May June July August September October November December".split()
 
 
 def format_date(value: date) -> str:
-    """'21 August 2026' in English, '21 de agosto de 2026' in Portuguese: the document's language (CLDR)."""
-    return long_date(value)
-
-
-def rgb(colour: str) -> tuple[float, float, float]:
-    return (int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255)
-
-
-class Page:
-    """Small drawing verbs over a ReportLab canvas; y is the text baseline, in points from the bottom."""
-
-    def __init__(self, canvas: Any) -> None:
-        self.canvas = canvas
-
-    def text(
-        self,
-        x: float,
-        y: float,
-        text: str,
-        size: float,
-        *,
-        bold: bool = False,
-        colour: str = TEXT,
-        room: float | None = None,
-        smallest: float = 6.0,
-        anchor: str = "start",
-    ) -> None:
-        """Draw one line; with `room`, the size shrinks so that the line fits (down to `smallest`, then it is cut)."""
-        font = fonts.SEMIBOLD if bold else fonts.REGULAR
-        text = fonts.clean(text)
-        if room is not None:
-            size = fonts.fit(text, font, size, room, smallest=smallest)
-            text = fonts.shorten(text, font, size, room)
-        canvas = self.canvas
-        canvas.setFillColorRGB(*rgb(colour))
-        canvas.setFont(font, size)
-        if anchor == "end":
-            canvas.drawRightString(x, y, text)
-        else:
-            canvas.drawString(x, y, text)
-
-    def paragraph(self, x: float, y: float, text: str, *, size: float, room: float, leading: float) -> float:
-        """Draw wrapped text from baseline y; returns the baseline below the last line."""
-        for line in fonts.lines(fonts.clean(text), fonts.REGULAR, size, room):
-            self.text(x, y, line, size)
-            y -= leading
-        return y
-
-    def field(self, x: float, y: float, label: str, value: str, *, room: float) -> None:
-        """A small grey label with its value below it."""
-        self.text(x, y, label, 8.5, colour=MUTED)
-        self.text(x, y - 13, value, 11.5, room=room, smallest=7)
-
-    def rule(self, x1: float, y: float, x2: float, colour: str, width: float) -> None:
-        canvas = self.canvas
-        canvas.setStrokeColorRGB(*rgb(colour))
-        canvas.setLineWidth(width)
-        canvas.line(x1, y, x2, y)
-
-    def panel(
-        self, x: float, y: float, width: float, height: float, fill: str | None, *, border: str | None = None
-    ) -> None:
-        canvas = self.canvas
-        if fill:
-            canvas.setFillColorRGB(*rgb(fill))
-        if border:
-            canvas.setStrokeColorRGB(*rgb(border))
-            canvas.setLineWidth(1)
-        canvas.rect(x, y, width, height, stroke=1 if border else 0, fill=1 if fill else 0)
+    """'21 August 2026', the same in every locale."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
 _RUN = re.compile(r"0{5,}|1{5,}")
@@ -216,26 +140,20 @@ def qr_matrix(value: str) -> list[list[bool]]:
     return [list(map(bool, row)) for row in code.modules]
 
 
-def qr_code(canvas: Any, value: str, *, x: float, y: float, size: float) -> None:
-    """A QR code for `value` in a `size` square with its quiet zone, drawn as one vector path in module units.
-
-    Each run of dark modules in a row is one rectangle; rows overlap by a hair so no viewer shows a seam.
-    """
+def qr_svg(value: str) -> str:
+    """The QR code for `value` as a small SVG with its quiet zone: one path, a rectangle per run of dark modules
+    in a row (typesetting one image is far cheaper than hundreds of shapes)."""
     modules = qr_matrix(value)
-    count = len(modules)
-    quiet = 4
-    module = size / (count + 2 * quiet)
-    parts = []
+    size = len(modules) + 8
+    runs = []
     for row_index, row in enumerate(modules):
-        bottom = count - 1 - row_index
         column = 0
         for dark, run in itertools.groupby(row):
             length = len(list(run))
             if dark:
-                parts.append(f"{column} {bottom - 1}.98 {length} 1.02 re" if bottom else f"{column} 0 {length} 1 re")
+                runs.append(f"M{column + 4} {row_index + 4}h{length}v1h-{length}z")
             column += length
-    canvas.saveState()
-    canvas.transform(module, 0, 0, module, x + quiet * module, y + quiet * module)
-    canvas.setFillColorRGB(0, 0, 0)
-    canvas.addLiteral("\n".join(parts) + "\nf")
-    canvas.restoreState()
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        f'<path d="{"".join(runs)}" fill="#000"/></svg>'
+    )

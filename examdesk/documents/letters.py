@@ -3,28 +3,38 @@
 Two kinds today: the registration letter (ID number and Secret Number, to register) and the login letter
 (username and password made by the centre). Each kind says its own words (`wording()`); the page, the release
 table and the notes are drawn once. `render_letter` makes one file (to e-mail, or for a zip of singles);
-`render_letters` streams a page per letter into one print file whose fonts are embedded once. A login letter's
-password exists only in the letter data while it is rendered: nothing here keeps or logs it.
+`render_letters` puts a page per letter into one print file whose fonts are embedded once. Typst typesets them
+(documents/typst/letter.typ): names in any script, tagged PDF. A login letter's password exists only in the
+letter data while it is rendered: nothing here keeps or logs it.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
+from django.utils.translation import gettext_noop
 
 from examdesk.documents import fonts
-from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, Page, format_date
-from examdesk.documents.letter_parts import numbered_steps, release_table, safety_notes
-from examdesk.documents.pdf import StreamingCanvas, render_pages
+from examdesk.documents.layout import format_date
+from examdesk.documents.letter_parts import (
+    FOOTER,
+    KEEP_SAFE_HEADING,
+    PRIVATE_FOR,
+    RELEASE_COLUMNS,
+    RELEASES_HEADING,
+    release_rows,
+)
+from examdesk.documents.pdf import Meta, render_pages, typeset
 
-WIDTH, HEIGHT = A4
+# Marked for the catalogue here, translated where they are printed (the tests compare the English).
 NOTHING = "There are no letters to print."
+TITLE = gettext_noop("Results Online {kind}: {candidate}")
+FILE_TITLE = gettext_noop("Results Online {kind}s, {centre_number} {centre_name}")
+SUBJECT = gettext_noop("Results Online {kind}")
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ class LetterData:
 
     @property
     def title(self) -> str:
-        return _("Results Online {kind}: {candidate}").format(kind=self.wording().kind, candidate=self.candidate_name)
+        return _(TITLE).format(kind=self.wording().kind, candidate=self.candidate_name)
 
     def wording(self) -> Wording:
         raise NotImplementedError
@@ -155,73 +165,60 @@ class CredentialLetterData(LetterData):
 
 def render_letter(letter: LetterData) -> bytes:
     """One letter as a one-page PDF file."""
-    out = io.BytesIO()
-    render_letters([letter], out, title=letter.title)
-    return out.getvalue()
+    meta = Meta(title=letter.title, author=letter.board_name, subject=_(SUBJECT).format(kind=letter.wording().kind))
+    return typeset("letter", meta, [_prepare(letter)], words={})
 
 
 def render_letters(letters: Iterable[LetterData], out: BinaryIO, *, title: str | None = None) -> int:
-    """Write one PDF with a page per letter to `out`, page by page; returns the page count.
+    """Write one PDF with a page per letter to `out`; returns the page count.
 
     ValueError when `letters` is empty (nothing is written).
     """
     return render_pages(
         letters,
         out,
-        draw=_draw_letter,
-        title=lambda letter: (
-            title or f"Results Online {letter.wording().kind}s, {letter.centre_number} {letter.centre_name}"
+        template="letter",
+        prepare=_prepare,
+        meta=lambda letter: Meta(
+            title=title
+            or _(FILE_TITLE).format(
+                kind=letter.wording().kind, centre_number=letter.centre_number, centre_name=letter.centre_name
+            ),
+            author=letter.board_name,
+            subject=_(SUBJECT).format(kind=letter.wording().kind),
         ),
-        author=lambda letter: letter.board_name,
-        subject=lambda letter: f"Results Online {letter.wording().kind}",
+        words={},
         nothing=NOTHING,
     )
 
 
-def _draw_letter(canvas: StreamingCanvas, letter: LetterData) -> None:
+def _prepare(letter: LetterData) -> dict[str, Any]:
+    """What documents/typst/letter.typ prints for one letter, every text in its final words."""
     words = letter.wording()
-    page = Page(canvas)
-    right = WIDTH - MARGIN
-    content = right - MARGIN
-
-    y = HEIGHT - MARGIN
-    page.text(MARGIN, y - 11, letter.board_name, 11, bold=True, colour=BRAND, room=content * 0.6)
-    page.text(right, y - 11, format_date(letter.issue_date), 10, colour=MUTED, anchor="end")
-    page.text(MARGIN, y - 36, words.heading, 20, bold=True, room=content)
-    y -= 46
-    page.rule(MARGIN, y, right, BRAND, 2)
-
-    y -= 24
-    page.text(MARGIN, y, _("Private: for"), 9, colour=MUTED)
-    page.text(MARGIN, y - 18, letter.candidate_name, 16, bold=True, room=content)
-    page.text(MARGIN, y - 34, words.for_line, 10.5, room=content)
-    y -= 62
-
-    y = page.paragraph(MARGIN, y, words.intro, size=11, room=content, leading=15)
-
-    # The two numbers, large and grouped for reading.
-    y -= 8
-    box_height = 78.0
-    page.panel(MARGIN, y - box_height, content, box_height, PANEL)
-    half = content / 2
-    (first_label, first), (second_label, second) = words.panel
-    page.text(MARGIN + 14, y - 20, first_label, 10, colour=MUTED)
-    page.text(MARGIN + 14, y - 52, first, words.panel_size, bold=True, room=half - 28)
-    page.text(MARGIN + half, y - 20, second_label, 10, colour=MUTED)
-    page.text(MARGIN + half, y - 52, second, words.panel_size, bold=True, room=half - 14)
-    page.text(MARGIN + 14, y - 68, words.panel_hint, 9, colour=MUTED)
-    y -= box_height + 26
-
-    page.text(MARGIN, y, words.steps_heading, 13, bold=True)
-    y -= 20
-    y = numbered_steps(page, y, words.steps, content=content)
-    release_table(page, y, letter.releases, right=right)
-    safety_notes(page, keep_safe=words.keep_safe, questions=words.questions, right=right)
-    page.text(
-        MARGIN,
-        MARGIN,
-        f"{letter.board_name} · Centre {letter.centre_number} {letter.centre_name}",
-        8.5,
-        colour=MUTED,
-        room=content,
-    )
+    releases, more = release_rows(letter.releases)
+    return {
+        "board_name": fonts.clean(letter.board_name),
+        "date": format_date(letter.issue_date),
+        "heading": words.heading,
+        "private_for": _(PRIVATE_FOR),
+        "candidate_name": letter.candidate_name,
+        "for_line": fonts.clean(words.for_line),
+        "intro": fonts.clean(words.intro),
+        "panel": [[label, fonts.clean(value)] for label, value in words.panel],
+        "panel_size": words.panel_size,
+        "panel_hint": words.panel_hint,
+        "steps_heading": words.steps_heading,
+        "steps": [fonts.clean(step) for step in words.steps],
+        "releases_heading": _(RELEASES_HEADING),
+        "release_columns": [_(column) for column in RELEASE_COLUMNS],
+        "releases": releases,
+        "more": more,
+        "keep_safe_heading": _(KEEP_SAFE_HEADING),
+        "keep_safe": words.keep_safe,
+        "questions": fonts.clean(words.questions),
+        "footer": fonts.clean(
+            _(FOOTER).format(
+                board=letter.board_name, centre_number=letter.centre_number, centre_name=letter.centre_name
+            )
+        ),
+    }

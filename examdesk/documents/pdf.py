@@ -1,114 +1,106 @@
-"""A ReportLab canvas that streams: each finished page goes to the output at once, fonts are embedded at the end.
+"""Every PDF the product writes is typeset here, by Typst (the `typst` package compiles in-process).
 
-ReportLab keeps every page of a document in memory until `save()`, then builds the whole file in memory again.
-For a print file of thousands of statements that grows without bound. Here each page (its dictionary and its
-compressed content stream) is written to `out` as soon as the page is finished and dropped from memory; what is
-left for the end is small and fixed: the font subsets (embedded once for the whole file, with their ToUnicode maps
-so text can be copied and searched), the page tree, the catalogue, the document information and the
-cross-reference table. Memory stays flat however many pages are written, apart from the object index (under
-1 KB a page: 10,000 pages add about 7 MB).
+Why Typst: it shapes with HarfBuzz's algorithms (Arabic joins, Devanagari and Bengali conjuncts, Thai), lays
+right-to-left text out with the Unicode bidirectional algorithm, takes each character from the first font of the
+chain that has it (documents/fonts.py), embeds subsets of TrueType and CFF fonts alike (Noto Sans CJK is CFF,
+which ReportLab cannot embed), and writes tagged PDF: title, language, headings, tables, figures with
+alternative text, reading order. Measured against ReportLab on the same statement: docs/documents.md.
 
-This leans on ReportLab's PDFDocument bookkeeping (`idToObject`, `numberToId`, `format`), stable through the 4.x
-series; the document tests read every file back with pypdf, so a change there shows at once.
-
-The file uses standard PDF (version 1.3) only: no scripts, no forms, no transparency, no encryption.
+A document is a template in documents/typst/ (layout only) and its data as JSON: every word printed comes from
+Python, so wording is translated there. One compiler per template and process, created on first use, keeps the
+fonts loaded; compiling is serialised per compiler (one page takes a few milliseconds).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import functools
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
-from reportlab.pdfbase import pdfdoc  # type: ignore[import-untyped]
-from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+import typst
+from django.utils import translation
 
 from examdesk.documents import fonts
 
+TEMPLATES = Path(__file__).parent / "typst"
 CREATOR = "Examdesk"
+# English wording is British English; other languages as Django names them ("pt-pt" is /Lang pt-PT).
+REGIONS = {"en": "GB"}
+BATCH = 500  # pages typeset in one go; a longer print file is typeset in batches and joined (documents/pdf_join.py)
+
+_locks: dict[str, threading.Lock] = {}
 
 
-class _StreamingDocument(pdfdoc.PDFDocument):  # type: ignore[misc]
-    """A PDFDocument whose pages are written to `out` as they are finished."""
-
-    def __init__(self, out: BinaryIO, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._out = out
-        self._position = 0
-        self._offsets: dict[int, int] = {}
-        self._header_written = False
-
-    def _write(self, data: bytes) -> int:
-        if not self._header_written:
-            self._header_written = True
-            self._write(f"%PDF-{self._pdfVersion[0]}.{self._pdfVersion[1]}\n".encode() + b"%\xe2\xe3\xcf\xd3\n")
-        at = self._position
-        self._out.write(data)
-        self._position += len(data)
-        return at
-
-    def _write_object(self, name: str, *, forget: bool = False) -> None:
-        number = self.idToObjectNumberAndVersion[name][0]
-        data = pdfdoc.PDFIndirectObject(name, self.idToObject[name]).format(self)
-        self._offsets[number] = self._write(data)
-        if forget:  # nothing refers to it again by object: its number and offset are all the index needs
-            del self.idToObject[name]
-
-    def flush_page(self) -> None:
-        """Write the page just finished (its dictionary, then its content stream) and let it go."""
-        pages = self.Pages.pages
-        page = pages[-1]
-        name = page.__InternalName__
-        # The content stream, deflated only: ReportLab would add ASCII85 on top, a third larger and slower.
-        contents = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
-        page.Contents = contents
-        page.stream = None
-        self._write_object(name, forget=True)  # formatting the page registers its content stream
-        self._write_object(contents.__InternalName__, forget=True)
-        pages[-1] = pdfdoc.PDFObjectReference(name)
-
-    def format(self) -> bytes:
-        """Write everything not yet written, the cross-reference table and the trailer (nothing is returned)."""
-        self.encrypt.prepare(self)
-        catalog = self.Reference(self.Catalog)
-        info = self.Reference(self.info)
-        number = 0
-        while True:  # formatting an object may register new ones, so count up to the moving end
-            number += 1
-            if number not in self.numberToId:
-                break
-            if number not in self._offsets:
-                self._write_object(self.numberToId[number])
-        count = len(self.numberToId)
-        xref = [b"xref\n", f"0 {count + 1}\n".encode(), b"0000000000 65535 f \n"]
-        xref += [f"{self._offsets[n]:010d} 00000 n \n".encode() for n in range(1, count + 1)]
-        start = self._write(b"".join(xref))
-        trailer = pdfdoc.PDFTrailer(startxref=start, Size=count + 1, Root=catalog, Info=info, ID=self.ID())
-        self._write(trailer.format(self))
-        return b""
+@functools.cache
+def _fonts() -> typst.Fonts:
+    found = typst.Fonts(
+        include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(fonts.chain_folder())]
+    )
+    fonts.check(found.families())
+    return found
 
 
-class StreamingCanvas(Canvas):  # type: ignore[misc]
-    """An A4 canvas writing to a binary stream page by page. Count pages with `pages_written`."""
+@functools.cache
+def _compiler(template: str) -> typst.Compiler:
+    _locks[template] = threading.Lock()
+    return typst.Compiler(
+        str(TEMPLATES / f"{template}.typ"), root=str(TEMPLATES), font_paths=_fonts(), ignore_system_fonts=True
+    )
 
-    def __init__(self, out: BinaryIO, *, title: str, author: str, subject: str = "") -> None:
-        fonts.register()
-        # A TrueType initial font keeps ReportLab from embedding Helvetica in the page preamble.
-        super().__init__(
-            out, pagesize=A4, pageCompression=1, invariant=0, initialFontName=fonts.REGULAR, initialFontSize=10
-        )
-        self._doc = _StreamingDocument(out, compression=1, invariant=0, lang="en-GB")
-        self.setTitle(title)
-        self.setAuthor(author)
-        self.setSubject(subject)
-        self.setCreator(CREATOR)
-        self.setProducer(CREATOR)
-        self.pages_written = 0
 
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-        super().showPage()
-        self._doc.flush_page()
-        self.pages_written += 1
+class GlyphMissing(ValueError):
+    """A text holds a character that no font of the chain can draw: the PDF would show a box, so none is made."""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The document's information: its title, author and subject, shown by viewers and read by screen readers."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...] = ()
+
+
+def typeset(template: str, meta: Meta, items: list[dict[str, Any]], *, words: dict[str, str]) -> bytes:
+    """One PDF of `template` with a page (or more) per item: tagged, in PDF/UA-1, fonts subset and embedded."""
+    if not items:
+        raise ValueError("A PDF needs a page.")
+    data = {
+        "title": fonts.clean(meta.title),
+        "author": fonts.clean(meta.author),
+        "subject": fonts.clean(meta.subject),
+        "keywords": list(meta.keywords),
+        **document_language(),
+        "fonts": list(fonts.FAMILIES),
+        "words": words,
+        "items": items,
+    }
+    compiler = _compiler(template)
+    with _locks[template]:
+        try:
+            pdf = compiler.compile(
+                format="pdf", sys_inputs={"data": json.dumps(data, ensure_ascii=False)}, pdf_standards=["ua-1"]
+            )
+        except typst.TypstError as error:
+            # PDF/UA-1 forbids a glyph that is not there: Typst refuses rather than print a box.
+            if "could not be displayed" in error.message:
+                raise GlyphMissing(f"No font can print this text: {error.message}") from error
+            raise
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def document_language() -> dict[str, str | None]:
+    """The active language (translation.override by the caller) as Typst's text language and region: it sets the
+    PDF's /Lang, hyphenation and, for Arabic, a right-to-left page."""
+    code = (translation.get_language() or "en").lower()
+    language, _, region = code.partition("-")
+    return {"lang": language, "region": region.upper() or REGIONS.get(language)}
 
 
 Item = TypeVar("Item")
@@ -118,26 +110,47 @@ def render_pages(
     items: Iterable[Item],
     out: BinaryIO,
     *,
-    draw: Callable[[StreamingCanvas, Item], None],
-    title: Callable[[Item], str],
-    author: Callable[[Item], str],
-    subject: str | Callable[[Item], str],
+    template: str,
+    prepare: Callable[[Item], dict[str, Any]],
+    meta: Callable[[Item], Meta],
+    words: dict[str, str],
     nothing: str,
 ) -> int:
-    """Write one PDF with a page per item to `out`, page by page (memory stays flat); returns the page count.
+    """Write one PDF of `template` with a page per item to `out`; returns the number of items.
 
-    The document's title, author and subject (when given as a function) come from the first item.
-    ValueError(`nothing`) when there are no items (nothing is written).
+    Items are typeset BATCH at a time (memory holds one batch); several batches are joined into one file. The
+    document's information comes from the first item. ValueError(`nothing`) when there are no items (nothing is
+    written).
     """
-    canvas: StreamingCanvas | None = None
-    for item in items:
-        if canvas is None:
-            canvas = StreamingCanvas(
-                out, title=title(item), author=author(item), subject=subject(item) if callable(subject) else subject
-            )
-        draw(canvas, item)
-        canvas.showPage()
-    if canvas is None:
+    from examdesk.documents.pdf_join import join_pdfs
+
+    first: Meta | None = None
+    count = 0
+
+    def batches() -> Iterator[bytes]:
+        nonlocal first, count
+        batch: list[dict[str, Any]] = []
+        for item in items:
+            if first is None:
+                first = meta(item)
+            # The language active while an item is prepared is its page's (a bulk job switches per candidate).
+            batch.append({**prepare(item), **document_language()})
+            count += 1
+            if len(batch) == BATCH:
+                yield typeset(template, first, batch, words=words)
+                batch = []
+        if batch:
+            assert first is not None
+            yield typeset(template, first, batch, words=words)
+
+    parts = batches()
+    head = next(parts, None)
+    if head is None:
         raise ValueError(nothing)
-    canvas.save()
-    return int(canvas.pages_written)
+    second = next(parts, None)
+    if second is None:
+        out.write(head)
+        return count
+    assert first is not None
+    join_pdfs([head, second, *parts], out, meta=first)
+    return count

@@ -2,7 +2,8 @@
 and dashed lines where the bands that award a certificate begin.
 
 One layout, two outputs: an inline SVG for web pages (`profile_svg`, with `documents/_profile.html` adding a table
-as its text alternative) and vector drawing on a ReportLab canvas for the statement PDF (`draw_profile`).
+as its text alternative) and shapes typeset by Typst in the statement PDF (`profile_figure`), with the same text
+as its /Alt.
 
 Colours meet WCAG 2.2 AA against white: text #0b0c0c (19:1), component bars #1d70b8 (5.2:1), the overall bar
 #1d3a5f (11:1), boundary lines and their labels #505a5f (7:1). The overall bar is also thicker and its label bold,
@@ -188,13 +189,13 @@ def _layout(profile: Profile, *, width: float, size: float, measure: Measure) ->
 
 SVG_WIDTH = 720.0
 SVG_FONT_SIZE = 15.0
-# Browsers draw with the system's sans-serif (DejaVu Sans, Segoe UI, Roboto...), up to a third wider than Source
-# Sans Pro: measure with room to spare.
-_BROWSER_WIDER = 1.3
+# Browsers draw with the system's sans-serif (DejaVu Sans, Segoe UI, Roboto...), up to a sixth wider than Noto
+# Sans: measure with room to spare.
+_BROWSER_WIDER = 1.2
 
 
 def _svg_measure(text: str, bold: bool, size: float) -> float:
-    return fonts.width(text, fonts.SEMIBOLD if bold else fonts.REGULAR, size) * _BROWSER_WIDER
+    return fonts.width(text, bold, size) * _BROWSER_WIDER
 
 
 def _f(value: float) -> str:
@@ -240,22 +241,18 @@ def profile_svg(profile: Profile, *, element_id: str) -> SafeString:
 
 
 def _pdf_measure(text: str, bold: bool, size: float) -> float:
-    return fonts.width(text, fonts.SEMIBOLD if bold else fonts.REGULAR, size)
+    return fonts.width(text, bold, size)
 
 
 def profile_height(profile: Profile, *, width: float, font_size: float = 9.0) -> float:
-    """The height (points) `draw_profile` needs to draw `profile` `width` wide without shrinking its text."""
+    """The height (points) the chart needs `width` wide with its text at `font_size`."""
     return float(_layout(profile, width=width, size=font_size, measure=_pdf_measure).height)
 
 
-def draw_profile(
-    canvas: Any, profile: Profile, *, x: float, y: float, width: float, height: float, font_size: float = 9.0
-) -> float:
-    """Draw the profile in the box whose lower-left corner is (x, y), from its top; returns the height used.
-
-    The text is drawn at `font_size` unless the chart would be taller than `height`, when everything shrinks.
-    """
-    fonts.register()
+def profile_figure(profile: Profile, *, width: float, height: float, font_size: float = 9.0) -> dict[str, Any]:
+    """The chart for a PDF (documents/typst/common.typ draws it) in a box `width` wide and at most `height` tall,
+    with its text alternative (`describe`): the text is drawn at `font_size` unless the chart would be taller
+    than `height`, when everything shrinks."""
     size = font_size
     layout = _layout(profile, width=width, size=size, measure=_pdf_measure)
     for _ in range(3):
@@ -263,5 +260,9 @@ def draw_profile(
             break
         size *= height / layout.height
         layout = _layout(profile, width=width, size=size, measure=_pdf_measure)
-    vector.draw(canvas, layout.shapes, x=x, top=y + height, line_scale=size / SVG_FONT_SIZE * 1.4)
-    return float(layout.height)
+    return {
+        "shapes": vector.typst_shapes(layout.shapes, line_scale=size / SVG_FONT_SIZE * 1.4),
+        "width": layout.width,
+        "height": layout.height,
+        "alt": f"{fonts.clean(profile.title)}. {describe(profile)}",
+    }

@@ -1,4 +1,5 @@
-"""A chart as a list of simple shapes, drawn two ways: an accessible inline SVG for pages and vector drawing in PDFs.
+"""A chart as a list of simple shapes, drawn two ways: an accessible inline SVG for pages and vector drawing in PDFs
+(typeset by Typst).
 
 The profile chart on statements (documents/profile.py) and the report charts (reports/charts.py) lay their shapes
 out once and hand them here. The SVG has role img, a title and a description, and only presentation attributes
@@ -15,7 +16,6 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from examdesk.documents import fonts
-from examdesk.documents.layout import rgb
 
 TEXT = "#0b0c0c"
 SVG_FONTS = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
@@ -118,25 +118,24 @@ def svg(
     return mark_safe("".join(out))  # noqa: S308 (every text is escaped; attributes are numbers or constants)
 
 
-def draw(canvas: Any, shapes: list[Shape] | tuple[Shape, ...], *, x: float, top: float, line_scale: float) -> None:
-    """Draw the shapes on a ReportLab canvas from `top` downwards (PDF points, y up), lines `line_scale` as wide."""
-    fonts.register()
-    canvas.saveState()
-    for shape in shapes:
-        if isinstance(shape, Rect):
-            canvas.setFillColorRGB(*rgb(shape.fill))
-            canvas.rect(x + shape.x, top - shape.y - shape.height, shape.width, shape.height, stroke=0, fill=1)
-        elif isinstance(shape, Line):
-            canvas.setStrokeColorRGB(*rgb(shape.stroke))
-            canvas.setLineWidth(shape.width * line_scale)
-            canvas.setDash(*((3, 2) if shape.dashed else ([], 0)))
-            canvas.line(x + shape.x1, top - shape.y1, x + shape.x2, top - shape.y2)
-        elif isinstance(shape, Dot):
-            canvas.setFillColorRGB(*rgb(shape.fill))
-            canvas.circle(x + shape.x, top - shape.y, shape.r, stroke=0, fill=1)
-        else:
-            canvas.setFillColorRGB(*rgb(shape.fill))
-            canvas.setFont(fonts.SEMIBOLD if shape.bold else fonts.REGULAR, shape.size)
-            write = {"end": canvas.drawRightString, "middle": canvas.drawCentredString}.get(shape.anchor)
-            (write or canvas.drawString)(x + shape.x, top - shape.y, shape.text)
-    canvas.restoreState()
+def _typst_shape(shape: Shape, line_scale: float) -> dict[str, Any]:
+    if isinstance(shape, Rect):
+        return {"kind": "rect", "x": shape.x, "y": shape.y, "w": shape.width, "h": shape.height, "fill": shape.fill}
+    if isinstance(shape, Line):
+        ends = {"x1": shape.x1, "y1": shape.y1, "x2": shape.x2, "y2": shape.y2}
+        return {
+            "kind": "line",
+            **ends,
+            "stroke": shape.stroke,
+            "width": shape.width * line_scale,
+            "dashed": shape.dashed,
+        }
+    if isinstance(shape, Dot):
+        return {"kind": "dot", "x": shape.x, "y": shape.y, "r": shape.r, "fill": shape.fill}
+    look = {"size": shape.size, "bold": shape.bold, "anchor": shape.anchor, "fill": shape.fill}
+    return {"kind": "text", "x": shape.x, "y": shape.y, "text": fonts.clean(shape.text), **look}
+
+
+def typst_shapes(shapes: list[Shape] | tuple[Shape, ...], *, line_scale: float) -> list[dict[str, Any]]:
+    """The shapes as data for documents/typst/common.typ (`shapes`): points, y downwards; lines `line_scale` wide."""
+    return [_typst_shape(shape, line_scale) for shape in shapes]

@@ -35,7 +35,7 @@ class Chart:
 
 
 def _measure(text: str, size: float) -> float:
-    return fonts.width(fonts.clean(text), fonts.REGULAR, size) * 1.3
+    return fonts.width(fonts.clean(text), False, size) * 1.2
 
 
 def _top(values: list[Decimal]) -> Decimal:
@@ -149,12 +149,16 @@ def chart_svg(chart: Chart, *, element_id: str) -> SafeString:
     )
 
 
-def draw_chart(canvas: Any, chart: Chart, *, x: float, top: float, width: float, font_size: float = 8.0) -> float:
-    """Draw the chart from `top` downwards (PDF points, y up) as vector shapes; returns the height used."""
-    fonts.register()
+def chart_figure(chart: Chart, *, width: float, font_size: float = 8.0) -> dict[str, Any]:
+    """The chart for the report PDF (documents/typst/common.typ draws the shapes), with its text alternative."""
     height, shapes = _layout(chart, width, font_size)
-    vector.draw(canvas, shapes, x=x, top=top, line_scale=0.75)
-    return height
+    return {
+        "title": fonts.clean(chart.title),
+        "shapes": vector.typst_shapes(shapes, line_scale=0.75),
+        "width": width,
+        "height": height,
+        "alt": f"{fonts.clean(chart.title)}. {describe(chart)}",
+    }
 
 
 def report_charts(report: Any) -> list[Chart]:

@@ -8,16 +8,15 @@ import io
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import IO, BinaryIO, cast
+from typing import IO, Any
 
 import xlsxwriter  # type: ignore[import-untyped]
 
 from examdesk.core.spreadsheet import XlsxText, neutralise
 from examdesk.documents import fonts
-from examdesk.documents.layout import MARGIN, MUTED, Page
-from examdesk.documents.pdf import StreamingCanvas
+from examdesk.documents.pdf import Meta, typeset
 from examdesk.reports import selectors
-from examdesk.reports.charts import draw_chart, report_charts
+from examdesk.reports.charts import chart_figure, report_charts
 
 FORMATS = {
     "csv": "text/csv",
@@ -100,93 +99,54 @@ def summary_lines(report: selectors.Report) -> list[tuple[str, Decimal | str]]:
 
 # --- PDF --------------------------------------------------------------------------------------------------------
 
-PAGE_WIDTH, PAGE_HEIGHT = 595.2756, 841.8898
 PDF_COLUMNS = [("Candidate", 150.0), ("Unique ID", 70.0), ("Sitting", 120.0), ("Date", 55.0), ("Status", 55.0)]
+PDF_WIDTH = 495.0  # A4 less the margins, in points
+TABLE_HEADING = "Candidates"
+DEACTIVATED = " (deactivated)"
+NO_MEAN = "none"
 
 
-def write_pdf(report: selectors.Report, out: IO[bytes], progress: Progress = _noop) -> None:
-    canvas = StreamingCanvas(
-        cast(BinaryIO, out), title=report.title, author=report.centre.name, subject=report.described
-    )
-    page = Page(canvas)
-    room = PAGE_WIDTH - 2 * MARGIN
-
-    def heading(y: float) -> float:
-        page.text(MARGIN, y, f"{report.centre.name} ({report.centre.number})", 9, colour=MUTED, room=room)
-        return y - 14
-
-    y = heading(PAGE_HEIGHT - MARGIN)
-    page.text(MARGIN, y - 6, report.title, 18, bold=True, room=room)
-    y -= 26
-    for line in fonts.lines(fonts.clean(report.described), fonts.REGULAR, 9.5, room):
-        page.text(MARGIN, y, line, 9.5, colour=MUTED)
-        y -= 12
-    y -= 6
+def _pdf_data(report: selectors.Report) -> dict[str, Any]:
+    """What documents/typst/report.typ prints, every text in its final words."""
     figures = [
         f"Candidates: {report.candidates}",
         f"Scored: {report.scored}",
-        f"Mean score: {selectors.shown(report.mean) + '%' if report.mean is not None else 'none'}",
+        f"Mean score: {selectors.shown(report.mean) + '%' if report.mean is not None else NO_MEAN}",
     ]
     figures += [f"{state}: {n}" for state, n in sorted(report.states.items()) if state != "Completed"]
-    page.text(MARGIN, y, " · ".join(figures), 10.5, room=room)
-    y -= 16
-    for note in report.notes:
-        for line in fonts.lines(fonts.clean(note), fonts.REGULAR, 9.5, room):
-            page.text(MARGIN, y, line, 9.5)
-            y -= 12
-    for chart in report_charts(report):
-        needed = 18 + 260
-        if y - needed < MARGIN:
-            canvas.showPage()
-            y = heading(PAGE_HEIGHT - MARGIN)
-        y -= 8
-        page.text(MARGIN, y, chart.title, 12, bold=True, room=room)
-        y -= 8
-        y -= draw_chart(canvas, chart, x=MARGIN, top=y, width=room)
-        y -= 10
-
-    columns = [*PDF_COLUMNS, ("Score %", room - sum(w for _, w in PDF_COLUMNS))]
-
-    def table_header(y: float) -> float:
-        x = MARGIN
-        for title, width in columns:
-            page.text(x, y, title, 9, bold=True, room=width - 4)
-            x += width
-        page.rule(MARGIN, y - 4, MARGIN + room, MUTED, 0.75)
-        return y - 16
-
-    if y < MARGIN + 60:
-        canvas.showPage()
-        y = heading(PAGE_HEIGHT - MARGIN)
-    y = table_header(y - 10)
-    for index, row in enumerate(report.rows, start=1):
-        if y < MARGIN:
-            canvas.showPage()
-            y = table_header(heading(PAGE_HEIGHT - MARGIN) - 6)
-        values = [
-            row.name,
+    columns = [*PDF_COLUMNS, ("Score %", PDF_WIDTH - sum(w for _, w in PDF_COLUMNS))]
+    rows = []
+    for row in report.rows:
+        name = row.name + (DEACTIVATED if not row.active else "")
+        cells = [
+            name,
             row.unique_id,
             row.sitting,
             row.sitting_date.isoformat(),
             row.state,
             selectors.shown(row.percentage),
         ]
-        if not row.active:
-            values[0] += " (deactivated)"
-        x = MARGIN
-        for value, (_, width) in zip(values, columns, strict=True):
-            page.text(x, y, value, 9, room=width - 4)
-            x += width
-        y -= 13
-        extra = [f"{c.label}: {row.measures[c.key]}" for c in report.measures if row.measures.get(c.key)]
-        if extra:
-            for line in fonts.lines(fonts.clean("; ".join(extra)), fonts.REGULAR, 8, room - 12)[:3]:
-                page.text(MARGIN + 12, y, line, 8, colour=MUTED)
-                y -= 11
-        if index % 1000 == 0:
-            progress(index)
-    canvas.showPage()
-    canvas.save()
+        extra = "; ".join(f"{c.label}: {row.measures[c.key]}" for c in report.measures if row.measures.get(c.key))
+        rows.append({"cells": [fonts.clean(str(cell)) for cell in cells], "extra": fonts.clean(extra)})
+    return {
+        "centre": fonts.clean(f"{report.centre.name} ({report.centre.number})"),
+        "title": fonts.clean(report.title),
+        "described": fonts.clean(report.described),
+        "figures": " · ".join(figures),
+        "notes": [fonts.clean(note) for note in report.notes],
+        "charts": [chart_figure(chart, width=PDF_WIDTH) for chart in report_charts(report)],
+        "table_heading": TABLE_HEADING,
+        "columns": [title for title, _ in columns],
+        "widths": [width for _, width in columns],
+        "rows": rows,
+    }
+
+
+def write_pdf(report: selectors.Report, out: IO[bytes], progress: Progress = _noop) -> None:
+    """The report as a tagged PDF (Typst): its summary, its charts with their text alternatives, and the table."""
+    meta = Meta(title=report.title, author=report.centre.name, subject=report.described)
+    out.write(typeset("report", meta, [_pdf_data(report)], words={}))
+    progress(len(report.rows))
 
 
 WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "pdf": write_pdf}

@@ -1,18 +1,18 @@
 """Access-code slips: four per A4 page with dashed cut lines; each has the candidate's name, the assessment, the
-code, the web address to enter it at and the window in the centre's time zone."""
+code, the web address to enter it at and the window in the centre's time zone. Typeset by Typst
+(documents/typst/slips.typ): names in any script, tagged PDF."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
+from examdesk.documents import fonts
+from examdesk.documents.pdf import Meta, typeset
 
-from examdesk.documents.layout import BRAND, MARGIN, MUTED, PANEL, Page, rgb
-from examdesk.documents.pdf import StreamingCanvas
-
-WIDTH, HEIGHT = A4
 PER_PAGE = 4
+SUBJECT = "Access-code slips"
+WORDS = {"your_code": "Your access code"}
+GO_TO = "Go to {address} and type your code."
 
 
 @dataclass(frozen=True)
@@ -29,37 +29,16 @@ class Slip:
 def render_slips(slips: list[Slip], *, title: str, author: str) -> bytes:
     if not slips:
         raise ValueError("There are no slips to print.")
-    out = io.BytesIO()
-    canvas = StreamingCanvas(out, title=title, author=author, subject="Access-code slips")
-    height = (HEIGHT - 2 * MARGIN) / PER_PAGE
-    for index, slip in enumerate(slips):
-        position = index % PER_PAGE
-        top = HEIGHT - MARGIN - position * height
-        _draw(Page(canvas), slip, top)
-        if position < PER_PAGE - 1 and index < len(slips) - 1:
-            canvas.saveState()
-            canvas.setDash(4, 3)
-            canvas.setStrokeColorRGB(*rgb(MUTED))
-            canvas.setLineWidth(0.6)
-            canvas.line(MARGIN / 2, top - height, WIDTH - MARGIN / 2, top - height)
-            canvas.restoreState()
-        if position == PER_PAGE - 1 or index == len(slips) - 1:
-            canvas.showPage()
-    canvas.save()
-    return out.getvalue()
-
-
-def _draw(page: Page, slip: Slip, top: float) -> None:
-    right = WIDTH - MARGIN
-    room = right - MARGIN
-    y = top - 22
-    page.text(MARGIN, y, slip.centre, 9.5, colour=MUTED, room=room * 0.6)
-    page.text(right, y, slip.unique_id, 9.5, colour=MUTED, anchor="end")
-    page.text(MARGIN, y - 24, slip.candidate_name, 17, bold=True, room=room)
-    page.text(MARGIN, y - 42, slip.assessment, 11, room=room)
-    box = 58.0
-    page.panel(MARGIN, y - 60 - box, room, box, PANEL)
-    page.text(MARGIN + 14, y - 80, "Your access code", 9.5, colour=MUTED)
-    page.text(MARGIN + 14, y - 106, slip.code, 24, bold=True, colour=BRAND)
-    page.text(MARGIN, y - 140, f"Go to {slip.address} and type your code.", 11, room=room)
-    page.text(MARGIN, y - 156, slip.window, 10, colour=MUTED, room=room)
+    items = [
+        {
+            "centre": fonts.clean(slip.centre),
+            "unique_id": fonts.clean(slip.unique_id),
+            "candidate_name": fonts.clean(slip.candidate_name),
+            "assessment": fonts.clean(slip.assessment),
+            "code": slip.code,
+            "go_to": GO_TO.format(address=slip.address),
+            "window": fonts.clean(slip.window),
+        }
+        for slip in slips
+    ]
+    return typeset("slips", Meta(title=title, author=author, subject=SUBJECT), items, words=WORDS)

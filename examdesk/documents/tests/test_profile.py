@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from decimal import Decimal
@@ -12,9 +11,7 @@ from django.template import Context, Template
 
 from examdesk.documents import profile as profiles
 from examdesk.documents import vector
-from examdesk.documents.pdf import StreamingCanvas
-from examdesk.documents.profile import Profile, ProfileBar, ProfileBoundary, draw_profile, profile_svg
-from examdesk.documents.tests import pdfcheck
+from examdesk.documents.profile import Profile, ProfileBar, ProfileBoundary, profile_figure, profile_svg
 from examdesk.documents.tests.samples import fce_profile
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -157,26 +154,19 @@ def test_template_include_renders_chart_and_table():
     assert 'th scope="col"' in html
 
 
-def test_draw_profile_on_a_pdf_canvas():
-    out = io.BytesIO()
-    canvas = StreamingCanvas(out, title="Profile", author="Examdesk")
-    used = draw_profile(canvas, fce_profile(), x=50, y=500, width=495, height=150)
-    canvas.showPage()
-    canvas.save()
+def test_the_pdf_figure_holds_every_label_and_a_text_alternative():
+    figure = profile_figure(fce_profile(), width=495, height=150)
 
-    assert 0 < used <= 150
-    (text,) = pdfcheck.page_texts(out.getvalue())
+    assert 0 < figure["height"] <= 150
+    texts = [shape["text"] for shape in figure["shapes"] if shape["kind"] == "text"]
     for expected in ["Reading", "185", "Absent", "Overall score", "188", "Grade A · C1", "Level B1", "140", "210"]:
-        assert expected in text
+        assert expected in texts
+    assert figure["alt"].startswith("Graphical profile: B2 First, June 2026. Bar chart of the scores")
+    assert "Speaking: Absent." in figure["alt"]
 
 
-def test_draw_profile_shrinks_to_fit_a_small_box():
-    out = io.BytesIO()
-    canvas = StreamingCanvas(out, title="Profile", author="Examdesk")
-
-    used = draw_profile(canvas, fce_profile(), x=50, y=500, width=300, height=60)
-
-    assert used <= 60.5
+def test_the_pdf_figure_shrinks_to_fit_a_small_box():
+    assert profile_figure(fce_profile(), width=300, height=60)["height"] <= 60.5
 
 
 def test_profile_needs_a_scale():

@@ -7,13 +7,14 @@ The job (kind "results.statements") works in three steps, each safe to run again
    candidate-number order, with their file names, in plan files of `CHUNK` entries. The others are left out, each
    with the reason (not released yet, with the date; pending; withheld; not online; no result), in left-out.csv.
 2. **Parts**: each chunk of the plan is one part of the job (jobs.runner.JobContext.run_parts): every free worker
-   process takes chunks. A chunk renders its statements once, as one PDF with a page each (fonts embedded once),
-   splits that file into single files (`split_pages` of documents/pdf_join.py, copying bytes: no second
-   rendering) and stores both. A chunk is recorded done once; a resumed job renders only the chunks not done.
-3. **Assembly**: the chunks' PDFs are joined into the print file (`join_pdfs` of documents/pdf_join.py, streaming,
-   objects renumbered) and the chunks' single files copied into one zip (stored, not deflated: PDFs are compressed
-   already), with left-out.csv. The parts are deleted; the job offers both files, to the centre's staff only,
-   until they expire.
+   process takes chunks. A chunk typesets its statements as one PDF with a page each (fonts embedded once: the
+   print file's part), and each statement as a single file of its own, tagged and signed by the board's key
+   (documents/signing.py) when one is configured; it stores both. A chunk is recorded done once; a resumed job
+   renders only the chunks not done.
+3. **Assembly**: the chunks' PDFs are joined into the print file (`join_pdfs` of documents/pdf_join.py, pages
+   copied, not typeset again) and the chunks' single files copied into one zip (stored, not deflated: PDFs are
+   compressed already), with left-out.csv. The parts are deleted; the job offers both files, to the centre's staff
+   only, until they expire.
 
 Memory is bounded by the chunk, not the selection: a chunk's PDFs are held in memory (about 30 MB for 500), the
 files are joined as streams and the zip is written through a temporary file.
@@ -46,8 +47,9 @@ from examdesk.centres.permissions import Capability
 from examdesk.core.file_names import unique_file_name
 from examdesk.core.spreadsheet import neutralise
 from examdesk.core.time import format_in_zone, now
-from examdesk.documents.pdf_join import join_pdfs, split_pages
-from examdesk.documents.statements import StatementData, render_statements
+from examdesk.documents.pdf import Meta
+from examdesk.documents.pdf_join import join_pdfs
+from examdesk.documents.statements import StatementData, render_statement, render_statements
 from examdesk.jobs.models import Job
 from examdesk.jobs.registry import job_handler, job_part_handler
 from examdesk.jobs.runner import JobContext, JobResult, PartContext
@@ -66,28 +68,6 @@ REPORT_ROWS = 100  # left-out rows shown on the job page; all of them are in lef
 
 def chunk_size() -> int:
     return int(getattr(settings, "EXAMDESK_STATEMENTS_CHUNK", 500))
-
-
-class _Stream(io.RawIOBase):
-    """A read()-able stream over an iterator of bytes, for storage.save without holding the whole file."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._buffer = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, target: Any) -> int:
-        while not self._buffer:
-            try:
-                self._buffer = next(self._chunks)
-            except StopIteration:
-                return 0
-        size = min(len(target), len(self._buffer))
-        target[:size] = self._buffer[:size]
-        self._buffer = self._buffer[size:]
-        return size
 
 
 # --- Starting the job -------------------------------------------------------------------------------------------
@@ -310,21 +290,24 @@ def render_chunk(
     date_time: tuple[int, int, int, int, int, int],
     language_of: dict[int, str] | None = None,
 ) -> Made:
-    """Statements as one PDF (a page each) and as a zip of single files named as given, each drawn once."""
+    """Statements as one PDF (a page each, for printing) and as a zip of single files named as given (tagged, and
+    signed when the board has a key)."""
+    chunk_language = translation.get_language()  # the centre's: for a statement whose candidate chose none
     merged = io.BytesIO()
     pages = render_statements(_each_in_its_language(items, language_of or {}), merged, title=title)
     pdf = merged.getvalue()
-    author = items[0][0].board_name
     singles = io.BytesIO()
     with zipfile.ZipFile(singles, "w", zipfile.ZIP_STORED) as archive:
-        for (_, name), single in zip(items, split_pages(pdf, [d.title for d, _ in items], author=author), strict=True):
+        for data, name in items:
+            with translation.override((language_of or {}).get(id(data)) or chunk_language):
+                single = render_statement(data)
             archive.writestr(_zip_info(name, date_time), single)
     return Made(pdf=pdf, singles=singles.getvalue(), pages=pages)
 
 
 @job_part_handler(KIND)
 def statements_part(part: PartContext) -> dict[str, Any]:
-    """One chunk of the plan: read its entries, ask the gate again, draw, split, store."""
+    """One chunk of the plan: read its entries, ask the gate again, typeset (and sign), store."""
     job = part.job
     centre = job.centre
     assert centre is not None, "statements belong to a centre"
@@ -391,8 +374,10 @@ def _left_out_csv(storage: Any, plan_path: str, extra: list[list[str]]) -> bytes
 def _assemble_pdf(ctx: JobContext, parts: list[dict[str, Any]], *, author: str) -> str:
     storage = ctx.storage
     chunks = (_read(storage, part["pdf"]) for part in parts if part.get("pdf"))
-    stream = _Stream(join_pdfs(chunks, title=ctx.job.title, author=author))
-    return _replace(storage, f"jobs/{ctx.job.pk}/statements.pdf", File(io.BufferedReader(stream, 1 << 20)))
+    with tempfile.TemporaryFile() as out:
+        join_pdfs(chunks, out, meta=Meta(title=ctx.job.title, author=author, subject="Statements of results"))
+        out.seek(0)
+        return _replace(storage, f"jobs/{ctx.job.pk}/statements.pdf", out)
 
 
 def _assemble_zip(ctx: JobContext, parts: list[dict[str, Any]], left_out: bytes | None) -> str:

@@ -1,12 +1,12 @@
 """Statements of results rendered once and kept in private storage, then served from there.
 
 On results day every candidate downloads their statement in the same few minutes; rendering the PDF on every
-request costs about 9 ms of CPU each time. `statement_pdf` renders a statement the first time it is asked for
-after release (only ever for a `Shown` that the release gate released, with its result) and stores the file
-under a name made from everything printed on it: the entry, the result's id and revision, and a digest of the
-statement's data. A new revision, a corrected name or a moved release date therefore names a different file,
-so a stored statement is never served for another revision and never before the gate opens (the caller asks
-the gate first, on every request).
+request costs tens of milliseconds of CPU each time (typesetting and signing). `statement_pdf` renders a statement
+the first time it is asked for after release (only ever for a `Shown` that the release gate released, with its
+result) and stores the file under a name made from everything printed on it: the entry, the result's id and
+revision, and a digest of the statement's data. A new revision, a corrected name or a moved release date therefore
+names a different file, so a stored statement is never served for another revision and never before the gate opens
+(the caller asks the gate first, on every request).
 """
 
 from __future__ import annotations

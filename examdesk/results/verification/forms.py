@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from examdesk.results import keys
@@ -33,3 +34,25 @@ class VerificationForm(forms.Form):
 
     def clean_code(self) -> str:
         return keys.normalise_verification_code(self.cleaned_data["code"])
+
+
+class StatementFileForm(forms.Form):
+    """The other way to check: upload the statement file itself (its signature and its contents are checked)."""
+
+    statement = forms.FileField(
+        label=_("Statement of results file"),
+        help_text=_("The PDF file of the statement, as it was sent to you. It is checked and not kept."),
+        error_messages={"required": _("Choose the statement of results file."), "empty": _("The file is empty.")},
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_statement(self) -> bytes:
+        from examdesk.results.verification.files import MAX_BYTES, NOT_A_PDF, TOO_LARGE, is_pdf
+
+        upload = self.cleaned_data["statement"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(gettext(TOO_LARGE))
+        data = bytes(upload.read())
+        if not is_pdf(data):
+            raise forms.ValidationError(gettext(NOT_A_PDF))
+        return data

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods
 from examdesk.core.browser_id import keeps_browser_id
 from examdesk.core.time import now
 from examdesk.results import keys
-from examdesk.results.verification.forms import VerificationForm
+from examdesk.results.verification.files import statement_file_check
+from examdesk.results.verification.forms import StatementFileForm, VerificationForm
 from examdesk.results.verification.services import (
     NOT_VERIFIED,
     Paused,
@@ -33,6 +34,9 @@ def check(request: HttpRequest) -> HttpResponse:
     paused = verification_paused_until(request=request)
     if paused is not None:
         return _too_many(request, paused)
+    file_form = StatementFileForm()
+    if request.method == "POST" and request.POST.get("check") == "file":
+        return _check_file(request)
     if request.method == "POST":
         form = VerificationForm(request.POST)
         if form.is_valid():
@@ -55,9 +59,35 @@ def check(request: HttpRequest) -> HttpResponse:
                     },
                 )
             return render(
-                request, "results/verification/check.html", {"form": form, "verify_errors": (gettext(NOT_VERIFIED),)}
+                request,
+                "results/verification/check.html",
+                {"form": form, "file_form": file_form, "verify_errors": (gettext(NOT_VERIFIED),)},
             )
     else:
         code = keys.normalise_verification_code(request.GET.get("code", ""))[:20]
         form = VerificationForm(initial={"code": code} if code else None)
-    return render(request, "results/verification/check.html", {"form": form, "verify_errors": ()})
+    return render(
+        request, "results/verification/check.html", {"form": form, "file_form": file_form, "verify_errors": ()}
+    )
+
+
+def _check_file(request: HttpRequest) -> HttpResponse:
+    """An uploaded statement file: its signature and contents against the board's record."""
+    file_form = StatementFileForm(request.POST, request.FILES)
+    if not file_form.is_valid():
+        context = {"form": VerificationForm(), "file_form": file_form, "verify_errors": (), "file_errors": True}
+        return render(request, "results/verification/check.html", context)
+    outcome = statement_file_check(pdf=file_form.cleaned_data["statement"], request=request)
+    if outcome.paused is not None:
+        return _too_many(request, outcome.paused)
+    shown = outcome.shown
+    return render(
+        request,
+        "results/verification/file_checked.html",
+        {
+            "outcome": outcome,
+            "signature": outcome.signature,
+            "entry": shown.entry if shown is not None else None,
+            "result": shown.result if shown is not None else None,
+        },
+    )

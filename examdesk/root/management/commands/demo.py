@@ -11,6 +11,7 @@ from examdesk.accounts.models import User
 from examdesk.catalogue.demo import load_demo_assessments, load_demo_catalogue
 from examdesk.centres.models import Centre, Role
 from examdesk.centres.services import board_get_or_create, board_staff_add, centre_create, membership_add
+from examdesk.documents import signing
 from examdesk.people.models import Candidate, VocabularyTerm
 from examdesk.people.services import CandidateData, candidates_upsert, vocabulary_load
 from examdesk.people.vocabularies import DFE_ETHNICITY, DFE_SEN
@@ -157,8 +158,12 @@ class Command(BaseCommand):
         )
         officer = User.objects.filter(email="officer@riverside.test").first()
         attempts = load_demo_sittings(centre=centres["10001"], products=products, actor=officer)
+        # Statements are signed by the board's key: the demo makes its own (self-signed) on its first run.
+        key_file = signing.demo_key_ensure(board.name)
         if options["quiet"]:
             return
+        if key_file is not None:
+            self.stdout.write(f"Made the demo board's signing key for statements: {key_file} (and its certificate).")
         self.stdout.write(self.style.SUCCESS("Demo data is loaded. Demo logins (all with the same password):"))
         self.stdout.write(f'  password: "{DEMO_PASSWORD}"')
         for email, name, roles, board_staff in PEOPLE:
