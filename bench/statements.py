@@ -33,7 +33,6 @@ from django.conf import settings  # noqa: E402
 if not settings.configured:  # bench/credential_letters.py configures its own before importing this
     django.setup()
 
-import uharfbuzz as hb  # noqa: E402
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # type: ignore[import-untyped]  # noqa: E402
@@ -87,6 +86,10 @@ class ReportLabStatement:
     """The same statement on a ReportLab canvas: every text shaped by HarfBuzz, then drawn; bars and QR modules."""
 
     def __init__(self) -> None:
+        # Imported here: the tests read this module's sample statements without the bench's extra packages.
+        import uharfbuzz as hb
+
+        self.hb = hb
         regular, bold = _font_path("NotoSans-Regular.ttf"), _font_path("NotoSans-Bold.ttf")
         pdfmetrics.registerFont(TTFont("NotoSans", regular))
         pdfmetrics.registerFont(TTFont("NotoSans-Bold", bold))
@@ -95,6 +98,7 @@ class ReportLabStatement:
     def draw(self, canvas: Any, item: dict[str, Any]) -> None:
         y = A4[1] - 50
         for text in _texts(item):
+            hb = self.hb
             buffer = hb.Buffer()
             buffer.add_str(text)
             buffer.guess_segment_properties()
