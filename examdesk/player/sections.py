@@ -11,6 +11,11 @@ heartbeat (the player sends one every 15 seconds) adds the time since the previo
 Time spent disconnected or powered off beyond a minute is therefore not charged to the student. The section ends
 when the time used reaches its limit. Answers already queued on the device still count for GRACE_SECONDS more
 counted time, then saves are refused and the section is closed with the answers the server holds.
+
+The limit is the section's own, lengthened by the attempt's access arrangements (a percentage and minutes,
+sittings.arrangements) and by minutes an invigilator added (TimeAdded). While the attempt is paused (a rest break
+or the invigilator's pause, player.models.Pause) nothing is counted: the pause counts the time up to its start,
+and its end starts counting afresh (examdesk.player.invigilation).
 """
 
 from __future__ import annotations
@@ -25,14 +30,15 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils.module_loading import import_string
 
 from examdesk.catalogue.models import Item, Section
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now as current_time
-from examdesk.player.models import Response
+from examdesk.player.models import Pause, Response, TimeAdded
 from examdesk.player.response_code import ALPHABET
+from examdesk.sittings.arrangements import arrangements_for
 from examdesk.sittings.models import Attempt, AttemptSection
 
 MAX_GAP = timedelta(seconds=60)
@@ -65,12 +71,44 @@ def token_matches(attempt_section: AttemptSection, token: str) -> bool:
     return bool(attempt_section.token) and hmac.compare_digest(attempt_section.token, token)
 
 
-def limit_seconds(section: Section) -> float | None:
+def base_limit_seconds(section: Section) -> float | None:
     return None if section.time_limit_minutes is None else section.time_limit_minutes * 60.0
 
 
+def extra_seconds(attempt: Attempt, base: float) -> float:
+    """What the attempt's access arrangements add to a timed section of `base` seconds."""
+    arrangements = getattr(attempt, "_arrangements", None)
+    if arrangements is None:
+        arrangements = arrangements_for(attempt)
+        attempt._arrangements = arrangements  # type: ignore[attr-defined]
+    return base * arrangements.extra_time_percent / 100 + arrangements.extra_time_minutes * 60.0
+
+
+def added_seconds(attempt_section: AttemptSection) -> float:
+    """Minutes invigilators added to this section, in seconds."""
+    total = TimeAdded.objects.filter(attempt_section=attempt_section).aggregate(total=Sum("minutes"))["total"]
+    return (total or 0) * 60.0
+
+
+def limit_seconds(attempt_section: AttemptSection) -> float | None:
+    """The section's limit for this attempt: its own, the access arrangements' extra time and time added."""
+    cached = getattr(attempt_section, "_limit", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    base = base_limit_seconds(attempt_section.section)
+    limit = None
+    if base is not None:
+        limit = base + extra_seconds(attempt_section.attempt, base) + added_seconds(attempt_section)
+    attempt_section._limit = limit  # type: ignore[attr-defined]
+    return limit
+
+
+def open_pause(attempt_id: int) -> Pause | None:
+    return Pause.objects.filter(attempt_id=attempt_id, ended_at=None).first()
+
+
 def time_left(attempt_section: AttemptSection) -> float | None:
-    limit = limit_seconds(attempt_section.section)
+    limit = limit_seconds(attempt_section)
     return None if limit is None else max(0.0, limit - attempt_section.time_used_seconds)
 
 
@@ -80,7 +118,7 @@ def time_is_up(attempt_section: AttemptSection) -> bool:
 
 
 def _past_grace(attempt_section: AttemptSection) -> bool:
-    limit = limit_seconds(attempt_section.section)
+    limit = limit_seconds(attempt_section)
     return limit is not None and attempt_section.time_used_seconds >= limit + GRACE_SECONDS
 
 
@@ -93,7 +131,7 @@ def section_closes_at(attempt_section: AttemptSection) -> datetime:
         return min(closes, attempt_section.finished_at)
     left = time_left(attempt_section)
     contact = attempt_section.last_tick_at or attempt_section.started_at
-    if left is None or contact is None:
+    if left is None or contact is None or open_pause(attempt_section.attempt_id) is not None:
         return closes
     return min(closes, contact + timedelta(seconds=left + GRACE_SECONDS))
 
@@ -118,11 +156,16 @@ def _locked(attempt: Attempt, section_id: int) -> AttemptSection:
     return row
 
 
-def _tick(row: AttemptSection, at: datetime) -> None:
-    """Count the time since the last save or heartbeat, at most MAX_GAP (the timer rule)."""
-    if row.last_tick_at is not None and at > row.last_tick_at:
+def tick(row: AttemptSection, at: datetime) -> None:
+    """Count the time since the last save or heartbeat, at most MAX_GAP (the timer rule); nothing while paused."""
+    if row.last_tick_at is not None and at > row.last_tick_at and open_pause(row.attempt_id) is None:
         row.time_used_seconds += min(at - row.last_tick_at, MAX_GAP).total_seconds()
     row.last_tick_at = at
+
+
+def seen(attempt: Attempt, at: datetime) -> None:
+    """The player was in touch now (the invigilator's console shows who is connected)."""
+    Attempt.objects.filter(pk=attempt.pk).update(last_seen_at=at)
 
 
 def section_start(*, attempt: Attempt, section_id: int, at: datetime | None = None) -> AttemptSection:
@@ -142,7 +185,7 @@ def section_start(*, attempt: Attempt, section_id: int, at: datetime | None = No
             row.time_used_seconds = 0
             row.last_tick_at = at
         else:
-            _tick(row, at)
+            tick(row, at)
         row.save(update_fields=["state", "started_at", "token", "time_used_seconds", "last_tick_at"])
         Attempt.objects.filter(pk=attempt.pk).update(last_seen_at=at)
     return row
@@ -160,8 +203,9 @@ def heartbeat(*, attempt: Attempt, section_id: int, at: datetime | None = None) 
     with transaction.atomic():
         row = _locked(attempt, section_id)
         _in_progress(row)
-        _tick(row, at)
+        tick(row, at)
         row.save(update_fields=["time_used_seconds", "last_tick_at"])
+        seen(attempt, at)
         if _past_grace(row):
             _finish(row, at)
     return row
@@ -243,8 +287,9 @@ def answer_save(
             raise SectionEnded("Time is up for this section: your answers were sent.")
         item = _item(row, item_id)
         changed = _store(row, item, clean_answer(item, answer), seq, at)
-        _tick(row, at)
+        tick(row, at)
         row.save(update_fields=["time_used_seconds", "last_tick_at"])
+        seen(attempt, at)
     return Saved(row, changed)
 
 
@@ -275,7 +320,7 @@ def section_submit(*, attempt: Attempt, section_id: int, answers: Any, at: datet
             return Submitted(row, already=True, finished_attempt=_all_done(attempt))
         if row.state == AttemptSection.State.NOT_STARTED:
             raise PlayerError("Start the section first.")
-        _tick(row, at)
+        tick(row, at)
         if not _past_grace(row):
             for entry in answers:
                 if not isinstance(entry, dict):

@@ -21,8 +21,10 @@ from django.views.decorators.http import require_GET, require_POST
 from examdesk.catalogue.products import selectors as products
 from examdesk.core.time import now as current_time
 from examdesk.player import sections as play
-from examdesk.player import services
+from examdesk.player import invigilation, services
+from examdesk.player.models import Pause
 from examdesk.player.selectors import SESSION_KEY, attempt_get_for_session, attempt_section_get
+from examdesk.sittings.arrangements import arrangements_for
 from examdesk.sittings.models import Attempt, AttemptSection
 
 FINISHED_STATES = (Attempt.State.MARKING, Attempt.State.COMPLETED)
@@ -75,18 +77,29 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     return data
 
 
+def _paused(attempt_id: int) -> str | None:
+    """The kind of the attempt's open pause ("rest_break" or "invigilator"), None when the clock runs."""
+    pause = play.open_pause(attempt_id)
+    return None if pause is None else pause.kind
+
+
 def _timing(row: AttemptSection) -> dict[str, Any]:
     left = play.time_left(row)
-    return {"time_left": None if left is None else round(left, 1), "time_up": play.time_is_up(row)}
+    return {
+        "time_left": None if left is None else round(left, 1),
+        "time_up": play.time_is_up(row),
+        "paused": _paused(row.attempt_id),
+    }
 
 
 def _section_json(row: AttemptSection) -> dict[str, Any]:
-    limit = play.limit_seconds(row.section)
+    limit = play.limit_seconds(row)
     return {
         "id": row.section_id,
         "title": row.section.title,
         "state": row.state,
         "time_limit": limit,
+        "read_aloud": row.section.read_aloud,
         **_timing(row),
     }
 
@@ -112,6 +125,7 @@ def page(request: HttpRequest) -> HttpResponse:
 def state(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     rows = play.attempt_sections(attempt)
     current = play.current_section(rows)
+    arrangements = arrangements_for(attempt)
     return JsonResponse(
         {
             "attempt": attempt.pk,
@@ -120,8 +134,41 @@ def state(request: HttpRequest, attempt: Attempt) -> HttpResponse:
             "sections": [_section_json(row) for row in rows],
             "current": current.section_id if current else None,
             "heartbeat": play.HEARTBEAT_SECONDS,
+            "paused": _paused(attempt.pk),
+            "arrangements": {
+                "rest_breaks": arrangements.rest_breaks,
+                "reader": arrangements.reader,
+                "text_size": arrangements.text_size,
+                "overlay": arrangements.overlay,
+                "contrast": arrangements.contrast,
+                "line_reader": arrangements.line_reader,
+            },
         }
     )
+
+
+@require_POST
+@player_api
+def presence(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """The player is open (on any screen): the console shows the student as connected. Answers whether paused."""
+    play.seen(attempt, current_time())
+    return JsonResponse({"paused": _paused(attempt.pk)})
+
+
+@require_POST
+@player_api
+def rest_break(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """The student starts a supervised rest break (when their access arrangements allow them): the clock stops."""
+    invigilation.pause_start(attempt=attempt, kind=Pause.Kind.REST_BREAK, request=request)
+    return JsonResponse({"paused": Pause.Kind.REST_BREAK})
+
+
+@require_POST
+@player_api
+def rest_break_end(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """The student ends their rest break (not an invigilator's pause): the clock starts again."""
+    invigilation.pause_end(attempt=attempt, request=request)
+    return JsonResponse({"paused": None})
 
 
 @require_POST
@@ -157,6 +204,7 @@ def items(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpRespon
             "title": section.title,
             "instructions": section.instructions,
             "audio": reverse("player:api_audio", args=[section.id]) if section.has_audio else None,
+            "read_aloud": section.read_aloud,
             "items": [
                 {
                     "id": item.id,

@@ -58,9 +58,15 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// replaceChildren writes null as the text "null": a screen's optional parts (no audio, no instructions) are left
+// out instead.
+function present(children) {
+  return children.flat().filter((child) => child !== null && child !== undefined && child !== false);
+}
+
 function show(screen, ...children) {
   app.screen = screen;
-  root.replaceChildren(...children);
+  root.replaceChildren(...present(children));
   const heading = root.querySelector("h2");
   if (heading) {
     heading.setAttribute("tabindex", "-1");
@@ -77,6 +83,16 @@ function announce(text) {
   window.setTimeout(() => {
     announcer.textContent = text;
   }, 50);
+}
+
+// An author's text as paragraphs: a blank line starts a new one; a single line break is where the author's editor
+// wrapped the line, so it flows as a space and the text reflows to any width.
+function paragraphs(text) {
+  return String(text)
+    .split(/\n\s*\n/)
+    .map((block) => block.replace(/\s*\n\s*/g, " ").trim())
+    .filter(Boolean)
+    .map((block) => el("p", {}, block));
 }
 
 // --- Connection -------------------------------------------------------------------------------------------------
@@ -433,7 +449,7 @@ function showItem(index) {
     bar(),
     nav(),
     el("h2", { id: "item-heading" }, `Question ${app.index + 1} of ${app.items.length}`),
-    app.instructions ? el("div", { class: "panel player-instructions" }, app.instructions) : null,
+    app.instructions ? el("div", { class: "panel player-instructions" }, paragraphs(app.instructions)) : null,
     item.uses_audio && app.audioUrl ? audioBlock() : null,
     field(item),
     el(
