@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from examdesk.api.site import api
 from examdesk.core import views as core_views
@@ -15,6 +16,8 @@ urlpatterns = [
     path("results/", include("examdesk.results.online.urls")),
     path("verify/", include("examdesk.results.verification.urls")),
     path("code/", include("examdesk.player.urls")),
+    # Django's JavaScript catalogue: gettext(), ngettext() and interpolate() for the player's scripts.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

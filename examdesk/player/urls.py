@@ -30,5 +30,6 @@ urlpatterns = [
     path("check/", entry.device_check, name="check"),
     path("ready/", entry.ready, name="ready"),
     path("sound-check.wav", entry.tone, name="tone"),
+    path("sw.js", play.service_worker, name="service_worker"),
     path("player/", include(player_pages)),
 ]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -116,8 +117,32 @@ def page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "player/player.html",
-        {"attempt": attempt, "api": reverse("player:api_state").removesuffix("state/")},
+        {
+            "attempt": attempt,
+            "api": reverse("player:api_state").removesuffix("state/"),
+            "worker": reverse("player:service_worker"),
+            "scope": reverse("player:code"),
+        },
     )
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The player's service worker at /code/sw.js, so that its scope is /code/ (a script under /static/ could
+    only control /static/). Same for everyone: no attempt is needed, and it holds nothing of one."""
+    response = render(
+        request,
+        "player/sw.js",
+        {
+            "scope": reverse("player:code"),
+            "player_page": reverse("player:player"),
+            "static_url": settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}",
+            "catalogue": reverse("javascript-catalog"),
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @require_GET
