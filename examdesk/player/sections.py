@@ -77,10 +77,7 @@ def base_limit_seconds(section: Section) -> float | None:
 
 def extra_seconds(attempt: Attempt, base: float) -> float:
     """What the attempt's access arrangements add to a timed section of `base` seconds."""
-    arrangements = getattr(attempt, "_arrangements", None)
-    if arrangements is None:
-        arrangements = arrangements_for(attempt)
-        attempt._arrangements = arrangements  # type: ignore[attr-defined]
+    arrangements = arrangements_for(attempt)
     return base * arrangements.extra_time_percent / 100 + arrangements.extra_time_minutes * 60.0
 
 
@@ -91,7 +88,8 @@ def added_seconds(attempt_section: AttemptSection) -> float:
 
 
 def limit_seconds(attempt_section: AttemptSection) -> float | None:
-    """The section's limit for this attempt: its own, the access arrangements' extra time and time added."""
+    """The section's limit for this attempt: its own, the access arrangements' extra time and time added. Kept on
+    the row once worked out (a row lives for one request)."""
     cached = getattr(attempt_section, "_limit", False)
     if cached is not False:
         return cached  # type: ignore[no-any-return]
