@@ -413,17 +413,19 @@ function timerBlock() {
   );
 }
 
-// The section's title, the clock and (with the arrangement) the rest break: it stays at the top of the screen
-// while the question scrolls, on a phone too.
+// The section's title and (with the arrangement) the rest break, then the clock: the clock stays at the top of
+// the screen while the question scrolls, on a phone and at 400 % too (it alone, so that it covers little).
 function bar() {
   const breaks = app.overview && app.overview.arrangements && app.overview.arrangements.rest_breaks;
-  return el(
-    "div",
-    { class: "player-bar" },
-    el("p", { class: "player-bar__section" }, app.title),
+  return [
+    el(
+      "div",
+      { class: "player-bar" },
+      el("p", { class: "player-bar__section" }, app.title),
+      breaks ? button(gettext("Take a rest break"), startRestBreak, "button--secondary player-bar__break") : null,
+    ),
     timerBlock(),
-    breaks ? button(gettext("Take a rest break"), startRestBreak, "button--secondary player-bar__break") : null,
-  );
+  ];
 }
 
 function nav() {
