@@ -35,21 +35,20 @@ export async function prepare(workerUrl, scope) {
   }
 }
 
-// The section's audio as a blob URL, fetched in full as the section starts (so it plays without a connection,
-// even after a reload); from the cache when the network cannot give it. null when neither can.
-export async function audioSource(url) {
-  if (!url) return null;
-  const cache = "caches" in window ? await caches.open(MEDIA_CACHE).catch(() => null) : null;
-  let response = null;
+// Fetch the section's audio in full as the section starts and keep it, so that it plays even without a connection
+// (the service worker answers the player's audio requests from this copy then). True when it is kept.
+export async function keepAudio(url) {
+  if (!url || !("caches" in window)) return false;
   try {
-    response = await fetch(url, { credentials: "same-origin" });
-    if (response.ok && cache) await cache.put(url, response.clone());
+    const cache = await caches.open(MEDIA_CACHE);
+    if (await cache.match(url)) return true;
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) return false;
+    await cache.put(url, response);
+    return true;
   } catch {
-    response = null;
+    return false;
   }
-  if ((!response || !response.ok) && cache) response = await cache.match(url);
-  if (!response || !response.ok) return null;
-  return URL.createObjectURL(await response.blob());
 }
 
 // When the attempt is finished nothing of it stays on this device.

@@ -55,7 +55,7 @@ const app = {
   pausedLeft: null,
   pauseTimer: null,
   readAloud: false,
-  audioSource: null,
+  audioKept: false,
   offlineStart: false,
 };
 
@@ -467,8 +467,12 @@ function markNav(itemId) {
 
 function audioBlock() {
   if (!app.audio) {
-    const src = app.audioSource || app.audioUrl;
-    app.audio = el("audio", { controls: true, preload: app.audioSource ? "auto" : "none", src, "aria-label": gettext("Recording") });
+    app.audio = el("audio", {
+      controls: true,
+      preload: app.audioKept ? "auto" : "none",
+      src: app.audioUrl,
+      "aria-label": gettext("Recording"),
+    });
     app.audio.addEventListener("error", () => {
       const status = document.getElementById("audio-status");
       if (status) status.textContent = gettext("The recording could not be loaded. Tell your teacher.");
@@ -865,7 +869,7 @@ async function openSection(section, content, started) {
   else app.deadline = null;
   persist();
   // Audio is fetched in full as the section starts (and kept), so it plays even if the connection goes.
-  app.audioSource = await offline.audioSource(app.audioUrl);
+  app.audioKept = await offline.keepAudio(app.audioUrl);
   window.clearInterval(app.clockTimer);
   if (app.deadline !== null) app.clockTimer = window.setInterval(tick, 1000);
   if (app.local.ended || (started && started.time_up)) {
@@ -885,7 +889,7 @@ async function startSection(section) {
   app.submitted = false;
   app.code = "";
   app.audio = null;
-  app.audioSource = null;
+  app.audioKept = false;
   app.announced = new Set();
   let started;
   let content;

@@ -21,6 +21,36 @@ async function fromNetworkElseCache(request, cacheName, key) {
   }
 }
 
+// The section's audio: from the network, else from the copy offline.js fetched as the section started. A media
+// element asks for byte ranges; the cached copy answers them itself.
+async function media(request, key) {
+  try {
+    const response = await fetch(request);
+    if (response.status < 500) return response;
+  } catch {
+    // No connection: the cached copy below.
+  }
+  const cached = await caches.open(MEDIA_CACHE).then((cache) => cache.match(key));
+  if (!cached) return Response.error();
+  const match = /^bytes=(\d*)-(\d*)$/.exec((request.headers.get("Range") || "").trim());
+  if (!match || (!match[1] && !match[2])) return cached;
+  const blob = await cached.blob();
+  let start = match[1] ? Number(match[1]) : Math.max(0, blob.size - Number(match[2]));
+  let end = match[1] && match[2] ? Math.min(Number(match[2]), blob.size - 1) : blob.size - 1;
+  if (start >= blob.size || start > end) {
+    return new Response(null, { status: 416, headers: { "Content-Range": `bytes */${blob.size}` } });
+  }
+  return new Response(blob.slice(start, end + 1), {
+    status: 206,
+    headers: {
+      "Content-Type": cached.headers.get("Content-Type") || "application/octet-stream",
+      "Content-Length": String(end - start + 1),
+      "Content-Range": `bytes ${start}-${end}/${blob.size}`,
+      "Accept-Ranges": "bytes",
+    },
+  });
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
@@ -31,6 +61,6 @@ self.addEventListener("fetch", (event) => {
   } else if (url.pathname.startsWith("{{ static_url }}") || url.pathname === "{{ catalogue }}") {
     event.respondWith(fromNetworkElseCache(request, SHELL_CACHE, url.pathname));
   } else if (url.pathname.endsWith("/audio/") && url.pathname.startsWith("{{ scope }}")) {
-    event.respondWith(fromNetworkElseCache(request, MEDIA_CACHE, url.pathname));
+    event.respondWith(media(request, url.pathname));
   }
 });
