@@ -10,8 +10,7 @@ from django import forms
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from examdesk.audit.models import AuditEvent
 from examdesk.audit.services import audit_record
@@ -71,9 +70,9 @@ def describe(arrangements: Arrangements | None) -> str:
     if arrangements.text_size != Arrangements.TextSize.NORMAL:
         parts.append(_("text %(size)s %%") % {"size": arrangements.text_size})
     if arrangements.overlay != Arrangements.Overlay.NONE:
-        parts.append(_("%(colour)s overlay") % {"colour": arrangements.get_overlay_display().lower()})  # type: ignore[attr-defined]
+        parts.append(_("%(colour)s overlay") % {"colour": arrangements.get_overlay_display().lower()})
     if arrangements.contrast != Arrangements.Contrast.STANDARD:
-        parts.append(arrangements.get_contrast_display().lower())  # type: ignore[attr-defined]
+        parts.append(arrangements.get_contrast_display().lower())
     if arrangements.line_reader:
         parts.append(_("line reader"))
     return ", ".join(parts)

@@ -120,7 +120,9 @@ def candidate_arrangements(request: HttpRequest, number: str, candidate_id: int)
     current = CandidateArrangements.objects.filter(candidate=candidate).first()
     form = ArrangementsForm(request.POST or None, initial=form_initial(current))
     if request.method == "POST" and form.is_valid():
-        row = candidate_arrangements_set(actor=request.user, candidate=candidate, values=form.cleaned_data, request=request)
+        row = candidate_arrangements_set(
+            actor=request.user, candidate=candidate, values=form.cleaned_data, request=request
+        )
         messages.success(request, _("Access arrangements saved: %(now)s.") % {"now": describe(row)})
         return redirect("centres:people:detail", number=centre.number, candidate_id=candidate.pk)
     return render(

@@ -89,11 +89,24 @@ def pause_start(
         pause = Pause.objects.create(attempt=attempt, kind=kind, started_at=at, started_by=actor)
         name = attempt.candidate.full_name
         if kind == Pause.Kind.REST_BREAK:
-            _audit(AuditEvent.Action.ATTEMPT_REST_BREAK, attempt, _("%(name)s started a rest break") % {"name": name},
-                   request, None, pause=pause.pk, started=True)
+            _audit(
+                AuditEvent.Action.ATTEMPT_REST_BREAK,
+                attempt,
+                _("%(name)s started a rest break") % {"name": name},
+                request,
+                None,
+                pause=pause.pk,
+                started=True,
+            )
         else:
-            _audit(AuditEvent.Action.ATTEMPT_PAUSED, attempt, _("%(name)s paused") % {"name": name}, request, actor,
-                   pause=pause.pk)
+            _audit(
+                AuditEvent.Action.ATTEMPT_PAUSED,
+                attempt,
+                _("%(name)s paused") % {"name": name},
+                request,
+                actor,
+                pause=pause.pk,
+            )
     return pause
 
 
@@ -117,18 +130,34 @@ def pause_end(
         minutes = max(0, round((at - pause.started_at).total_seconds() / 60))
         name = attempt.candidate.full_name
         if actor is None:
-            _audit(AuditEvent.Action.ATTEMPT_REST_BREAK, attempt,
-                   _("%(name)s ended a rest break (%(minutes)s min)") % {"name": name, "minutes": minutes},
-                   request, None, pause=pause.pk, started=False)
+            _audit(
+                AuditEvent.Action.ATTEMPT_REST_BREAK,
+                attempt,
+                _("%(name)s ended a rest break (%(minutes)s min)") % {"name": name, "minutes": minutes},
+                request,
+                None,
+                pause=pause.pk,
+                started=False,
+            )
         else:
-            _audit(AuditEvent.Action.ATTEMPT_RESUMED, attempt,
-                   _("%(name)s resumed after %(minutes)s min") % {"name": name, "minutes": minutes},
-                   request, actor, pause=pause.pk)
+            _audit(
+                AuditEvent.Action.ATTEMPT_RESUMED,
+                attempt,
+                _("%(name)s resumed after %(minutes)s min") % {"name": name, "minutes": minutes},
+                request,
+                actor,
+                pause=pause.pk,
+            )
     return pause
 
 
 def time_add(
-    *, attempt: Attempt, minutes: int, reason: str, actor: Any, request: HttpRequest | None = None,
+    *,
+    attempt: Attempt,
+    minutes: int,
+    reason: str,
+    actor: Any,
+    request: HttpRequest | None = None,
     at: datetime | None = None,
 ) -> TimeAdded:
     """Add minutes to the student's current timed section (the one in progress, else the next to start)."""
@@ -284,16 +313,21 @@ def attempt_history(*, attempt: Attempt) -> list[HistoryEntry]:
         "added_by", "attempt_section__section"
     ):
         text = ngettext(
-            "%(n)s minute added to %(section)s: %(reason)s", "%(n)s minutes added to %(section)s: %(reason)s",
+            "%(n)s minute added to %(section)s: %(reason)s",
+            "%(n)s minutes added to %(section)s: %(reason)s",
             added.minutes,
         ) % {"n": added.minutes, "section": added.attempt_section.section.title, "reason": added.reason}
         entries.append(HistoryEntry(added.at, text, added.added_by.display_name))
     for note in Irregularity.objects.filter(attempt=attempt).select_related("recorded_by"):
-        entries.append(HistoryEntry(note.at, _("Irregularity: %(note)s") % {"note": note.note},
-                                    note.recorded_by.display_name))
+        entries.append(
+            HistoryEntry(note.at, _("Irregularity: %(note)s") % {"note": note.note}, note.recorded_by.display_name)
+        )
     return sorted(entries, key=lambda entry: entry.at)
 
 
 def running_attempts(*, sitting: Sitting) -> list[Attempt]:
-    return list(sitting.attempts.filter(state__in=Attempt.VALID_STATES).filter(~Q(started_at=None)).select_related(
-        "candidate", "sitting__centre"))
+    return list(
+        sitting.attempts.filter(state__in=Attempt.VALID_STATES)
+        .filter(~Q(started_at=None))
+        .select_related("candidate", "sitting__centre")
+    )

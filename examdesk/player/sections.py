@@ -92,7 +92,7 @@ def limit_seconds(attempt_section: AttemptSection) -> float | None:
     the row once worked out (a row lives for one request)."""
     cached = getattr(attempt_section, "_limit", False)
     if cached is not False:
-        return cached  # type: ignore[no-any-return]
+        return cached
     base = base_limit_seconds(attempt_section.section)
     limit = None
     if base is not None:

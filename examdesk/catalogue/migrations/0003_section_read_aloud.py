@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0002_products_sections_items_measures'),
+        ("catalogue", "0002_products_sections_items_measures"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='section',
-            name='read_aloud',
-            field=models.BooleanField(default=True, help_text="Whether a candidate's reader may read this section aloud (not in a test of reading)."),
+            model_name="section",
+            name="read_aloud",
+            field=models.BooleanField(
+                default=True,
+                help_text="Whether a candidate's reader may read this section aloud (not in a test of reading).",
+            ),
         ),
     ]

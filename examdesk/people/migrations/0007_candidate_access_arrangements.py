@@ -6,31 +6,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0006_groups_updated_at_for_sync'),
+        ("people", "0006_groups_updated_at_for_sync"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CandidateArrangements',
+            name="CandidateArrangements",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('extra_time_percent', models.PositiveSmallIntegerField(choices=[(0, 'None'), (25, '25 %'), (50, '50 %'), (100, '100 %')], default=0)),
-                ('extra_time_minutes', models.PositiveSmallIntegerField(default=0, help_text='Minutes added to every timed section, besides the percentage.')),
-                ('rest_breaks', models.BooleanField(default=False, help_text='Supervised rest breaks that stop the clock.')),
-                ('reader', models.BooleanField(default=False, help_text='The player reads questions aloud where allowed.')),
-                ('text_size', models.PositiveSmallIntegerField(choices=[(100, 'Normal'), (150, '150 %'), (200, '200 %'), (300, '300 %'), (400, '400 %')], default=100)),
-                ('overlay', models.CharField(choices=[('none', 'No overlay'), ('cream', 'Cream'), ('yellow', 'Yellow'), ('blue', 'Blue'), ('green', 'Green'), ('pink', 'Pink')], default='none', max_length=10)),
-                ('contrast', models.CharField(choices=[('standard', 'Standard'), ('dark', 'White on black'), ('yellow', 'Yellow on black')], default='standard', max_length=10)),
-                ('line_reader', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('candidate', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='arrangements', to='people.candidate')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "extra_time_percent",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "None"), (25, "25 %"), (50, "50 %"), (100, "100 %")], default=0
+                    ),
+                ),
+                (
+                    "extra_time_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Minutes added to every timed section, besides the percentage."
+                    ),
+                ),
+                (
+                    "rest_breaks",
+                    models.BooleanField(default=False, help_text="Supervised rest breaks that stop the clock."),
+                ),
+                (
+                    "reader",
+                    models.BooleanField(default=False, help_text="The player reads questions aloud where allowed."),
+                ),
+                (
+                    "text_size",
+                    models.PositiveSmallIntegerField(
+                        choices=[(100, "Normal"), (150, "150 %"), (200, "200 %"), (300, "300 %"), (400, "400 %")],
+                        default=100,
+                    ),
+                ),
+                (
+                    "overlay",
+                    models.CharField(
+                        choices=[
+                            ("none", "No overlay"),
+                            ("cream", "Cream"),
+                            ("yellow", "Yellow"),
+                            ("blue", "Blue"),
+                            ("green", "Green"),
+                            ("pink", "Pink"),
+                        ],
+                        default="none",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "contrast",
+                    models.CharField(
+                        choices=[("standard", "Standard"), ("dark", "White on black"), ("yellow", "Yellow on black")],
+                        default="standard",
+                        max_length=10,
+                    ),
+                ),
+                ("line_reader", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "candidate",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="arrangements", to="people.candidate"
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
     ]

@@ -107,8 +107,9 @@ def resume_all(request: HttpRequest, number: str, sitting_id: int) -> HttpRespon
 
 def _next(request: HttpRequest, centre: Centre, attempt: Attempt) -> HttpResponse:
     if request.POST.get("next") == "attempt":
-        return redirect("centres:console:attempt", number=centre.number, sitting_id=attempt.sitting_id,
-                        attempt_id=attempt.pk)
+        return redirect(
+            "centres:console:attempt", number=centre.number, sitting_id=attempt.sitting_id, attempt_id=attempt.pk
+        )
     return _back(centre, attempt.sitting_id)
 
 
@@ -121,7 +122,9 @@ def pause(request: HttpRequest, number: str, sitting_id: int, attempt_id: int) -
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(name)s is paused: their clock has stopped.") % {"name": attempt.candidate.full_name})
+        messages.success(
+            request, _("%(name)s is paused: their clock has stopped.") % {"name": attempt.candidate.full_name}
+        )
     return _next(request, centre, attempt)
 
 
@@ -196,7 +199,8 @@ def add_time(request: HttpRequest, number: str, sitting_id: int, attempt_id: int
             form.add_error(None, error.message)
         else:
             messages.success(
-                request, _("%(n)s minutes added for %(name)s.") % {"n": added.minutes, "name": found.candidate.full_name}
+                request,
+                _("%(n)s minutes added for %(name)s.") % {"n": added.minutes, "name": found.candidate.full_name},
             )
             return redirect("centres:console:attempt", number=centre.number, sitting_id=sitting_id, attempt_id=found.pk)
     return _attempt_page(request, centre, found, time_form=form, status=400)

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from examdesk.catalogue.products import selectors as products
 from examdesk.core.time import now as current_time
-from examdesk.player import sections as play
 from examdesk.player import invigilation, services
+from examdesk.player import sections as play
 from examdesk.player.models import Pause
 from examdesk.player.selectors import SESSION_KEY, attempt_get_for_session, attempt_section_get
 from examdesk.sittings.arrangements import arrangements_for

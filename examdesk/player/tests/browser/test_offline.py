@@ -98,7 +98,9 @@ def test_reload_and_reopen_offline_then_every_answer_arrives_once(live_server, p
     wait_for(lambda: stored(attempt) == expected, page, timeout=40000)
     expect(page.get_by_text("You are offline.")).to_have_count(0)
     rows = Response.objects.filter(attempt_section__attempt=attempt)
-    assert rows.count() == 4 and sorted(rows.values_list("seq", flat=True)) == sorted(set(rows.values_list("seq", flat=True)))
+    assert rows.count() == 4 and sorted(rows.values_list("seq", flat=True)) == sorted(
+        set(rows.values_list("seq", flat=True))
+    )
 
     # The listening section: its audio is fetched as it starts, and plays after a reload without a connection.
     page.get_by_role("button", name="Review answers").click()
