@@ -32,6 +32,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from examdesk.catalogue.models import Item, Section
 from examdesk.core.errors import ApplicationError
@@ -150,7 +151,7 @@ def _locked(attempt: Attempt, section_id: int) -> AttemptSection:
         .first()
     )
     if row is None:
-        raise PlayerError("This section is not part of your assessment.")
+        raise PlayerError(_("This section is not part of your assessment."))
     return row
 
 
@@ -173,9 +174,9 @@ def section_start(*, attempt: Attempt, section_id: int, at: datetime | None = No
         row = _locked(attempt, section_id)
         current = current_section(attempt_sections(attempt))
         if row.state == AttemptSection.State.DONE:
-            raise SectionEnded("You have already finished this section.")
+            raise SectionEnded(_("You have already finished this section."))
         if current is None or current.pk != row.pk:
-            raise PlayerError("Finish the earlier sections first.")
+            raise PlayerError(_("Finish the earlier sections first."))
         if row.state == AttemptSection.State.NOT_STARTED:
             row.state = AttemptSection.State.IN_PROGRESS
             row.started_at = at
@@ -191,9 +192,9 @@ def section_start(*, attempt: Attempt, section_id: int, at: datetime | None = No
 
 def _in_progress(row: AttemptSection) -> None:
     if row.state == AttemptSection.State.NOT_STARTED:
-        raise PlayerError("Start the section first.")
+        raise PlayerError(_("Start the section first."))
     if row.state == AttemptSection.State.DONE:
-        raise SectionEnded("This section has finished: your answers were sent.")
+        raise SectionEnded(_("This section has finished: your answers were sent."))
 
 
 def heartbeat(*, attempt: Attempt, section_id: int, at: datetime | None = None) -> AttemptSection:
@@ -226,13 +227,13 @@ def clean_answer(item: Item, answer: Any) -> Any:
     elif item.kind == Item.Kind.NUMERIC:
         if isinstance(answer, str) and len(answer) <= 40:
             return answer.strip()
-    raise PlayerError("This answer does not fit the question.")
+    raise PlayerError(_("This answer does not fit the question."))
 
 
 def _store(row: AttemptSection, item: Item, answer: Any, seq: int, at: datetime) -> bool:
     """Keep the save when its sequence number is higher than the stored one. True when it changed the row.
     Safe under concurrency: a conditional UPDATE, else an INSERT that the unique constraint guards."""
-    for _ in range(3):
+    for _attempt in range(3):
         updated = Response.objects.filter(attempt_section=row, item=item, seq__lt=seq).update(
             answer=answer, seq=seq, saved_at=at
         )
@@ -251,16 +252,16 @@ def _store(row: AttemptSection, item: Item, answer: Any, seq: int, at: datetime)
 
 def _item(row: AttemptSection, item_id: Any) -> Item:
     if not isinstance(item_id, int) or isinstance(item_id, bool):
-        raise PlayerError("Which question is this answer for?")
+        raise PlayerError(_("Which question is this answer for?"))
     item = Item.objects.filter(section_id=row.section_id, pk=item_id).first()
     if item is None:
-        raise PlayerError("This question is not in this section.")
+        raise PlayerError(_("This question is not in this section."))
     return item
 
 
 def _seq(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1 or value > 2**31 - 1:
-        raise PlayerError("The save has no sequence number.")
+        raise PlayerError(_("The save has no sequence number."))
     return value
 
 
@@ -282,7 +283,7 @@ def answer_save(
         _in_progress(row)
         if _past_grace(row):
             _finish(row, at)
-            raise SectionEnded("Time is up for this section: your answers were sent.")
+            raise SectionEnded(_("Time is up for this section: your answers were sent."))
         item = _item(row, item_id)
         changed = _store(row, item, clean_answer(item, answer), seq, at)
         tick(row, at)
@@ -311,18 +312,18 @@ def section_submit(*, attempt: Attempt, section_id: int, answers: Any, at: datet
     rule): the section is done and marked. Submitting a finished section again changes nothing."""
     at = at or current_time()
     if not isinstance(answers, list):
-        raise PlayerError("The answers were not sent.")
+        raise PlayerError(_("The answers were not sent."))
     with transaction.atomic():
         row = _locked(attempt, section_id)
         if row.state == AttemptSection.State.DONE:
             return Submitted(row, already=True, finished_attempt=_all_done(attempt))
         if row.state == AttemptSection.State.NOT_STARTED:
-            raise PlayerError("Start the section first.")
+            raise PlayerError(_("Start the section first."))
         tick(row, at)
         if not _past_grace(row):
             for entry in answers:
                 if not isinstance(entry, dict):
-                    raise PlayerError("The answers were not sent.")
+                    raise PlayerError(_("The answers were not sent."))
                 item = _item(row, entry.get("item"))
                 _store(row, item, clean_answer(item, entry.get("answer")), _seq(entry.get("seq")), at)
         finished = _finish(row, at)

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -50,9 +51,9 @@ def player_api(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         attempt = _session_attempt(request)
         if attempt is None:
-            return _error("Type your access code again to carry on.", 401)
+            return _error(_("Type your access code again to carry on."), 401)
         if attempt.state in FINISHED_STATES:
-            return _error("You have finished this assessment.", 409, finished=True)
+            return _error(_("You have finished this assessment."), 409, finished=True)
         reason = services.refusal(attempt=attempt, at=current_time())
         if reason:
             return _error(reason, 410)
@@ -72,9 +73,9 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError) as error:
-        raise play.PlayerError("The request could not be read.") from error
+        raise play.PlayerError(_("The request could not be read.")) from error
     if not isinstance(data, dict):
-        raise play.PlayerError("The request could not be read.")
+        raise play.PlayerError(_("The request could not be read."))
     return data
 
 
@@ -217,12 +218,12 @@ def start(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpRespon
 def items(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponse:
     row = attempt_section_get(attempt=attempt, section_id=section_id)
     if row is None:
-        raise play.PlayerError("This section is not part of your assessment.")
+        raise play.PlayerError(_("This section is not part of your assessment."))
     if row.state == AttemptSection.State.NOT_STARTED:
-        raise play.PlayerError("Start the section first.")
+        raise play.PlayerError(_("Start the section first."))
     section = next((s for s in products.player_sections(product=attempt.sitting.product) if s.id == section_id), None)
     if section is None:
-        raise play.PlayerError("This section is not part of your assessment.")
+        raise play.PlayerError(_("This section is not part of your assessment."))
     return JsonResponse(
         {
             "section": section.id,
@@ -301,7 +302,7 @@ def audio(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpRespon
     with byte ranges (Safari asks for them before it plays)."""
     row = attempt_section_get(attempt=attempt, section_id=section_id)
     if row is None or row.state != AttemptSection.State.IN_PROGRESS:
-        return _error("This audio is not available.", 404)
+        return _error(_("This audio is not available."), 404)
     handle, content_type = products.section_audio(section=row.section)
     size = storages["private"].size(row.section.audio_path)
     start, end, status = 0, size - 1, 200

@@ -149,7 +149,7 @@ export function setUp(container, attempt, initial) {
   heading.id = "display-settings-heading";
   heading.className = "settings-panel__heading";
   heading.textContent = gettext("Display settings");
-  const sizes = SIZES.map((size) => [size, interpolate(gettext("%s %%"), [size])]);
+  const sizes = SIZES.map((size) => [size, interpolate(gettext("%s %"), [size])]);
   const lineBox = document.createElement("div");
   lineBox.className = "choice";
   const line = document.createElement("input");
