@@ -1,7 +1,8 @@
 """The invigilator's console, an invigilator and a student in two browsers: the student's live state; pause (the
 student's clock stops on the server and on screen, no answer lost), resume; time added raises the student's limit;
-an irregularity with a note (and its error); each action on the attempt's page and in the audit log; a student who
-goes offline is shown as offline within 30 seconds. axe on every page."""
+access arrangements for this sitting alone; an irregularity with a note (and its error); each action on the
+attempt's page and in the audit log; a student who goes offline is shown as offline within 30 seconds. axe on
+every page."""
 
 from __future__ import annotations
 
@@ -94,6 +95,16 @@ def test_pause_resume_add_time_irregularity_and_offline(live_server, page, brows
     expect(staff.get_by_text("10 minutes added for Ana Lima.")).to_be_visible()
     assert play.limit_seconds(row_of(attempt)) == 30 * 60
     expect(page.locator("#timer-value")).to_have_text(re.compile(r"^2\d:\d\d$"), timeout=15000)
+
+    # Access arrangements for this sitting only: 100 % extra time, then back to the candidate's own (none).
+    staff.get_by_role("group", name="Extra time").get_by_label("100 %").check()
+    staff.get_by_role("button", name="Save for this sitting").click()
+    expect(staff.get_by_text("Access arrangements for this sitting saved: 100 % extra time.")).to_be_visible()
+    assert play.limit_seconds(row_of(attempt)) == 40 * 60 + 10 * 60
+    expect(staff.locator("dd", has_text="100 % extra time (for this sitting)")).to_be_visible()
+    staff.get_by_role("button", name="Use the candidate's own arrangements").click()
+    expect(staff.get_by_text("This sitting now uses the candidate's own access arrangements.")).to_be_visible()
+    assert play.limit_seconds(row_of(attempt)) == 30 * 60
 
     # An irregularity needs a note.
     staff.get_by_role("button", name="Record the irregularity").click()
