@@ -16,9 +16,10 @@ urlpatterns = [
     path("results/", include("examdesk.results.online.urls")),
     path("verify/", include("examdesk.results.verification.urls")),
     path("code/", include("examdesk.player.urls")),
+    # Django's JavaScript catalogue: gettext(), ngettext() and interpolate() for the player's scripts.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
 handler404 = "examdesk.core.views.error_404"

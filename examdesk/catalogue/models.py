@@ -158,6 +158,9 @@ class Section(models.Model):
     audio_path = models.CharField(
         max_length=300, blank=True, help_text="Audio file in private storage, played by the section's audio items."
     )
+    read_aloud = models.BooleanField(
+        default=True, help_text="Whether a candidate's reader may read this section aloud (not in a test of reading)."
+    )
 
     class Meta:
         ordering = ["product", "position", "id"]

@@ -33,6 +33,7 @@ urlpatterns = [
     path("<str:number>/results-access/", include("examdesk.access.urls")),
     path("<str:number>/", include("examdesk.sittings.urls")),
     path("<str:number>/sittings/<int:sitting_id>/", include("examdesk.marking.urls")),
+    path("<str:number>/sittings/<int:sitting_id>/console/", include("examdesk.player.console.urls")),
     path("<str:number>/reports/", include("examdesk.reports.urls")),
     path("<str:number>/api-keys/", include("examdesk.api.urls")),
 ]

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django_countries.fields import CountryField
@@ -147,3 +148,76 @@ class ValueMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_field_display()}: {self.value} → {self.code}"
+
+
+class Arrangements(models.Model):
+    """Access arrangements a candidate has for online assessments, as centre staff set them. Abstract: kept for the
+    candidate (CandidateArrangements, every sitting) and, when one sitting differs, for that sitting's entry
+    (sittings.AttemptArrangements, which then wins)."""
+
+    class ExtraTime(models.IntegerChoices):
+        NONE = 0, "None"
+        QUARTER = 25, "25 %"
+        HALF = 50, "50 %"
+        DOUBLE = 100, "100 %"
+
+    class TextSize(models.IntegerChoices):
+        NORMAL = 100, "Normal"
+        LARGER = 150, "150 %"
+        DOUBLE = 200, "200 %"
+        TRIPLE = 300, "300 %"
+        QUADRUPLE = 400, "400 %"
+
+    class Overlay(models.TextChoices):
+        NONE = "none", "No overlay"
+        CREAM = "cream", "Cream"
+        YELLOW = "yellow", "Yellow"
+        BLUE = "blue", "Blue"
+        GREEN = "green", "Green"
+        PINK = "pink", "Pink"
+
+    class Contrast(models.TextChoices):
+        STANDARD = "standard", "Standard"
+        DARK = "dark", "White on black"
+        YELLOW = "yellow", "Yellow on black"
+
+    extra_time_percent = models.PositiveSmallIntegerField(choices=ExtraTime.choices, default=ExtraTime.NONE)
+    extra_time_minutes = models.PositiveSmallIntegerField(
+        default=0, help_text="Minutes added to every timed section, besides the percentage."
+    )
+    rest_breaks = models.BooleanField(default=False, help_text="Supervised rest breaks that stop the clock.")
+    reader = models.BooleanField(default=False, help_text="The player reads questions aloud where allowed.")
+    text_size = models.PositiveSmallIntegerField(choices=TextSize.choices, default=TextSize.NORMAL)
+    overlay = models.CharField(max_length=10, choices=Overlay.choices, default=Overlay.NONE)
+    contrast = models.CharField(max_length=10, choices=Contrast.choices, default=Contrast.STANDARD)
+    line_reader = models.BooleanField(default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "extra_time_percent",
+        "extra_time_minutes",
+        "rest_breaks",
+        "reader",
+        "text_size",
+        "overlay",
+        "contrast",
+        "line_reader",
+    )
+
+    class Meta:
+        abstract = True
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    def any(self) -> bool:
+        """Whether anything differs from no arrangement at all."""
+        return self.values() != type(self)().values()
+
+
+class CandidateArrangements(Arrangements):
+    candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="arrangements")
+
+    def __str__(self) -> str:
+        return f"Arrangements of {self.candidate_id}"

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from examdesk.centres.models import Centre
@@ -12,8 +13,9 @@ from examdesk.centres.permissions import Capability, can
 from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
 from examdesk.people import services
+from examdesk.people.arrangements import ArrangementsForm, candidate_arrangements_set, describe, form_initial
 from examdesk.people.forms import CandidateFilterForm, CandidateForm, ChangeUniqueIdForm
-from examdesk.people.models import VocabularyTerm
+from examdesk.people.models import CandidateArrangements, VocabularyTerm
 from examdesk.people.selectors import (
     access_candidate_by_id,
     candidate_groups,
@@ -104,7 +106,27 @@ def candidate_detail(request: HttpRequest, number: str, candidate_id: int) -> Ht
             "sen": terms["sen"].get(candidate.sen_status, candidate.sen_status),
             "written": candidate.values_as_written or {},
             "can_manage": can(request.user, centre, Capability.MANAGE_CANDIDATES),
+            "arrangements": describe(CandidateArrangements.objects.filter(candidate=candidate).first()),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def candidate_arrangements(request: HttpRequest, number: str, candidate_id: int) -> HttpResponse:
+    """The candidate's access arrangements for online assessments (every sitting without its own)."""
+    centre = access_centre_by_number(actor=request.user, number=number, capability=Capability.MANAGE_CANDIDATES)
+    candidate = access_candidate_by_id(centre=centre, candidate_id=candidate_id)
+    current = CandidateArrangements.objects.filter(candidate=candidate).first()
+    form = ArrangementsForm(request.POST or None, initial=form_initial(current))
+    if request.method == "POST" and form.is_valid():
+        row = candidate_arrangements_set(
+            actor=request.user, candidate=candidate, values=form.cleaned_data, request=request
+        )
+        messages.success(request, _("Access arrangements saved: %(now)s.") % {"now": describe(row)})
+        return redirect("centres:people:detail", number=centre.number, candidate_id=candidate.pk)
+    return render(
+        request, "people/candidate_arrangements.html", {"centre": centre, "candidate": candidate, "form": form}
     )
 
 

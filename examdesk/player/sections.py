@@ -11,6 +11,11 @@ heartbeat (the player sends one every 15 seconds) adds the time since the previo
 Time spent disconnected or powered off beyond a minute is therefore not charged to the student. The section ends
 when the time used reaches its limit. Answers already queued on the device still count for GRACE_SECONDS more
 counted time, then saves are refused and the section is closed with the answers the server holds.
+
+The limit is the section's own, lengthened by the attempt's access arrangements (a percentage and minutes,
+sittings.arrangements) and by minutes an invigilator added (TimeAdded). While the attempt is paused (a rest break
+or the invigilator's pause, player.models.Pause) nothing is counted: the pause counts the time up to its start,
+and its end starts counting afresh (examdesk.player.invigilation).
 """
 
 from __future__ import annotations
@@ -25,14 +30,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from examdesk.catalogue.models import Item, Section
 from examdesk.core.errors import ApplicationError
 from examdesk.core.time import now as current_time
-from examdesk.player.models import Response
+from examdesk.player.models import Pause, Response, TimeAdded
 from examdesk.player.response_code import ALPHABET
+from examdesk.sittings.arrangements import arrangements_for
 from examdesk.sittings.models import Attempt, AttemptSection
 
 MAX_GAP = timedelta(seconds=60)
@@ -65,12 +72,42 @@ def token_matches(attempt_section: AttemptSection, token: str) -> bool:
     return bool(attempt_section.token) and hmac.compare_digest(attempt_section.token, token)
 
 
-def limit_seconds(section: Section) -> float | None:
+def base_limit_seconds(section: Section) -> float | None:
     return None if section.time_limit_minutes is None else section.time_limit_minutes * 60.0
 
 
+def extra_seconds(attempt: Attempt, base: float) -> float:
+    """What the attempt's access arrangements add to a timed section of `base` seconds."""
+    arrangements = arrangements_for(attempt)
+    return base * arrangements.extra_time_percent / 100 + arrangements.extra_time_minutes * 60.0
+
+
+def added_seconds(attempt_section: AttemptSection) -> float:
+    """Minutes invigilators added to this section, in seconds."""
+    total = TimeAdded.objects.filter(attempt_section=attempt_section).aggregate(total=Sum("minutes"))["total"]
+    return (total or 0) * 60.0
+
+
+def limit_seconds(attempt_section: AttemptSection) -> float | None:
+    """The section's limit for this attempt: its own, the access arrangements' extra time and time added. Kept on
+    the row once worked out (a row lives for one request)."""
+    cached = getattr(attempt_section, "_limit", False)
+    if cached is not False:
+        return cached
+    base = base_limit_seconds(attempt_section.section)
+    limit = None
+    if base is not None:
+        limit = base + extra_seconds(attempt_section.attempt, base) + added_seconds(attempt_section)
+    attempt_section._limit = limit  # type: ignore[attr-defined]
+    return limit
+
+
+def open_pause(attempt_id: int) -> Pause | None:
+    return Pause.objects.filter(attempt_id=attempt_id, ended_at=None).first()
+
+
 def time_left(attempt_section: AttemptSection) -> float | None:
-    limit = limit_seconds(attempt_section.section)
+    limit = limit_seconds(attempt_section)
     return None if limit is None else max(0.0, limit - attempt_section.time_used_seconds)
 
 
@@ -80,7 +117,7 @@ def time_is_up(attempt_section: AttemptSection) -> bool:
 
 
 def _past_grace(attempt_section: AttemptSection) -> bool:
-    limit = limit_seconds(attempt_section.section)
+    limit = limit_seconds(attempt_section)
     return limit is not None and attempt_section.time_used_seconds >= limit + GRACE_SECONDS
 
 
@@ -93,7 +130,7 @@ def section_closes_at(attempt_section: AttemptSection) -> datetime:
         return min(closes, attempt_section.finished_at)
     left = time_left(attempt_section)
     contact = attempt_section.last_tick_at or attempt_section.started_at
-    if left is None or contact is None:
+    if left is None or contact is None or open_pause(attempt_section.attempt_id) is not None:
         return closes
     return min(closes, contact + timedelta(seconds=left + GRACE_SECONDS))
 
@@ -114,15 +151,20 @@ def _locked(attempt: Attempt, section_id: int) -> AttemptSection:
         .first()
     )
     if row is None:
-        raise PlayerError("This section is not part of your assessment.")
+        raise PlayerError(_("This section is not part of your assessment."))
     return row
 
 
-def _tick(row: AttemptSection, at: datetime) -> None:
-    """Count the time since the last save or heartbeat, at most MAX_GAP (the timer rule)."""
-    if row.last_tick_at is not None and at > row.last_tick_at:
+def tick(row: AttemptSection, at: datetime) -> None:
+    """Count the time since the last save or heartbeat, at most MAX_GAP (the timer rule); nothing while paused."""
+    if row.last_tick_at is not None and at > row.last_tick_at and open_pause(row.attempt_id) is None:
         row.time_used_seconds += min(at - row.last_tick_at, MAX_GAP).total_seconds()
     row.last_tick_at = at
+
+
+def seen(attempt: Attempt, at: datetime) -> None:
+    """The player was in touch now (the invigilator's console shows who is connected)."""
+    Attempt.objects.filter(pk=attempt.pk).update(last_seen_at=at)
 
 
 def section_start(*, attempt: Attempt, section_id: int, at: datetime | None = None) -> AttemptSection:
@@ -132,9 +174,9 @@ def section_start(*, attempt: Attempt, section_id: int, at: datetime | None = No
         row = _locked(attempt, section_id)
         current = current_section(attempt_sections(attempt))
         if row.state == AttemptSection.State.DONE:
-            raise SectionEnded("You have already finished this section.")
+            raise SectionEnded(_("You have already finished this section."))
         if current is None or current.pk != row.pk:
-            raise PlayerError("Finish the earlier sections first.")
+            raise PlayerError(_("Finish the earlier sections first."))
         if row.state == AttemptSection.State.NOT_STARTED:
             row.state = AttemptSection.State.IN_PROGRESS
             row.started_at = at
@@ -142,7 +184,7 @@ def section_start(*, attempt: Attempt, section_id: int, at: datetime | None = No
             row.time_used_seconds = 0
             row.last_tick_at = at
         else:
-            _tick(row, at)
+            tick(row, at)
         row.save(update_fields=["state", "started_at", "token", "time_used_seconds", "last_tick_at"])
         Attempt.objects.filter(pk=attempt.pk).update(last_seen_at=at)
     return row
@@ -150,9 +192,9 @@ def section_start(*, attempt: Attempt, section_id: int, at: datetime | None = No
 
 def _in_progress(row: AttemptSection) -> None:
     if row.state == AttemptSection.State.NOT_STARTED:
-        raise PlayerError("Start the section first.")
+        raise PlayerError(_("Start the section first."))
     if row.state == AttemptSection.State.DONE:
-        raise SectionEnded("This section has finished: your answers were sent.")
+        raise SectionEnded(_("This section has finished: your answers were sent."))
 
 
 def heartbeat(*, attempt: Attempt, section_id: int, at: datetime | None = None) -> AttemptSection:
@@ -160,8 +202,9 @@ def heartbeat(*, attempt: Attempt, section_id: int, at: datetime | None = None) 
     with transaction.atomic():
         row = _locked(attempt, section_id)
         _in_progress(row)
-        _tick(row, at)
+        tick(row, at)
         row.save(update_fields=["time_used_seconds", "last_tick_at"])
+        seen(attempt, at)
         if _past_grace(row):
             _finish(row, at)
     return row
@@ -184,13 +227,13 @@ def clean_answer(item: Item, answer: Any) -> Any:
     elif item.kind == Item.Kind.NUMERIC:
         if isinstance(answer, str) and len(answer) <= 40:
             return answer.strip()
-    raise PlayerError("This answer does not fit the question.")
+    raise PlayerError(_("This answer does not fit the question."))
 
 
 def _store(row: AttemptSection, item: Item, answer: Any, seq: int, at: datetime) -> bool:
     """Keep the save when its sequence number is higher than the stored one. True when it changed the row.
     Safe under concurrency: a conditional UPDATE, else an INSERT that the unique constraint guards."""
-    for _ in range(3):
+    for _attempt in range(3):
         updated = Response.objects.filter(attempt_section=row, item=item, seq__lt=seq).update(
             answer=answer, seq=seq, saved_at=at
         )
@@ -209,16 +252,16 @@ def _store(row: AttemptSection, item: Item, answer: Any, seq: int, at: datetime)
 
 def _item(row: AttemptSection, item_id: Any) -> Item:
     if not isinstance(item_id, int) or isinstance(item_id, bool):
-        raise PlayerError("Which question is this answer for?")
+        raise PlayerError(_("Which question is this answer for?"))
     item = Item.objects.filter(section_id=row.section_id, pk=item_id).first()
     if item is None:
-        raise PlayerError("This question is not in this section.")
+        raise PlayerError(_("This question is not in this section."))
     return item
 
 
 def _seq(value: Any) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1 or value > 2**31 - 1:
-        raise PlayerError("The save has no sequence number.")
+        raise PlayerError(_("The save has no sequence number."))
     return value
 
 
@@ -240,11 +283,12 @@ def answer_save(
         _in_progress(row)
         if _past_grace(row):
             _finish(row, at)
-            raise SectionEnded("Time is up for this section: your answers were sent.")
+            raise SectionEnded(_("Time is up for this section: your answers were sent."))
         item = _item(row, item_id)
         changed = _store(row, item, clean_answer(item, answer), seq, at)
-        _tick(row, at)
+        tick(row, at)
         row.save(update_fields=["time_used_seconds", "last_tick_at"])
+        seen(attempt, at)
     return Saved(row, changed)
 
 
@@ -268,18 +312,18 @@ def section_submit(*, attempt: Attempt, section_id: int, answers: Any, at: datet
     rule): the section is done and marked. Submitting a finished section again changes nothing."""
     at = at or current_time()
     if not isinstance(answers, list):
-        raise PlayerError("The answers were not sent.")
+        raise PlayerError(_("The answers were not sent."))
     with transaction.atomic():
         row = _locked(attempt, section_id)
         if row.state == AttemptSection.State.DONE:
             return Submitted(row, already=True, finished_attempt=_all_done(attempt))
         if row.state == AttemptSection.State.NOT_STARTED:
-            raise PlayerError("Start the section first.")
-        _tick(row, at)
+            raise PlayerError(_("Start the section first."))
+        tick(row, at)
         if not _past_grace(row):
             for entry in answers:
                 if not isinstance(entry, dict):
-                    raise PlayerError("The answers were not sent.")
+                    raise PlayerError(_("The answers were not sent."))
                 item = _item(row, entry.get("item"))
                 _store(row, item, clean_answer(item, entry.get("answer")), _seq(entry.get("seq")), at)
         finished = _finish(row, at)

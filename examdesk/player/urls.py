@@ -17,6 +17,9 @@ section_api = [
 player_pages: list[URLPattern | URLResolver] = [
     path("", play.page, name="player"),
     path("api/state/", play.state, name="api_state"),
+    path("api/presence/", play.presence, name="api_presence"),
+    path("api/rest-break/", play.rest_break, name="api_rest_break"),
+    path("api/rest-break/end/", play.rest_break_end, name="api_rest_break_end"),
     path("api/sections/<int:section_id>/", include(section_api)),
 ]
 
@@ -27,5 +30,6 @@ urlpatterns = [
     path("check/", entry.device_check, name="check"),
     path("ready/", entry.ready, name="ready"),
     path("sound-check.wav", entry.tone, name="tone"),
+    path("sw.js", play.service_worker, name="service_worker"),
     path("player/", include(player_pages)),
 ]

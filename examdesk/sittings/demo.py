@@ -1,4 +1,5 @@
-"""Demo credits and one open sitting at a centre, so the student's way in can be tried at once."""
+"""Demo credits and one open sitting at a centre, so the student's way in can be tried at once; its first student
+has access arrangements (25 % extra time, rest breaks, the reader) to try them too."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from django.db import transaction
 from examdesk.catalogue.models import Product
 from examdesk.centres.models import Centre
 from examdesk.core.time import now
-from examdesk.people.models import Candidate
+from examdesk.people.arrangements import candidate_arrangements_set, form_initial
+from examdesk.people.models import Candidate, CandidateArrangements
 from examdesk.sittings.models import Allocation, Attempt, Sitting
 from examdesk.sittings.services import allocation_create, sitting_create
 
@@ -42,4 +44,11 @@ def load_demo_sittings(*, centre: Centre, products: dict[str, Product], actor: o
             closes_on=today + timedelta(days=14),
             candidates=list(year_7),
         )
-    return list(sitting.attempts.select_related("candidate").order_by("candidate__unique_id"))
+    attempts = list(sitting.attempts.select_related("candidate").order_by("candidate__unique_id"))
+    if attempts and not CandidateArrangements.objects.filter(candidate=attempts[0].candidate).exists():
+        candidate_arrangements_set(
+            actor=actor,
+            candidate=attempts[0].candidate,
+            values={**form_initial(None), "extra_time_percent": 25, "rest_breaks": True, "reader": True},
+        )
+    return attempts

@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 
+from examdesk.people.models import Arrangements
+
 APPEND_ONLY = "The credit ledger is append-only: rows are never changed or deleted."
 
 
@@ -223,3 +225,12 @@ class MeasureValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}/{self.measure_id}"
+
+
+class AttemptArrangements(Arrangements):
+    """Access arrangements for this one sitting, instead of the candidate's own (people.CandidateArrangements)."""
+
+    attempt = models.OneToOneField(Attempt, on_delete=models.CASCADE, related_name="arrangements")
+
+    def __str__(self) -> str:
+        return f"Arrangements of attempt {self.attempt_id}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,12 +26,12 @@ from examdesk.centres.selectors import access_centre_by_number
 from examdesk.core.errors import ApplicationError
 from examdesk.core.http import attachment
 from examdesk.core.spreadsheet import neutralise
-from examdesk.core.time import format_in_zone
 from examdesk.core.time import now as current_time
 from examdesk.sittings import selectors, services
 from examdesk.sittings.forms import AllocationForm, MeasuresForm, NewSittingForm, SittingForm, VoidForm
 from examdesk.sittings.models import Attempt, Sitting
 from examdesk.sittings.slips import Slip, render_slips
+from examdesk.sittings.windows import window_text
 
 LEDGER_PAGE = 50
 
@@ -56,13 +55,6 @@ def _attempt(request: HttpRequest, centre: Centre, sitting_id: int, attempt_id: 
 def _form_error(form: Any, error: ApplicationError) -> None:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
-
-
-def window_text(sitting: Sitting) -> str:
-    zone = sitting.centre.time_zone
-    opens = format_in_zone(sitting.opens_at, zone).removesuffix(f" ({zone})")
-    closes = format_in_zone(sitting.closes_at - timedelta(minutes=1), zone)
-    return f"From {opens} to {closes}"
 
 
 # --- Credits -------------------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ ASSESSMENT_KEYS = (
     "sections",
     "measures",
 )
-SECTION_KEYS = ("title", "instructions", "time_limit_minutes", "audio", "items")
+SECTION_KEYS = ("title", "instructions", "time_limit_minutes", "audio", "read_aloud", "items")
 ITEM_KEYS = ("code", "kind", "prompt", "options", "uses_audio", "key", "marks")
 OPTION_KEYS = ("id", "text")
 NUMERIC_KEY_KEYS = ("value", "tolerance")
@@ -170,6 +170,8 @@ class SectionDefinition:
     time_limit_minutes: int | None
     audio: AudioSource | None
     items: tuple[ItemDefinition, ...]
+    #: Whether a candidate's reader may read the section aloud (false in a test of reading itself).
+    read_aloud: bool = True
 
 
 @dataclass(frozen=True)
@@ -401,6 +403,7 @@ def _section(reader: _AssessmentReader, entry: Any, where: _Place) -> SectionDef
         time_limit_minutes=minutes,
         audio=audio,
         items=items,
+        read_aloud=reader.flag(data, "read_aloud", where, True),
     )
 
 

@@ -111,6 +111,7 @@ class PlayerSection:
     time_limit_minutes: int | None
     has_audio: bool
     items: tuple[PlayerItem, ...]
+    read_aloud: bool = True
 
 
 def player_sections(*, product: Product) -> list[PlayerSection]:
@@ -132,6 +133,7 @@ def player_sections(*, product: Product) -> list[PlayerSection]:
             instructions=section.instructions,
             time_limit_minutes=section.time_limit_minutes,
             has_audio=bool(section.audio_path),
+            read_aloud=section.read_aloud,
             items=tuple(
                 PlayerItem(
                     id=item.pk,
@@ -190,6 +192,8 @@ def assessment_data(product: Product) -> dict[str, Any]:
             entry["time_limit_minutes"] = section.time_limit_minutes
         if section.audio_path:
             entry["audio"] = audio_reference(section=section)
+        if not section.read_aloud:
+            entry["read_aloud"] = False
         items = []
         for item in section.items.all():
             row: dict[str, Any] = {"code": item.code, "kind": item.kind, "prompt": item.prompt}

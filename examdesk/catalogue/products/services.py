@@ -38,6 +38,7 @@ def _content(definition: AssessmentDefinition) -> Any:
                 section.instructions,
                 section.time_limit_minutes,
                 section.audio.storage_name(definition.code, number) if section.audio else "",
+                section.read_aloud,
                 [
                     (
                         item.code,
@@ -66,6 +67,7 @@ def _stored_content(product: Product) -> Any:
                 section.instructions,
                 section.time_limit_minutes,
                 section.audio_path,
+                section.read_aloud,
                 [
                     (
                         item.code,
@@ -152,6 +154,7 @@ def assessment_define(*, board: Board, definition: AssessmentDefinition, actor: 
                 instructions=section.instructions,
                 time_limit_minutes=section.time_limit_minutes,
                 audio_path=section.audio.storage_name(definition.code, number) if section.audio else "",
+                read_aloud=section.read_aloud,
             )
             Item.objects.bulk_create(
                 Item(

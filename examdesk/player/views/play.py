@@ -10,19 +10,23 @@ from collections.abc import Callable, Iterator
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from examdesk.catalogue.products import selectors as products
 from examdesk.core.time import now as current_time
+from examdesk.player import invigilation, services
 from examdesk.player import sections as play
-from examdesk.player import services
+from examdesk.player.models import Pause
 from examdesk.player.selectors import SESSION_KEY, attempt_get_for_session, attempt_section_get
+from examdesk.sittings.arrangements import arrangements_for
 from examdesk.sittings.models import Attempt, AttemptSection
 
 FINISHED_STATES = (Attempt.State.MARKING, Attempt.State.COMPLETED)
@@ -47,9 +51,9 @@ def player_api(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         attempt = _session_attempt(request)
         if attempt is None:
-            return _error("Type your access code again to carry on.", 401)
+            return _error(_("Type your access code again to carry on."), 401)
         if attempt.state in FINISHED_STATES:
-            return _error("You have finished this assessment.", 409, finished=True)
+            return _error(_("You have finished this assessment."), 409, finished=True)
         reason = services.refusal(attempt=attempt, at=current_time())
         if reason:
             return _error(reason, 410)
@@ -69,24 +73,35 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError) as error:
-        raise play.PlayerError("The request could not be read.") from error
+        raise play.PlayerError(_("The request could not be read.")) from error
     if not isinstance(data, dict):
-        raise play.PlayerError("The request could not be read.")
+        raise play.PlayerError(_("The request could not be read."))
     return data
+
+
+def _paused(attempt_id: int) -> str | None:
+    """The kind of the attempt's open pause ("rest_break" or "invigilator"), None when the clock runs."""
+    pause = play.open_pause(attempt_id)
+    return None if pause is None else pause.kind
 
 
 def _timing(row: AttemptSection) -> dict[str, Any]:
     left = play.time_left(row)
-    return {"time_left": None if left is None else round(left, 1), "time_up": play.time_is_up(row)}
+    return {
+        "time_left": None if left is None else round(left, 1),
+        "time_up": play.time_is_up(row),
+        "paused": _paused(row.attempt_id),
+    }
 
 
 def _section_json(row: AttemptSection) -> dict[str, Any]:
-    limit = play.limit_seconds(row.section)
+    limit = play.limit_seconds(row)
     return {
         "id": row.section_id,
         "title": row.section.title,
         "state": row.state,
         "time_limit": limit,
+        "read_aloud": row.section.read_aloud,
         **_timing(row),
     }
 
@@ -103,8 +118,32 @@ def page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "player/player.html",
-        {"attempt": attempt, "api": reverse("player:api_state").removesuffix("state/")},
+        {
+            "attempt": attempt,
+            "api": reverse("player:api_state").removesuffix("state/"),
+            "worker": reverse("player:service_worker"),
+            "scope": reverse("player:code"),
+        },
     )
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The player's service worker at /code/sw.js, so that its scope is /code/ (a script under /static/ could
+    only control /static/). Same for everyone: no attempt is needed, and it holds nothing of one."""
+    response = render(
+        request,
+        "player/sw.js",
+        {
+            "scope": reverse("player:code"),
+            "player_page": reverse("player:player"),
+            "static_url": settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}",
+            "catalogue": reverse("javascript-catalog"),
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 @require_GET
@@ -112,6 +151,7 @@ def page(request: HttpRequest) -> HttpResponse:
 def state(request: HttpRequest, attempt: Attempt) -> HttpResponse:
     rows = play.attempt_sections(attempt)
     current = play.current_section(rows)
+    arrangements = arrangements_for(attempt)
     return JsonResponse(
         {
             "attempt": attempt.pk,
@@ -120,8 +160,41 @@ def state(request: HttpRequest, attempt: Attempt) -> HttpResponse:
             "sections": [_section_json(row) for row in rows],
             "current": current.section_id if current else None,
             "heartbeat": play.HEARTBEAT_SECONDS,
+            "paused": _paused(attempt.pk),
+            "arrangements": {
+                "rest_breaks": arrangements.rest_breaks,
+                "reader": arrangements.reader,
+                "text_size": arrangements.text_size,
+                "overlay": arrangements.overlay,
+                "contrast": arrangements.contrast,
+                "line_reader": arrangements.line_reader,
+            },
         }
     )
+
+
+@require_POST
+@player_api
+def presence(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """The player is open (on any screen): the console shows the student as connected. Answers whether paused."""
+    play.seen(attempt, current_time())
+    return JsonResponse({"paused": _paused(attempt.pk)})
+
+
+@require_POST
+@player_api
+def rest_break(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """The student starts a supervised rest break (when their access arrangements allow them): the clock stops."""
+    invigilation.pause_start(attempt=attempt, kind=Pause.Kind.REST_BREAK, request=request)
+    return JsonResponse({"paused": Pause.Kind.REST_BREAK})
+
+
+@require_POST
+@player_api
+def rest_break_end(request: HttpRequest, attempt: Attempt) -> HttpResponse:
+    """The student ends their rest break (not an invigilator's pause): the clock starts again."""
+    invigilation.pause_end(attempt=attempt, request=request)
+    return JsonResponse({"paused": None})
 
 
 @require_POST
@@ -145,18 +218,19 @@ def start(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpRespon
 def items(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpResponse:
     row = attempt_section_get(attempt=attempt, section_id=section_id)
     if row is None:
-        raise play.PlayerError("This section is not part of your assessment.")
+        raise play.PlayerError(_("This section is not part of your assessment."))
     if row.state == AttemptSection.State.NOT_STARTED:
-        raise play.PlayerError("Start the section first.")
+        raise play.PlayerError(_("Start the section first."))
     section = next((s for s in products.player_sections(product=attempt.sitting.product) if s.id == section_id), None)
     if section is None:
-        raise play.PlayerError("This section is not part of your assessment.")
+        raise play.PlayerError(_("This section is not part of your assessment."))
     return JsonResponse(
         {
             "section": section.id,
             "title": section.title,
             "instructions": section.instructions,
             "audio": reverse("player:api_audio", args=[section.id]) if section.has_audio else None,
+            "read_aloud": section.read_aloud,
             "items": [
                 {
                     "id": item.id,
@@ -228,7 +302,7 @@ def audio(request: HttpRequest, attempt: Attempt, section_id: int) -> HttpRespon
     with byte ranges (Safari asks for them before it plays)."""
     row = attempt_section_get(attempt=attempt, section_id=section_id)
     if row is None or row.state != AttemptSection.State.IN_PROGRESS:
-        return _error("This audio is not available.", 404)
+        return _error(_("This audio is not available."), 404)
     handle, content_type = products.section_audio(section=row.section)
     size = storages["private"].size(row.section.audio_path)
     start, end, status = 0, size - 1, 200

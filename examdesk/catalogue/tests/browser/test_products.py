@@ -51,9 +51,9 @@ def test_board_staff_load_a_bad_file_then_the_demo_file_and_hear_the_listening_s
     expect(page.get_by_role("alert")).to_contain_text("check.yaml: 2 problem(s); nothing was loaded.")
     problems = page.get_by_role("list", name="Problems in the file")
     expect(problems).to_contain_text(
-        "line 51: assessments[0] (RL-Y7).sections[0].items[2] (R3).key: 'z': not among the option ids (a, b, c, d)."
+        "line 53: assessments[0] (RL-Y7).sections[0].items[2] (R3).key: 'z': not among the option ids (a, b, c, d)."
     )
-    expect(problems).to_contain_text("line 67: assessments[0] (RL-Y7).sections[0].items[5] (R6).marks: must be greater")
+    expect(problems).to_contain_text("line 69: assessments[0] (RL-Y7).sections[0].items[5] (R6).marks: must be greater")
     assert_accessible(page)
     assert not Product.objects.exists()
 

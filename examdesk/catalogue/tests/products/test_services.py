@@ -252,8 +252,8 @@ def test_the_command_lists_every_problem_exits_1_and_writes_nothing(tmp_path, pr
     with pytest.raises(CommandError):
         call_command("load_assessment", str(tmp_path / "bad.yaml"), stdout=out, stderr=err)
     lines = err.getvalue().splitlines()
-    assert lines[0].startswith("bad.yaml: line 51: assessments[0] (RL-Y7).sections[0].items[2] (R3).key: 'z'")
-    assert lines[1].startswith("bad.yaml: line 70: assessments[0] (RL-Y7).sections[1].audio: 'listening.mp3' is not")
+    assert lines[0].startswith("bad.yaml: line 53: assessments[0] (RL-Y7).sections[0].items[2] (R3).key: 'z'")
+    assert lines[1].startswith("bad.yaml: line 72: assessments[0] (RL-Y7).sections[1].audio: 'listening.mp3' is not")
     assert Product.objects.count() == 0 and AuditEvent.objects.count() == events
     assert not private_storage.exists() or not any(private_storage.rglob("*.*"))
 

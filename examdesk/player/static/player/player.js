@@ -1,11 +1,21 @@
 // The test player. Every answer is written at once to this device's storage and queued to the server in order;
 // the queue is retried with backoff until the server has it. After a refresh or a crash, entering the code again
 // resumes the section where it was (server and device answers merged by sequence number). If the section ends
-// while offline, a response code carries the answers by hand.
+// while offline, a response code carries the answers by hand. A service worker (offline.js) keeps the page and
+// the section's audio, so a reload without a connection opens the section from this device's journal.
+//
+// The server is the clock: extra time, time added and pauses (an invigilator's, or a rest break) are the server's;
+// while paused the player shows a calm screen and asks the server every few seconds whether it may carry on.
+// Every string the student sees goes through Django's JavaScript catalogue (gettext, ngettext, interpolate).
 
+import * as display from "./display.js";
 import { HttpError, backoff, client, isConnectionError } from "./net.js";
+import * as offline from "./offline.js";
+import * as reader from "./reader.js";
 import { responseCode } from "./response-code.js";
 import * as store from "./store.js";
+
+const { gettext, ngettext, interpolate } = window;
 
 const root = document.getElementById("player");
 const banner = document.getElementById("connection");
@@ -13,8 +23,11 @@ const announcer = document.getElementById("announcer");
 const api = client(root.dataset.api, root.dataset.csrf);
 const attemptId = Number(root.dataset.attempt);
 
-const OFFLINE = "You are offline. Your answers are kept on this device and will be sent when the connection returns.";
+const OFFLINE = gettext(
+  "You are offline. Your answers are kept on this device and will be sent when the connection returns.",
+);
 const NUMBER = /^-?\d+([.,]\d+)?$/;
+const PAUSE_POLL_MS = 3000;
 
 const app = {
   overview: null,
@@ -38,6 +51,12 @@ const app = {
   submitted: false,
   stopped: false,
   code: "",
+  paused: null,
+  pausedLeft: null,
+  pauseTimer: null,
+  readAloud: false,
+  audioKept: false,
+  offlineStart: false,
 };
 
 // --- Small DOM helpers ------------------------------------------------------------------------------------------
@@ -58,9 +77,15 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// replaceChildren writes null as the text "null": a screen's optional parts (no audio, no instructions) are left
+// out instead.
+function present(children) {
+  return children.flat().filter((child) => child !== null && child !== undefined && child !== false);
+}
+
 function show(screen, ...children) {
   app.screen = screen;
-  root.replaceChildren(...children);
+  root.replaceChildren(...present(children));
   const heading = root.querySelector("h2");
   if (heading) {
     heading.setAttribute("tabindex", "-1");
@@ -77,6 +102,16 @@ function announce(text) {
   window.setTimeout(() => {
     announcer.textContent = text;
   }, 50);
+}
+
+// An author's text as paragraphs: a blank line starts a new one; a single line break is where the author's editor
+// wrapped the line, so it flows as a space and the text reflows to any width.
+function paragraphs(text) {
+  return String(text)
+    .split(/\n\s*\n/)
+    .map((block) => block.replace(/\s*\n\s*/g, " ").trim())
+    .filter(Boolean)
+    .map((block) => el("p", {}, block));
 }
 
 // --- Connection -------------------------------------------------------------------------------------------------
@@ -97,13 +132,24 @@ function scheduleRetry() {
   app.retries += 1;
 }
 
+function setDeadline(timeLeft) {
+  app.deadline = performance.now() + timeLeft * 1000;
+  // The journal keeps the wall-clock deadline too: a reload without a connection counts on from it.
+  if (app.local) {
+    app.local.deadlineAt = Date.now() + timeLeft * 1000;
+    persist();
+  }
+}
+
 function contact(data) {
   setOnline(true);
   app.retries = 0;
   if (data && typeof data.time_left === "number") {
-    app.deadline = performance.now() + data.time_left * 1000;
+    setDeadline(data.time_left);
+    if (data.paused) app.pausedLeft = data.time_left;
     tick();
   }
+  if (data && "paused" in data) pausedByServer(data.paused);
   if (data && data.time_up) endSection();
 }
 
@@ -117,10 +163,14 @@ function stop(error) {
   }
   show(
     "stopped",
-    el("h2", {}, "Type your access code again"),
-    el("p", {}, (error && error.message) || "Your session has ended."),
-    el("p", {}, "Your answers are kept on this device: when you type your code again you carry on where you were."),
-    el("p", {}, el("a", { class: "button", href: root.dataset.codeUrl }, "Type your access code")),
+    el("h2", {}, gettext("Type your access code again")),
+    el("p", {}, (error && error.message) || gettext("Your session has ended.")),
+    el(
+      "p",
+      {},
+      gettext("Your answers are kept on this device: when you type your code again you carry on where you were."),
+    ),
+    el("p", {}, el("a", { class: "button", href: root.dataset.codeUrl }, gettext("Type your access code"))),
   );
 }
 
@@ -174,6 +224,7 @@ async function submit() {
     contact(null);
     app.submitted = true;
     store.forget(attemptId, app.section);
+    store.forgetSection(attemptId);
     showSent(data.next, data.finished);
   } catch (error) {
     if (isConnectionError(error)) {
@@ -191,6 +242,7 @@ async function submit() {
 async function sentByServer() {
   app.submitted = true;
   store.forget(attemptId, app.section);
+  store.forgetSection(attemptId);
   try {
     const overview = await api.get("state/");
     showSent(overview.current, overview.current === null);
@@ -200,12 +252,89 @@ async function sentByServer() {
 }
 
 function heartbeat() {
-  if (app.sending || app.stopped || app.submitted || !app.local || app.local.ended || app.local.queue.length) return;
+  if (app.stopped || app.screen === "finished") return;
+  const inSection = app.local && !app.submitted && !app.local.ended;
+  if (!inSection) {
+    // On any other screen the player still says it is open (the invigilator's console shows who is connected).
+    api.post("presence/").then(contact, (error) => {
+      if (isConnectionError(error)) setOnline(false);
+    });
+    return;
+  }
+  if (app.sending || app.local.queue.length) return;
   api.post(`sections/${app.section}/heartbeat/`).then(contact, (error) => {
     if (isConnectionError(error)) setOnline(false);
     else if (error.status === 409 && error.data.ended) sentByServer();
     else stop(error);
   });
+}
+
+// --- Pauses: the invigilator's, and rest breaks -----------------------------------------------------------------
+
+function pausedByServer(kind) {
+  const paused = kind || null;
+  if (paused === app.paused) return;
+  const was = app.paused;
+  app.paused = paused;
+  if (paused) {
+    reader.stop();
+    if (app.audio) app.audio.pause();
+    if (app.deadline !== null) app.pausedLeft = Math.max(0, (app.deadline - performance.now()) / 1000);
+    window.clearInterval(app.pauseTimer);
+    app.pauseTimer = window.setInterval(heartbeat, PAUSE_POLL_MS);
+    showPaused();
+  } else if (was) {
+    window.clearInterval(app.pauseTimer);
+    app.pauseTimer = null;
+    app.pausedLeft = null;
+    announce(gettext("The assessment has resumed."));
+    if (app.local && !app.local.ended && !app.submitted && app.items.length) showItem(app.index);
+    else boot();
+  }
+}
+
+function showPaused() {
+  if (app.paused === "rest_break") {
+    show(
+      "paused",
+      el("h2", {}, gettext("Rest break")),
+      el("p", {}, gettext("The clock has stopped. Your answers are saved. Take your time.")),
+      el("p", {}, gettext("When you are ready, carry on where you were.")),
+      el("div", { class: "button-group" }, button(gettext("Carry on"), endRestBreak)),
+    );
+    return;
+  }
+  show(
+    "paused",
+    el("h2", {}, gettext("Paused by your invigilator")),
+    el("p", {}, gettext("The clock has stopped and your answers are saved. You do not need to do anything.")),
+    el("p", {}, gettext("The assessment carries on when your invigilator resumes it.")),
+  );
+}
+
+async function startRestBreak() {
+  try {
+    const data = await api.post("rest-break/");
+    pausedByServer(data.paused);
+  } catch (error) {
+    if (isConnectionError(error)) {
+      setOnline(false);
+      announce(gettext("A rest break needs the connection. Tell your invigilator."));
+    } else announce(error.message);
+  }
+}
+
+async function endRestBreak() {
+  try {
+    await api.post("rest-break/end/");
+    heartbeat();
+    pausedByServer(null);
+  } catch (error) {
+    if (isConnectionError(error)) {
+      setOnline(false);
+      announce(gettext("Carrying on needs the connection. Tell your invigilator."));
+    } else announce(error.message);
+  }
 }
 
 // --- Answers ----------------------------------------------------------------------------------------------------
@@ -242,12 +371,17 @@ function format(seconds) {
 
 function tick() {
   if (app.deadline === null || !app.local) return;
+  if (app.paused) {
+    // The server's clock stands still: so does this one, at the time left when the pause began.
+    if (app.pausedLeft !== null) app.deadline = performance.now() + app.pausedLeft * 1000;
+    return;
+  }
   const left = Math.max(0, (app.deadline - performance.now()) / 1000);
   const clock = document.getElementById("timer-value");
   if (clock) clock.textContent = format(left);
   for (const [mark, text] of [
-    [300, "5 minutes left in this section."],
-    [60, "1 minute left in this section."],
+    [300, gettext("5 minutes left in this section.")],
+    [60, gettext("1 minute left in this section.")],
   ]) {
     if (left <= mark && left > 0 && !app.announced.has(mark)) {
       app.announced.add(mark);
@@ -262,7 +396,7 @@ function endSection() {
   app.local.ended = true;
   persist();
   window.clearInterval(app.clockTimer);
-  show("sending", el("h2", {}, "Sending your answers"), el("p", {}, "Keep this page open."));
+  show("sending", el("h2", {}, gettext("Sending your answers")), el("p", {}, gettext("Keep this page open.")));
   pump();
 }
 
@@ -273,19 +407,31 @@ function timerBlock() {
   return el(
     "p",
     { class: "player-timer" },
-    "Time left: ",
+    gettext("Time left:"),
+    " ",
     el("strong", { id: "timer-value" }, format((app.deadline - performance.now()) / 1000)),
   );
 }
 
+// The section's title and (with the arrangement) the rest break, then the clock: the clock stays at the top of
+// the screen while the question scrolls, on a phone and at 400 % too (it alone, so that it covers little).
 function bar() {
-  return el("div", { class: "player-bar" }, el("p", { class: "player-bar__section" }, app.title), timerBlock());
+  const breaks = app.overview && app.overview.arrangements && app.overview.arrangements.rest_breaks;
+  return [
+    el(
+      "div",
+      { class: "player-bar" },
+      el("p", { class: "player-bar__section" }, app.title),
+      breaks ? button(gettext("Take a rest break"), startRestBreak, "button--secondary player-bar__break") : null,
+    ),
+    timerBlock(),
+  ];
 }
 
 function nav() {
   return el(
     "nav",
-    { "aria-label": "Questions" },
+    { "aria-label": gettext("Questions") },
     el(
       "ol",
       { class: "item-nav" },
@@ -303,7 +449,7 @@ function nav() {
               on: { click: () => showItem(index) },
             },
             String(index + 1),
-            el("span", { class: "visually-hidden" }, isAnswered(item.id) ? ", answered" : ", not answered"),
+            el("span", { class: "visually-hidden" }, isAnswered(item.id) ? gettext(", answered") : gettext(", not answered")),
           ),
         ),
       ),
@@ -316,29 +462,36 @@ function markNav(itemId) {
   if (!navButton) return;
   const answered = isAnswered(itemId);
   navButton.classList.toggle("item-nav__button--answered", answered);
-  navButton.querySelector(".visually-hidden").textContent = answered ? ", answered" : ", not answered";
+  navButton.querySelector(".visually-hidden").textContent = answered ? gettext(", answered") : gettext(", not answered");
 }
 
 function audioBlock() {
   if (!app.audio) {
-    app.audio = el("audio", { controls: true, preload: "none", src: app.audioUrl, "aria-label": "Recording" });
+    app.audio = el("audio", {
+      controls: true,
+      preload: app.audioKept ? "auto" : "none",
+      src: app.audioUrl,
+      "aria-label": gettext("Recording"),
+    });
     app.audio.addEventListener("error", () => {
       const status = document.getElementById("audio-status");
-      if (status) status.textContent = "The recording could not be loaded. Tell your teacher.";
+      if (status) status.textContent = gettext("The recording could not be loaded. Tell your teacher.");
     });
   }
   const status = el("p", { class: "hint", id: "audio-status", role: "status" });
   const play = button(
-    "Play the recording",
+    gettext("Play the recording"),
     async () => {
       try {
         await app.audio.play();
-        status.textContent = "Playing the recording.";
+        status.textContent = gettext("Playing the recording.");
       } catch (error) {
         status.textContent =
           error && error.name === "NotAllowedError"
-            ? "Your browser blocked the sound. Press play on the recording above, or ask your teacher to allow sound for this website."
-            : "The recording could not be played. Tell your teacher.";
+            ? gettext(
+                "Your browser blocked the sound. Press play on the recording above, or ask your teacher to allow sound for this website.",
+              )
+            : gettext("The recording could not be played. Tell your teacher.");
       }
     },
     "button--secondary",
@@ -356,7 +509,7 @@ function field(item) {
       "fieldset",
       { class: "form-group choices" },
       el("legend", { class: "label" }, item.prompt),
-      multiple ? el("p", { class: "hint", id: `${id}-hint` }, "Choose all that apply.") : null,
+      multiple ? el("p", { class: "hint", id: `${id}-hint` }, gettext("Choose all that apply.")) : null,
       item.options.map((option) => {
         const input = el("input", {
           type: multiple ? "checkbox" : "radio",
@@ -383,7 +536,11 @@ function field(item) {
     );
   }
   const numeric = item.kind === "numeric";
-  const error = el("p", { class: "error-message", id: `${id}-error`, hidden: true }, "Enter a number, for example 3.5");
+  const error = el(
+    "p",
+    { class: "error-message", id: `${id}-error`, hidden: true },
+    gettext("Enter a number, for example 3.5"),
+  );
   const input = el("input", {
     type: "text",
     id,
@@ -400,7 +557,9 @@ function field(item) {
     "div",
     { class: "form-group" },
     el("label", { class: "label", for: id }, item.prompt),
-    numeric ? el("p", { class: "hint", id: `${id}-hint` }, "Type a number. Use a point for decimals, for example 3.5") : null,
+    numeric
+      ? el("p", { class: "hint", id: `${id}-hint` }, gettext("Type a number. Use a point for decimals, for example 3.5"))
+      : null,
     numeric ? error : null,
     input,
   );
@@ -428,36 +587,85 @@ function showItem(index) {
   persist();
   const item = app.items[app.index];
   const last = app.index === app.items.length - 1;
+  reader.stop();
   show(
     "item",
     bar(),
     nav(),
-    el("h2", { id: "item-heading" }, `Question ${app.index + 1} of ${app.items.length}`),
-    app.instructions ? el("div", { class: "panel player-instructions" }, app.instructions) : null,
+    el(
+      "h2",
+      { id: "item-heading" },
+      interpolate(gettext("Question %(number)s of %(count)s"), { number: app.index + 1, count: app.items.length }, true),
+    ),
+    app.instructions ? el("div", { class: "panel player-instructions" }, paragraphs(app.instructions)) : null,
     item.uses_audio && app.audioUrl ? audioBlock() : null,
+    readerBlock(item),
     field(item),
     el(
       "div",
       { class: "button-group" },
-      app.index > 0 ? button("Previous", () => showItem(app.index - 1), "button--secondary") : null,
-      last ? button("Review answers", showReview) : button("Next", () => showItem(app.index + 1)),
+      app.index > 0 ? button(gettext("Previous"), () => showItem(app.index - 1), "button--secondary") : null,
+      last ? button(gettext("Review answers"), showReview) : button(gettext("Next"), () => showItem(app.index + 1)),
     ),
-    last ? null : el("p", {}, el("button", { type: "button", class: "link-button", on: { click: showReview } }, "Review answers")),
+    last
+      ? null
+      : el(
+          "p",
+          {},
+          el("button", { type: "button", class: "link-button", on: { click: showReview } }, gettext("Review answers")),
+        ),
+  );
+}
+
+// The reader (an access arrangement): the question and its options aloud, where the assessment allows it.
+function readerBlock(item) {
+  const arranged = app.overview && app.overview.arrangements && app.overview.arrangements.reader;
+  if (!arranged) return null;
+  if (!app.readAloud) {
+    return el("p", { class: "hint" }, gettext("Reading aloud is not allowed in this section."));
+  }
+  if (!reader.available()) {
+    return el("p", { class: "hint" }, gettext("This browser cannot read aloud. Tell your invigilator."));
+  }
+  const texts = [
+    item.prompt,
+    ...item.options.map((option, index) =>
+      interpolate(gettext("Option %(number)s: %(text)s"), { number: index + 1, text: option.text }, true),
+    ),
+  ];
+  return el(
+    "div",
+    { class: "button-group player-reader" },
+    button(gettext("Read aloud"), () => reader.speak(texts), "button--secondary"),
+    button(gettext("Stop reading"), () => reader.stop(), "button--secondary"),
   );
 }
 
 function showReview() {
   const unanswered = app.items.filter((item) => !isAnswered(item.id)).length;
+  const count = app.items.length;
   show(
     "review",
     bar(),
-    el("h2", {}, "Check your answers"),
+    el("h2", {}, gettext("Check your answers")),
     el(
       "p",
       {},
       unanswered
-        ? `You have answered ${app.items.length - unanswered} of ${app.items.length} questions. ${unanswered} not answered.`
-        : `You have answered all ${app.items.length} questions.`,
+        ? interpolate(
+            ngettext(
+              "You have answered %(done)s of %(count)s questions. %(left)s not answered.",
+              "You have answered %(done)s of %(count)s questions. %(left)s not answered.",
+              count,
+            ),
+            { done: count - unanswered, count, left: unanswered },
+            true,
+          )
+        : interpolate(
+            ngettext("You have answered the question.", "You have answered all %(count)s questions.", count),
+            { count },
+            true,
+          ),
     ),
     el(
       "ul",
@@ -469,20 +677,20 @@ function showReview() {
           el(
             "button",
             { type: "button", class: "link-button", on: { click: () => showItem(index) } },
-            `Question ${index + 1}`,
+            interpolate(gettext("Question %s"), [index + 1]),
           ),
           " ",
           isAnswered(item.id)
-            ? el("span", { class: "tag tag--green" }, "Answered")
-            : el("span", { class: "tag tag--red" }, "Not answered"),
+            ? el("span", { class: "tag tag--green" }, gettext("Answered"))
+            : el("span", { class: "tag tag--red" }, gettext("Not answered")),
         ),
       ),
     ),
     el(
       "div",
       { class: "button-group" },
-      button("Back to the questions", () => showItem(app.index), "button--secondary"),
-      button("Submit section", () => showConfirm(unanswered)),
+      button(gettext("Back to the questions"), () => showItem(app.index), "button--secondary"),
+      button(gettext("Submit section"), () => showConfirm(unanswered)),
     ),
   );
 }
@@ -491,14 +699,23 @@ function showConfirm(unanswered) {
   show(
     "confirm",
     bar(),
-    el("h2", {}, "Submit this section?"),
-    unanswered ? el("p", { class: "notice notice--warning" }, `You have not answered ${unanswered} ${unanswered === 1 ? "question" : "questions"}.`) : null,
-    el("p", {}, "You cannot change your answers after you submit."),
+    el("h2", {}, gettext("Submit this section?")),
+    unanswered
+      ? el(
+          "p",
+          { class: "notice notice--warning" },
+          interpolate(
+            ngettext("You have not answered %s question.", "You have not answered %s questions.", unanswered),
+            [unanswered],
+          ),
+        )
+      : null,
+    el("p", {}, gettext("You cannot change your answers after you submit.")),
     el(
       "div",
       { class: "button-group" },
-      button("Yes, submit this section", endSection),
-      button("No, go back to my answers", showReview, "button--secondary"),
+      button(gettext("Yes, submit this section"), endSection),
+      button(gettext("No, go back to my answers"), showReview, "button--secondary"),
     ),
   );
 }
@@ -523,20 +740,38 @@ async function showCode() {
   });
   if (app.submitted) return;
   const status = el("p", { role: "status", class: "hint", id: "code-status" });
-  const text = el("textarea", { id: "response-code", readonly: true, rows: 6, class: "response-code", spellcheck: "false" });
+  const text = el("textarea", {
+    id: "response-code",
+    readonly: true,
+    rows: 6,
+    class: "response-code",
+    spellcheck: "false",
+  });
   text.value = app.code;
   const fileName = `exd-${attemptId}-${app.section}.txt`;
   show(
     "code",
-    el("h2", {}, "Your answers are kept on this device"),
-    el("p", {}, "The section has ended, but the server cannot be reached. Keep this page open: your answers will be sent as soon as the connection returns."),
-    el("p", {}, "If the connection does not return, copy the response code or download it as a file, and give it to your teacher. It holds your answers for this section."),
-    el("div", { class: "form-group" }, el("label", { class: "label", for: "response-code" }, "Response code"), text),
+    el("h2", {}, gettext("Your answers are kept on this device")),
+    el(
+      "p",
+      {},
+      gettext(
+        "The section has ended, but the server cannot be reached. Keep this page open: your answers will be sent as soon as the connection returns.",
+      ),
+    ),
+    el(
+      "p",
+      {},
+      gettext(
+        "If the connection does not return, copy the response code or download it as a file, and give it to your teacher. It holds your answers for this section.",
+      ),
+    ),
+    el("div", { class: "form-group" }, el("label", { class: "label", for: "response-code" }, gettext("Response code")), text),
     el(
       "div",
       { class: "button-group" },
       button(
-        "Copy to clipboard",
+        gettext("Copy to clipboard"),
         async () => {
           try {
             await navigator.clipboard.writeText(app.code);
@@ -544,12 +779,12 @@ async function showCode() {
             text.select();
             document.execCommand("copy");
           }
-          status.textContent = "The response code was copied.";
+          status.textContent = gettext("The response code was copied.");
         },
         "button--secondary",
       ),
       button(
-        "Download as a file",
+        gettext("Download as a file"),
         () => {
           const url = URL.createObjectURL(new Blob([`${app.code}\n`], { type: "text/plain" }));
           const link = el("a", { href: url, download: fileName, hidden: true });
@@ -557,7 +792,7 @@ async function showCode() {
           link.click();
           link.remove();
           window.setTimeout(() => URL.revokeObjectURL(url), 10000);
-          status.textContent = `The response code was saved as ${fileName}.`;
+          status.textContent = interpolate(gettext("The response code was saved as %s."), [fileName]);
         },
         "button--secondary",
       ),
@@ -575,17 +810,22 @@ function showSent(next, finished) {
   }
   show(
     "sent",
-    el("h2", {}, "Section sent"),
-    el("p", {}, `Your answers for ${app.title} were sent.`),
-    el("div", { class: "button-group" }, button("Go to the next section", () => boot())),
+    el("h2", {}, gettext("Section sent")),
+    el("p", {}, interpolate(gettext("Your answers for %s were sent."), [app.title])),
+    el("div", { class: "button-group" }, button(gettext("Go to the next section"), () => boot())),
   );
 }
 
 function showFinished() {
+  window.clearInterval(app.heartbeatTimer);
+  window.clearInterval(app.pauseTimer);
+  store.forgetSection(attemptId);
+  display.forget(attemptId);
+  offline.clear();
   show(
     "finished",
-    el("h2", {}, "You have finished"),
-    el("p", {}, "Your answers were sent. Tell your teacher you have finished; you can close this page."),
+    el("h2", {}, gettext("You have finished")),
+    el("p", {}, gettext("Your answers were sent. Tell your teacher you have finished; you can close this page.")),
   );
 }
 
@@ -598,22 +838,58 @@ function showIntro(section) {
       ? el(
           "p",
           {},
-          `You have ${minutes} minutes for this section. A clock shows the time left. Time is not counted while your device is disconnected for more than a minute.`,
+          interpolate(
+            ngettext(
+              "You have %s minute for this section. A clock shows the time left. Time is not counted while your device is disconnected for more than a minute.",
+              "You have %s minutes for this section. A clock shows the time left. Time is not counted while your device is disconnected for more than a minute.",
+              minutes,
+            ),
+            [minutes],
+          ),
         )
-      : el("p", {}, "This section has no time limit."),
-    el("p", {}, "Your answers are saved as you go."),
-    el("div", { class: "button-group" }, button("Start section", () => startSection(section))),
+      : el("p", {}, gettext("This section has no time limit.")),
+    el("p", {}, gettext("Your answers are saved as you go.")),
+    el("div", { class: "button-group" }, button(gettext("Start section"), () => startSection(section))),
   );
 }
 
 // --- Starting and resuming --------------------------------------------------------------------------------------
 
-async function startSection(section) {
+// Open a section whose content is known (from the server, or from this device's journal when offline).
+async function openSection(section, content, started) {
   app.section = section.id;
   app.title = section.title;
+  app.items = content.items;
+  app.instructions = content.instructions;
+  app.audioUrl = content.audio;
+  app.readAloud = content.read_aloud !== false;
+  app.local = started ? store.merge(store.load(attemptId, section.id), started) : store.load(attemptId, section.id);
+  if (started && typeof started.time_left === "number") setDeadline(started.time_left);
+  else if (!started && app.local.deadlineAt) app.deadline = performance.now() + (app.local.deadlineAt - Date.now());
+  else app.deadline = null;
+  persist();
+  // Audio is fetched in full as the section starts (and kept), so it plays even if the connection goes.
+  app.audioKept = await offline.keepAudio(app.audioUrl);
+  window.clearInterval(app.clockTimer);
+  if (app.deadline !== null) app.clockTimer = window.setInterval(tick, 1000);
+  if (app.local.ended || (started && started.time_up)) {
+    app.local.ended = false;
+    endSection();
+    return;
+  }
+  if (started && started.paused) {
+    pausedByServer(started.paused);
+    return;
+  }
+  showItem(app.local.index || 0);
+  pump();
+}
+
+async function startSection(section) {
   app.submitted = false;
   app.code = "";
   app.audio = null;
+  app.audioKept = false;
   app.announced = new Set();
   let started;
   let content;
@@ -625,8 +901,8 @@ async function startSection(section) {
       setOnline(false);
       show(
         "waiting",
-        el("h2", {}, "Waiting for the connection"),
-        el("p", {}, "The section will open when the connection returns."),
+        el("h2", {}, gettext("Waiting for the connection")),
+        el("p", {}, gettext("The section will open when the connection returns.")),
       );
       window.setTimeout(() => startSection(section), backoff(app.retries++));
       return;
@@ -636,23 +912,32 @@ async function startSection(section) {
   }
   setOnline(true);
   app.retries = 0;
-  app.local = store.merge(store.load(attemptId, section.id), started);
-  app.items = content.items;
-  app.instructions = content.instructions;
-  app.audioUrl = content.audio;
-  app.deadline = typeof started.time_left === "number" ? performance.now() + started.time_left * 1000 : null;
-  persist();
-  window.clearInterval(app.heartbeatTimer);
-  window.clearInterval(app.clockTimer);
-  app.heartbeatTimer = window.setInterval(heartbeat, (app.overview.heartbeat || 15) * 1000);
-  if (app.deadline !== null) app.clockTimer = window.setInterval(tick, 1000);
-  if (app.local.ended || started.time_up) {
-    app.local.ended = false;
-    endSection();
-    return;
-  }
-  showItem(app.local.index || 0);
-  pump();
+  // The journal keeps what the section needs to open again without a connection.
+  store.saveSection(attemptId, { overview: app.overview, section, content });
+  await openSection(section, content, started);
+}
+
+// No connection as the page opens (a reload, or the browser reopened): carry on with the section this device
+// holds, if it holds one; the queue sends the answers when the connection returns.
+function resumeOffline() {
+  const kept = store.loadSection(attemptId);
+  if (!kept || !kept.section || !kept.content) return false;
+  app.overview = kept.overview;
+  setUp(app.overview);
+  app.offlineStart = true;
+  openSection(kept.section, kept.content, null);
+  return true;
+}
+
+let prepared = false;
+
+// Once per page: the display settings, the presence heartbeat, and the service worker with the player's files.
+function setUp(overview) {
+  if (prepared) return;
+  prepared = true;
+  display.setUp(document.getElementById("player-tools"), attemptId, (overview && overview.arrangements) || {});
+  app.heartbeatTimer = window.setInterval(heartbeat, ((overview && overview.heartbeat) || 15) * 1000);
+  offline.prepare(root.dataset.worker, root.dataset.scope);
 }
 
 async function boot() {
@@ -661,6 +946,7 @@ async function boot() {
   } catch (error) {
     if (isConnectionError(error)) {
       setOnline(false);
+      if (!app.offlineStart && !prepared && resumeOffline()) return;
       window.setTimeout(boot, backoff(app.retries++));
       return;
     }
@@ -668,9 +954,15 @@ async function boot() {
     return;
   }
   setOnline(true);
+  setUp(app.overview);
   const current = app.overview.sections.find((section) => section.id === app.overview.current);
   if (!current) {
     showFinished();
+    return;
+  }
+  if (app.overview.paused) {
+    app.title = current.title;
+    pausedByServer(app.overview.paused);
     return;
   }
   if (current.state === "in_progress") startSection(current);

@@ -1,5 +1,7 @@
 // The section's state on this device (localStorage, keyed by attempt and section): answers with their sequence
-// numbers, the saves not yet confirmed by the server (in order), where the student was, and whether it ended.
+// numbers, the saves not yet confirmed by the server (in order), where the student was, whether it ended, and the
+// wall-clock deadline at the last contact. Beside it, per attempt, what the open section needs to be shown again
+// without a connection (its questions, never keys: the player never receives them).
 
 const PREFIX = "examdesk-player";
 
@@ -52,4 +54,34 @@ export function merge(state, server) {
     return !held || held.seq < save.seq;
   });
   return { ...state, answers, queue, seq: Math.max(state.seq, server.seq || 0), token: server.token || state.token };
+}
+
+function sectionKey(attempt) {
+  return `${PREFIX}-section:${attempt}`;
+}
+
+export function saveSection(attempt, data) {
+  try {
+    window.localStorage.setItem(sectionKey(attempt), JSON.stringify(data));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function loadSection(attempt) {
+  try {
+    const raw = window.localStorage.getItem(sectionKey(attempt));
+    return raw ? JSON.parse(raw) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetSection(attempt) {
+  try {
+    window.localStorage.removeItem(sectionKey(attempt));
+  } catch {
+    // Nothing to do.
+  }
 }
