@@ -9,8 +9,8 @@ the core-ms per request in this process (time.process_time) and in the PostgreSQ
 through the ORM, Redis, templates, sessions and signing, Argon2id, the rest of Django, Examdesk's own code), and
 the functions with the most cumulative time. Redis's own CPU is not counted (a shared server).
 
-It creates the PostgreSQL database examdesk_results_day afresh and starts a Redis server of its own on the same
-port as run.py (do not run both at once); it drops the database at the end.
+It creates the PostgreSQL database examdesk_results_day_profile afresh and starts a Redis server of its own (port
+6392); it drops the database at the end.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from run import DATABASE, REDIS_PORT, ROOT, bench_env, psql, redis_start  # noqa: E402
+
+PROFILE_DATABASE = f"{DATABASE}_profile"
+PROFILE_REDIS_PORT = REDIS_PORT + 1
 
 GROUPS = (  # first match wins: the file of a function says which part of the stack it belongs to
     ("Argon2id", ("argon2", "_ffi.argon2")),
@@ -197,10 +200,11 @@ def main() -> None:
         child(args.requests, args.top, args.child)
         return
     folder = Path(tempfile.mkdtemp(prefix="results-day-profile-"))
-    env = bench_env(folder, secret=secrets.token_urlsafe(50), in_flight=0)
-    redis = redis_start(REDIS_PORT, args.core, folder)
+    env = bench_env(folder, secret=secrets.token_urlsafe(50), in_flight=0, redis_port=PROFILE_REDIS_PORT,
+                    database=PROFILE_DATABASE)  # fmt: skip
+    redis = redis_start(PROFILE_REDIS_PORT, args.core, folder)
     try:
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}", f"CREATE DATABASE {DATABASE}")
+        psql(f"DROP DATABASE IF EXISTS {PROFILE_DATABASE}", f"CREATE DATABASE {PROFILE_DATABASE}")
         for command in (["migrate"], ["collectstatic", "--noinput"]):
             subprocess.run([sys.executable, "-m", "examdesk.manage", *command, "-v0"], env=env, check=True, cwd=ROOT)
         users = folder / "users.json"
@@ -217,7 +221,7 @@ def main() -> None:
     finally:
         redis.terminate()
         redis.wait(10)
-        psql(f"DROP DATABASE IF EXISTS {DATABASE}")
+        psql(f"DROP DATABASE IF EXISTS {PROFILE_DATABASE}")
 
 
 if __name__ == "__main__":

@@ -80,11 +80,13 @@ def redis_start(port: int, core: int, folder: Path) -> subprocess.Popen[bytes]:
     return server
 
 
-def bench_env(folder: Path, *, secret: str, in_flight: int, redis_port: int = REDIS_PORT) -> dict[str, str]:
+def bench_env(
+    folder: Path, *, secret: str, in_flight: int, redis_port: int = REDIS_PORT, database: str = DATABASE
+) -> dict[str, str]:
     redis = f"redis://127.0.0.1:{redis_port}"
     return {
         **os.environ,
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "EXAMDESK_BROKER_URL": f"{redis}/0",
         "EXAMDESK_CACHE_URL": f"{redis}/1",
         "EXAMDESK_SESSION_CACHE_URL": f"{redis}/2",
@@ -152,7 +154,7 @@ class Bench:
         return float(out.stdout.strip().splitlines()[-1])
 
 
-def wait_up(url: str, seconds: float = 60) -> None:
+def wait_up(url: str, seconds: float = 240, log: Path | None = None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -161,7 +163,8 @@ def wait_up(url: str, seconds: float = 60) -> None:
                     return
         except OSError:
             time.sleep(0.5)
-    raise SystemExit(f"The server did not answer {url} in {seconds:.0f} s.")
+    tail = "\n".join(log.read_text().splitlines()[-30:]) if log is not None and log.exists() else ""
+    raise SystemExit(f"The server did not answer {url} in {seconds:.0f} s.\n{tail}")
 
 
 def line(name: str, figures: Figures, ceiling: float | None = None, load: float | None = None) -> str:
@@ -221,7 +224,7 @@ def main() -> None:
         server = subprocess.Popen(pinned(args.server_core, serve), env=env, cwd=ROOT, stdout=log,
                                   stderr=subprocess.STDOUT)  # fmt: skip
         servers.append(server)
-        wait_up(f"{base}/healthz")
+        wait_up(f"{base}/healthz", log=folder / "serve.log")
         print(
             f"examdesk serve on core {args.server_core}: {args.workers} gunicorn processes × {args.threads} threads,"
             f" in-flight limit {args.in_flight} per process, Celery worker; load client on core {args.client_core};"

@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from examdesk.accounts.generated_logins import looks_like_username
+from examdesk.accounts.sign_in_page import SignInPasswordInput, SignInTextInput
 from examdesk.accounts.models import User, normalize_email
 from examdesk.results import keys
 
@@ -123,14 +124,14 @@ class SignInForm(forms.Form):
         help_text="Your 9-digit ID number from your letter, the e-mail address you registered with, "
         "or the username on the login letter from your centre.",
         error_messages={"required": "Enter your ID number or your e-mail address."},
-        widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}),
+        widget=SignInTextInput(attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}),
     )
     # Never stripped or truncated: every character counts, spaces included.
     password = forms.CharField(
         label="Password",
         strip=False,
         error_messages={"required": "Enter your password."},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        widget=SignInPasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def clean_identifier(self) -> str:

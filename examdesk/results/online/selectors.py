@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from examdesk.core.time import now
 from examdesk.results import gate
 from examdesk.results.models import Entry, OnlineRegistration
 
@@ -46,3 +49,34 @@ def candidate_entry(*, user: Any, entry_id: int, for_statement: bool = False) ->
     if entry is None:
         raise Http404("No such entry.")
     return gate.show(entry)
+
+
+@dataclass(frozen=True)
+class EntryGate:
+    """The gate's decision for one of the person's entries, now, and the current result it was about."""
+
+    entry_id: int
+    state: gate.State
+    released_at: datetime | None
+    result_id: int | None
+    revision: int | None
+
+
+def candidate_entry_gate(*, user: Any, entry_id: int) -> EntryGate:
+    """The gate asked for one of the person's own entries (anyone else's is 404), reading only the columns it
+    decides on: one statement, and no model built. The result page asks it on every request and reads the rest
+    of the page from what the gate's answer names (examdesk.results.online.panel)."""
+    facts = (
+        Entry.objects.filter(candidate__online_registration__user=user, pk=entry_id)
+        .annotate(current_result_joined=gate.current_result_relation())
+        .values_list(*gate.FACTS)
+        .order_by()[:1]
+    )
+    found = next(iter(facts), None)
+    if found is None:
+        raise Http404("No such entry.")
+    results_online, released_at, result_id, status, revision = found
+    state = gate.decide(
+        results_online=results_online, released_at=released_at, result_status=status, now=now(), preview=False
+    )
+    return EntryGate(entry_id, state, released_at, result_id, revision)
