@@ -10,8 +10,8 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 from examdesk.accounts.generated_logins import looks_like_username
-from examdesk.accounts.sign_in_page import SignInPasswordInput, SignInTextInput
 from examdesk.accounts.models import User, normalize_email
+from examdesk.accounts.sign_in_page import SignInPasswordInput, SignInTextInput
 from examdesk.results import keys
 
 ID_NUMBER_HINT = "9 digits, on your registration letter. You can type it with or without spaces."
