@@ -23,7 +23,9 @@ import secrets
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -87,12 +89,13 @@ def child(requests: int, top: int, users_file: str) -> None:
         }  # fmt: skip
         got: dict[str, object] = {}
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: object = None) -> None:
+        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
             got["status"], got["headers"] = status, headers
+            return lambda data: None
 
         response = application(environ, start_response)
         b"".join(response)
-        response.close()  # type: ignore[attr-defined]
+        response.close()
         set_cookies = {}
         for name, value in got["headers"]:  # type: ignore[attr-defined]
             if name.lower() == "set-cookie":
@@ -122,7 +125,7 @@ def child(requests: int, top: int, users_file: str) -> None:
         _, cookies = call("GET", f"/results/entries/{user['entry']}/", browser)
         browser.update(cookies)
 
-    kinds = {
+    kinds: dict[str, Callable[[int], object]] = {
         "anonymous minimal view /bench/ping/": lambda n: call("GET", "/bench/ping/", {}),
         "signed-in minimal view /bench/signed-in/": lambda n: call("GET", "/bench/signed-in/", browsers[n % 50]),
         "result page /results/entries/N/": lambda n: call(

@@ -1,9 +1,10 @@
 """What a successful sign-in leaves behind, off the request path: its audit event and the account's `last_login`.
 
-A sign-in through `login_attempt` writes its audit event to the outbox (examdesk.audit.outbox) in the request and
-does not update `last_login` there: the Celery task that drains the outbox sets it from the event, in the same
-transaction that writes the event into the log, so the one cannot be lost without the other. Every other way
-of signing in (a completed password reset, an accepted invitation) keeps Django's own `last_login` update.
+A candidate's sign-in (`login_attempt(outbox=True)`, Results Online) writes its audit event to the outbox
+(examdesk.audit.outbox) in the request and does not update `last_login` there: the Celery task that drains the
+outbox sets it from the event, in the same transaction that writes the event into the log, so the one cannot be
+lost without the other. Every other way of signing in (staff, a completed password reset, an accepted
+invitation) keeps the event written at once and Django's own `last_login` update.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""A sign-in's audit event and last_login, off the request path through the outbox and the Celery drain: the
-answer is given with the event already stored, so a crash between the answer and the log loses nothing."""
+"""A candidate's sign-in: its audit event and last_login off the request path, through the outbox and the Celery
+drain. The answer is given with the event already stored, so a crash between the answer and the log loses
+nothing. Staff sign-ins are in the log at once."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.db import connection
 from django.test import Client, RequestFactory
 
 from examdesk.accounts.models import User
+from examdesk.accounts.services import login_attempt
 from examdesk.accounts.sign_in_events import last_logins_from
 from examdesk.accounts.tasks import audit_outbox_drain_task
 from examdesk.audit.models import AuditEvent, PendingAuditEvent
@@ -55,12 +57,17 @@ def test_a_crash_between_the_answer_and_the_log_loses_no_sign_in():
     assert not PendingAuditEvent.objects.exists()
 
 
+def _candidate_signs_in(user: User) -> None:
+    request = RequestFactory().post("/results/sign-in/", REMOTE_ADDR="203.0.113.7")
+    SessionMiddleware(lambda r: None).process_request(request)
+    assert login_attempt(request=request, email=user.email, password=PASSWORD, outbox=True).user == user
+
+
 @pytest.mark.django_db
 def test_a_drain_that_dies_setting_last_login_writes_neither_and_the_next_writes_both_once():
     user = UserFactory(email="ana@example.org")
     with time_machine.travel(MOMENT, tick=False):
-        response = Client().post("/account/login/", {"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
+        _candidate_signs_in(user)
 
     def dies(events):
         last_logins_from(events)
@@ -81,9 +88,9 @@ def test_last_login_is_the_latest_sign_in_and_never_goes_back():
     ana, ben = UserFactory(email="ana@example.org"), UserFactory(email="ben@example.org")
     for moment in (MOMENT + timedelta(minutes=2), MOMENT):  # two sign-ins of Ana, the later one first
         with time_machine.travel(moment, tick=False):
-            Client().post("/account/login/", {"email": ana.email, "password": PASSWORD})
+            _candidate_signs_in(ana)
     with time_machine.travel(MOMENT, tick=False):
-        Client().post("/account/login/", {"email": ben.email, "password": PASSWORD})
+        _candidate_signs_in(ben)
     User.objects.filter(pk=ben.pk).update(last_login=MOMENT + timedelta(hours=1))  # signed in again since, at once
 
     audit_outbox_drain_task()
@@ -98,5 +105,16 @@ def test_other_ways_of_signing_in_keep_djangos_last_login_at_once():
     SessionMiddleware(lambda r: None).process_request(request)
     with time_machine.travel(MOMENT, tick=False):
         login(request, user, backend="examdesk.accounts.backends.EmailBackend")
+    assert User.objects.get(pk=user.pk).last_login == MOMENT
+    assert not PendingAuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_staff_sign_in_is_in_the_log_at_once_with_last_login():
+    user = UserFactory(email="ana@example.org")
+    with time_machine.travel(MOMENT, tick=False):
+        response = Client().post("/account/login/", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN_SUCCEEDED, subject_user_id=user.pk).exists()
     assert User.objects.get(pk=user.pk).last_login == MOMENT
     assert not PendingAuditEvent.objects.exists()
