@@ -120,7 +120,11 @@ async def main() -> None:
     parser.add_argument("--form-open", action="store_true", help="Login: the sign-in page is already open.")
     args = parser.parse_args()
     record = Recorder()
-    connector = aiohttp.TCPConnector(limit=0 if args.phase == "open" else args.concurrency, force_close=False)
+    # An idle connection is given up after 1 s, before gunicorn closes it (its keep-alive is 2 s): reusing one the
+    # server is closing at that moment fails in the client (a browser would quietly retry), not in the server.
+    connector = aiohttp.TCPConnector(
+        limit=0 if args.phase == "open" else args.concurrency, force_close=False, keepalive_timeout=1.0
+    )
     async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
         result: dict[str, Any] = {"phase": args.phase}
         if args.phase == "ping":

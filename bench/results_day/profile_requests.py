@@ -59,6 +59,24 @@ GROUPS = (  # first match wins: the file of a function says which part of the st
     ("Examdesk code", ("examdesk/",)),
 )
 
+WATCHED = {  # steps worth a line of their own: (file, function)
+    "second step (SecondFactorMiddleware._step, user load included)": ("second_factor/middleware", "_step"),
+    "  its note cookie check (_noted)": ("second_factor/middleware", "_noted"),
+    "  its device query (second_factor_get)": ("second_factor/services", "second_factor_get"),
+    "session load (SessionStore.load)": ("sessions/backends/cache", "load"),
+    "session save (SessionStore.save)": ("sessions/backends/cache", "save"),
+    "user row (auth.get_user)": ("django/contrib/auth/__init__", "get_user"),
+    "gate (candidate_entry_gate)": ("results/online/selectors", "candidate_entry_gate"),
+    "kept page read (released_page)": ("results/online/panel", "released_page"),
+    "template rendering (render_to_string)": ("django/template/loader", "render_to_string"),
+    "Argon2id verification (authenticate)": ("django/contrib/auth/__init__", "authenticate"),
+    "audit outbox row (audit_defer)": ("audit/outbox", "audit_defer"),
+    "sign-in throttles (Throttle.standing + succeeded)": ("accounts/lockout", "standing"),
+    "  succeeded": ("accounts/lockout", "succeeded"),
+    "session key cycled (login)": ("django/contrib/auth/__init__", "login"),
+    "known device cookie (device_remember)": ("accounts/devices", "device_remember"),
+}
+
 
 def child(requests: int, top: int, users_file: str) -> None:
     """Runs in the pinned child: the WSGI application called directly, like a gunicorn thread does."""
@@ -202,6 +220,15 @@ def child(requests: int, top: int, users_file: str) -> None:
         print("   unprofiled figure above):")
         for group, seconds in sorted(groups.items(), key=lambda item: -item[1]):
             print(f"     {group:<40} {100 * seconds / total:5.1f} %  ≈ {process_ms * seconds / total:5.2f} ms")
+        watched: dict[str, float] = defaultdict(float)
+        for (file, _line, function), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+            for label, (needle, name_of) in WATCHED.items():
+                if needle in file and function == name_of:
+                    watched[label] += cumtime
+        if watched:
+            print("   steps of the hot path (cumulative, same scaling):")
+        for label, seconds in watched.items():
+            print(f"     {label:<60} ≈ {process_ms * seconds / total:5.2f} ms")
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top + 25)
         interesting = [
