@@ -113,14 +113,13 @@ def login_attempt(*, request: HttpRequest, email: str, password: str, outbox: bo
     user = authenticate(request, email=address, password=password)
     if user is not None:
         throttle.succeeded(standing)
-        if not outbox:
-            login(request, user)
-            audit_record(action=AuditEvent.Action.LOGIN_SUCCEEDED, request=request, actor=user, subject=user)
-            return LoginOutcome(user=user)
-        # The event and last_login through the outbox: one narrow insert now, in the log within seconds.
-        last_login_from_outbox(request)
+        if outbox:  # the event and last_login through the outbox: one narrow insert now, in the log within seconds
+            last_login_from_outbox(request)
         login(request, user)
-        audit_defer(action=AuditEvent.Action.LOGIN_SUCCEEDED, request=request, actor=user, subject=user)
+        if outbox:
+            audit_defer(action=AuditEvent.Action.LOGIN_SUCCEEDED, request=request, actor=user, subject=user)
+        else:
+            audit_record(action=AuditEvent.Action.LOGIN_SUCCEEDED, request=request, actor=user, subject=user)
         return LoginOutcome(user=user)
 
     failure = throttle.failed(standing)
