@@ -51,6 +51,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 DATABASE = "examdesk_results_day"
 REDIS_PORT = 6391
+QUIET_LOAD = 1.5  # the load average before the bench starts anything: above it, something else is running
 Figures = dict[str, Any]
 
 
@@ -202,6 +203,8 @@ def main() -> None:
     parser.add_argument("--skip-nodes", action="store_true", help="leave out the second web node")
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
+    idle_load = os.getloadavg()[0]  # before the bench runs anything: what else is using the machine
+    print(f"Load average before the bench: {idle_load:.2f} ({os.cpu_count()} cores).", flush=True)
     folder = Path(tempfile.mkdtemp(prefix="results-day-"))
     env = bench_env(folder, secret=secrets.token_urlsafe(50), in_flight=args.in_flight, redis_port=args.redis_port)
     bench = Bench(env, args.client_core, args.server_core)
@@ -299,7 +302,13 @@ def main() -> None:
             alive and lost == 0 and check["ok"] == saved and not unanswered
             and at2x["shed_with_retry_after"] == shed
         )  # fmt: skip
-        print("\nTargets (ratios in this run):")
+        print(f"\nTargets (ratios in this run; load average {idle_load:.2f} before it started):")
+        if idle_load > QUIET_LOAD:
+            print(
+                f"  WARNING: the machine was busy before the bench started (load average above {QUIET_LOAD}): a "
+                "one-process ceiling then gets a smaller share of its core than the many-process server, and the "
+                "ratios are not to be trusted. Rerun on a quiet machine."
+            )
         print(f"  result pages >= 50 % of the signed-in minimal view: {pages_ratio:.0%}  {verdict(pages_ratio >= 0.5)}")
         print(f"  p99 < 300 ms at 80 % of capacity: {at80['p99_ms']} ms  {verdict((at80['p99_ms'] or 1e9) < 300)}")
         print(f"  sign-in (page + POST) >= 70 % of the Argon2id ceiling: {logins_ratio:.0%}  "
