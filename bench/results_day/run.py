@@ -245,7 +245,7 @@ def main() -> None:
         # The same, with the sign-in page already open (candidates waiting on it at the release time): the POSTs.
         posts = bench.client(
             "login", "posts", users=users, sessions=folder / "sessions-posts.json", seconds=seconds,
-            offset=logins["ok"] + 1000, **{"form-open": True}, **common,
+            offset=logins["ok"] + 2 * args.concurrency, **{"form-open": True}, **common,
         )  # fmt: skip
         hash_3 = bench.argon2_ceiling(ceiling_seconds)
         bench.client("signed-in", sessions=sessions, seconds=2, **common)  # warm up
