@@ -103,6 +103,8 @@ PROXY_COUNT = env.int("EXAMDESK_PROXY_COUNT", default=0)
 JOB_STALE_SECONDS = env.int("EXAMDESK_JOB_STALE_SECONDS", default=60)
 JOB_HEARTBEAT_SECONDS = env.float("EXAMDESK_JOB_HEARTBEAT_SECONDS", default=5.0)
 JOB_RECOVER_SECONDS = env.float("EXAMDESK_JOB_RECOVER_SECONDS", default=30.0)
+# How often the audit outbox (sign-ins, statement downloads) is moved into the audit log.
+AUDIT_DRAIN_SECONDS = env.float("EXAMDESK_AUDIT_DRAIN_SECONDS", default=2.0)
 JOB_CHUNK_ROWS = env.int("EXAMDESK_JOB_CHUNK_ROWS", default=2000)
 JOB_RESULT_DAYS = env.int("EXAMDESK_JOB_RESULT_DAYS", default=7)
 #: Candidates' login letters (they hold passwords) are deleted this many days after they are made.

@@ -2,9 +2,13 @@
 
     python bench/results_day/client.py PHASE --base URL --users users.json --sessions sessions.json [...]
 
-Phases: ping (closed loop on /bench/ping/), login (closed loop: sign-in POSTs, sessions saved), pages and
-statements (closed loop with the saved sessions), open (open loop: a fixed arrival rate of result pages,
-whatever the server does), check (every saved session still opens its result page). Prints one JSON line.
+Phases: ping (closed loop on /bench/ping/, anonymous), signed-in (closed loop on /bench/signed-in/ with the
+saved sessions), login (closed loop: sign-in POSTs, sessions saved), pages and statements (closed loop with the
+saved sessions), open (open loop: a fixed arrival rate of result pages, whatever the server does), check (every
+saved session still opens its result page). Prints one JSON line.
+
+Each saved session is a browser: it sends back every cookie the server gave it (the session, the CSRF cookie, the
+known-device cookie, the second-step note) and keeps the ones later answers set.
 """
 
 from __future__ import annotations
@@ -29,13 +33,15 @@ class Recorder:
         self.latencies: list[float] = []
         self.statuses: Counter[str] = Counter()
         self.shed_latencies: list[float] = []
+        self.shed_with_retry_after = 0
 
-    def add(self, status: str, seconds: float, ok: bool) -> None:
+    def add(self, status: str, seconds: float, ok: bool, retry_after: bool = False) -> None:
         self.statuses[status] += 1
         if ok:
             self.latencies.append(seconds)
         elif status == "503":
             self.shed_latencies.append(seconds)
+            self.shed_with_retry_after += retry_after
 
     def summary(self, elapsed: float) -> dict[str, Any]:
         def pct(values: list[float], q: float) -> float | None:
@@ -52,24 +58,34 @@ class Recorder:
             "p99_ms": pct(self.latencies, 0.99),
             "statuses": dict(self.statuses),
             "shed_p99_ms": pct(self.shed_latencies, 0.99),
+            "shed_with_retry_after": self.shed_with_retry_after,
             "seconds": round(elapsed, 2),
         }
 
 
-async def timed(session: aiohttp.ClientSession, method: str, url: str, **kw: Any) -> tuple[str, float, bytes]:
+async def timed(
+    session: aiohttp.ClientSession, method: str, url: str, record: Recorder, browser: dict[str, str] | None = None
+) -> None:
+    """One request, recorded; `browser` (a saved session's cookies) is sent and updated like a browser's jar."""
     started = time.perf_counter()
+    headers = cookie_header(browser) if browser is not None else {}
     try:
-        async with session.request(method, url, allow_redirects=False, timeout=TIMEOUT, **kw) as response:
-            body = await response.read()
+        async with session.request(method, url, allow_redirects=False, timeout=TIMEOUT, headers=headers) as response:
+            await response.read()
             status = str(response.status)
             location = response.headers.get("Location", "")
+            retry_after = "Retry-After" in response.headers
+            if browser is not None:
+                browser.update({name: morsel.value for name, morsel in response.cookies.items()})
     except TimeoutError:
-        return "timeout", time.perf_counter() - started, b""
+        record.add("timeout", time.perf_counter() - started, False)
+        return
     except aiohttp.ClientError as error:
-        return type(error).__name__, time.perf_counter() - started, b""
+        record.add(type(error).__name__, time.perf_counter() - started, False)
+        return
     if status == "302" and "sign-in" in location:
         status = "302-to-sign-in"
-    return status, time.perf_counter() - started, body
+    record.add(status, time.perf_counter() - started, status == "200", retry_after)
 
 
 def cookie_header(cookies: dict[str, str]) -> dict[str, str]:
@@ -92,7 +108,7 @@ async def closed_loop(seconds: float, concurrency: int, one: Any) -> float:
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("phase", choices=["ping", "login", "pages", "statements", "open", "check"])
+    parser.add_argument("phase", choices=["ping", "signed-in", "login", "pages", "statements", "open", "check"])
     parser.add_argument("--base", required=True)
     parser.add_argument("--users")
     parser.add_argument("--sessions")
@@ -104,32 +120,39 @@ async def main() -> None:
     parser.add_argument("--form-open", action="store_true", help="Login: the sign-in page is already open.")
     args = parser.parse_args()
     record = Recorder()
-    connector = aiohttp.TCPConnector(limit=0 if args.phase == "open" else args.concurrency, force_close=False)
+    # An idle connection is given up after 1 s, before gunicorn closes it (its keep-alive is 2 s): reusing one the
+    # server is closing at that moment fails in the client (a browser would quietly retry), not in the server.
+    connector = aiohttp.TCPConnector(
+        limit=0 if args.phase == "open" else args.concurrency, force_close=False, keepalive_timeout=1.0
+    )
     async with aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
         result: dict[str, Any] = {"phase": args.phase}
         if args.phase == "ping":
 
             async def ping(number: int, step: int) -> None:
-                status, took, _ = await timed(http, "GET", f"{args.base}/bench/ping/")
-                record.add(status, took, status == "200")
+                await timed(http, "GET", f"{args.base}/bench/ping/", record)
 
             elapsed = await closed_loop(args.seconds, args.concurrency, ping)
         elif args.phase == "login":
             elapsed = await login_phase(http, args, json.load(open(args.users)), record)
-        elif args.phase in ("pages", "statements", "check"):
+        elif args.phase in ("signed-in", "pages", "statements", "check"):
             sessions = json.load(open(args.sessions))
             if args.only:
                 sessions = sessions[: args.only]
-            suffix = "statement.pdf" if args.phase == "statements" else ""
+
+            def url_of(s: dict[str, Any]) -> str:
+                if args.phase == "signed-in":
+                    return f"{args.base}/bench/signed-in/"
+                suffix = "statement.pdf" if args.phase == "statements" else ""
+                return f"{args.base}/results/entries/{s['entry']}/{suffix}"
+
             if args.phase == "check":
                 started = time.perf_counter()
                 semaphore = asyncio.Semaphore(args.concurrency)
 
                 async def check(s: dict[str, Any]) -> None:
                     async with semaphore:
-                        url = f"{args.base}/results/entries/{s['entry']}/"
-                        status, took, _ = await timed(http, "GET", url, headers=cookie_header(s["cookies"]))
-                        record.add(status, took, status == "200")
+                        await timed(http, "GET", url_of(s), record, s["cookies"])
 
                 await asyncio.gather(*(check(s) for s in sessions))
                 elapsed = time.perf_counter() - started
@@ -137,9 +160,7 @@ async def main() -> None:
 
                 async def page(number: int, step: int) -> None:
                     s = sessions[(number + step * args.concurrency) % len(sessions)]
-                    url = f"{args.base}/results/entries/{s['entry']}/{suffix}"
-                    status, took, _ = await timed(http, "GET", url, headers=cookie_header(s["cookies"]))
-                    record.add(status, took, status == "200")
+                    await timed(http, "GET", url_of(s), record, s["cookies"])
 
                 elapsed = await closed_loop(args.seconds, args.concurrency, page)
         else:  # open loop
@@ -149,9 +170,7 @@ async def main() -> None:
             total = int(args.rate * args.seconds)
 
             async def one(s: dict[str, Any]) -> None:
-                url = f"{args.base}/results/entries/{s['entry']}/"
-                status, took, _ = await timed(http, "GET", url, headers=cookie_header(s["cookies"]))
-                record.add(status, took, status == "200")
+                await timed(http, "GET", f"{args.base}/results/entries/{s['entry']}/", record, s["cookies"])
 
             for n in range(total):
                 delay = started + n / args.rate - time.perf_counter()
@@ -211,8 +230,9 @@ async def login_phase(http: aiohttp.ClientSession, args: Any, users: dict[str, A
             took = time.perf_counter() - started
             ok = response.status == 302 and "sessionid" in response.cookies
             record.add(str(response.status), took, ok)
-            if ok:
-                sessions.append({"entry": user["entry"], "cookies": {"sessionid": response.cookies["sessionid"].value}})
+            if ok:  # the browser's cookies from now on: CSRF, session, known device
+                cookies = {"csrftoken": csrf, **{name: morsel.value for name, morsel in response.cookies.items()}}
+                sessions.append({"entry": user["entry"], "cookies": cookies})
 
     elapsed = await closed_loop(args.seconds, args.concurrency, login)
     with open(args.sessions, "w") as handle:

@@ -305,6 +305,10 @@ CELERY_BEAT_SCHEDULE = {
     "marking-sweep": {"task": "examdesk.marking.tasks.marking_sweep_task", "schedule": 300.0},
     "webhooks-scan": {"task": "examdesk.api.tasks.webhooks_scan_task", "schedule": 60.0},
     "api-idempotency-expire": {"task": "examdesk.api.tasks.idempotency_records_expire_task", "schedule": 3600.0},
+    "audit-outbox-drain": {
+        "task": "examdesk.accounts.tasks.audit_outbox_drain_task",
+        "schedule": E.AUDIT_DRAIN_SECONDS,
+    },
     "lockout-attempts-expired-delete": {
         "task": "examdesk.accounts.tasks.lockout_attempts_expired_delete_task",
         "schedule": 3600.0,

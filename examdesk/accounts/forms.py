@@ -2,20 +2,22 @@ from __future__ import annotations
 
 from django import forms
 
+from examdesk.accounts.sign_in_page import SignInEmailInput, SignInPasswordInput
+
 
 class LoginForm(forms.Form):
     email = forms.CharField(
         label="E-mail address",
         max_length=254,
         error_messages={"required": "Enter your e-mail address."},
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        widget=SignInEmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
     # Never stripped or truncated: every character counts, spaces included.
     password = forms.CharField(
         label="Password",
         strip=False,
         error_messages={"required": "Enter your password."},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        widget=SignInPasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 

@@ -6,12 +6,50 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 
 from examdesk.accounts.devices import device_remember
 from examdesk.accounts.services import LoginOutcome
+
+
+class RenderedOnce:
+    """A sign-in form's input rendered once per process while it is empty, then reused.
+
+    Results day opens the sign-in page hundreds of times a second, and rendering an input through Django's form
+    renderer (a template per widget) was half of the page's cost. An empty input's HTML depends only on the
+    widget, its name and its attributes (aria-invalid and aria-describedby included), which make the key; an
+    input with a value (a form sent back with an error) is rendered as usual. An input has no words to
+    translate, so every language shares it."""
+
+    _rendered: dict[tuple[Any, ...], SafeString] = {}
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        render_now = super().render  # type: ignore[misc]
+        if value not in (None, ""):
+            html: SafeString = render_now(name, value, attrs, renderer)
+            return html
+        merged = {**self.attrs, **(attrs or {})}  # type: ignore[attr-defined]
+        key = (type(self), name, tuple(sorted((k, str(v)) for k, v in merged.items())))
+        found = self._rendered.get(key)
+        if found is None:
+            found = self._rendered[key] = render_now(name, value, attrs, renderer)
+        return found
+
+
+class SignInTextInput(RenderedOnce, forms.TextInput):
+    pass
+
+
+class SignInEmailInput(RenderedOnce, forms.EmailInput):
+    pass
+
+
+class SignInPasswordInput(RenderedOnce, forms.PasswordInput):
+    """Never shows a value back (Django's PasswordInput default): every rendering is the empty one."""
 
 
 def safe_next(request: HttpRequest, *, default: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, NoReturn
 
 from django.db import models
+from django.utils import timezone
 
 APPEND_ONLY = "The audit log is append-only: events are never changed or deleted."
 
@@ -90,7 +91,9 @@ class AuditEvent(models.Model):
         WEBHOOK_CREATED = "api.webhook_created", "Webhook added"
         WEBHOOK_REMOVED = "api.webhook_removed", "Webhook removed"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    #: When it happened: now for an event written at once, the time of the request for one drained from the
+    #: outbox (examdesk.audit.outbox) a few seconds later.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     #: One of `Action`'s values; deliberately without `choices` (see the class's docstring).
     action = models.CharField(max_length=40)
     actor_id = models.BigIntegerField(null=True, blank=True)
@@ -135,3 +138,15 @@ def action_label(value: str) -> str:
         return str(AuditEvent.Action(value).label)
     except ValueError:
         return value
+
+
+class PendingAuditEvent(models.Model):
+    """An audit event written by a request on the results-day hot path and not yet in the log
+    (examdesk.audit.outbox): one narrow insert in the request, moved into AuditEvent by a Celery task.
+
+    `fields` holds the AuditEvent's column values, `at` included, so the event keeps the time of its request."""
+
+    fields = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"pending {self.fields.get('action', '')} {self.fields.get('at', '')}"

@@ -29,10 +29,28 @@ def audit_record(
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event. `actor` and `subject` are users, `centre` a centre; all optional."""
+    return AuditEvent.objects.create(
+        **event_fields(
+            action=action, request=request, actor=actor, centre=centre, subject=subject, summary=summary, data=data
+        )
+    )
+
+
+def event_fields(
+    *,
+    action: str,
+    request: HttpRequest | None = None,
+    actor: Any = None,
+    centre: Any = None,
+    subject: Any = None,
+    summary: str = "",
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An event's column values (without its time): for audit_record, and for the outbox (examdesk.audit.outbox)."""
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         if request.user.is_authenticated:
             actor = request.user
-    return AuditEvent.objects.create(
+    return dict(
         action=action,
         actor_id=getattr(actor, "pk", None),
         actor_email=getattr(actor, "email", "") or "",

@@ -58,13 +58,27 @@ def with_current_result(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     )
 
 
+def current_result_relation() -> FilteredRelation:
+    """An entry's current result as a join (annotate it as `current_result_joined`)."""
+    return FilteredRelation("results", condition=Q(results__is_current=True))
+
+
 def with_current_result_joined(entries: QuerySet[Entry]) -> QuerySet[Entry]:
     """Entries with their current result in the same query (a join): for a page that shows one entry, the
     whole gate decision is one statement."""
-    joined = FilteredRelation("results", condition=Q(results__is_current=True))
-    return entries.annotate(current_result_joined=joined).select_related(  # type: ignore[misc]
+    return entries.annotate(current_result_joined=current_result_relation()).select_related(  # type: ignore[misc]
         *SHOWN_WITH, "current_result_joined"
     )
+
+
+#: What `decide` needs of an entry, as columns (for `values_list` on entries annotated with the current result).
+FACTS = (
+    "qualification__results_online",
+    "release__released_at",
+    "current_result_joined__id",
+    "current_result_joined__status",
+    "current_result_joined__revision",
+)
 
 
 def current_result(entry: Entry) -> Result | None:
@@ -81,23 +95,37 @@ def is_released(released_at: datetime | None, *, now: datetime) -> bool:
     return released_at is not None and now >= released_at
 
 
+def decide(
+    *, results_online: bool, released_at: datetime | None, result_status: str | None, now: datetime, preview: bool
+) -> State:
+    """The gate's decision from the facts it rests on: whether the qualification's results go online, the
+    release time, and the status of the current result (None: there is none)."""
+    if not preview:
+        if not results_online:
+            return State.NOT_ONLINE
+        if not is_released(released_at, now=now):
+            return State.NOT_YET
+    if result_status is None:
+        return State.NO_RESULT
+    if result_status == Result.Status.PENDING:
+        return State.PENDING
+    if result_status == Result.Status.WITHHELD:
+        return State.WITHHELD
+    return State.RELEASED
+
+
 def show(entry: Entry, *, now: datetime | None = None, preview: bool = False) -> Shown:
     """Decide what of `entry` may be shown now. `preview` is for board staff only."""
     moment = current_time() if now is None else now
     released_at = entry.release.released_at
-    if not preview:
-        if not entry.qualification.results_online:
-            return Shown(entry, State.NOT_ONLINE, released_at)
-        if not is_released(released_at, now=moment):
-            return Shown(entry, State.NOT_YET, released_at)
+    online = entry.qualification.results_online
+    if not preview and (not online or not is_released(released_at, now=moment)):
+        return Shown(entry, decide(results_online=online, released_at=released_at, result_status=None, now=moment,
+                                   preview=False), released_at)  # fmt: skip
     result = current_result(entry)
-    if result is None:
-        return Shown(entry, State.NO_RESULT, released_at, preview=preview)
-    if result.status == Result.Status.PENDING:
-        return Shown(entry, State.PENDING, released_at, preview=preview)
-    if result.status == Result.Status.WITHHELD:
-        return Shown(entry, State.WITHHELD, released_at, preview=preview)
-    return Shown(entry, State.RELEASED, released_at, result=result, preview=preview)
+    status = None if result is None else result.status
+    state = decide(results_online=online, released_at=released_at, result_status=status, now=moment, preview=preview)
+    return Shown(entry, state, released_at, result=result if state is State.RELEASED else None, preview=preview)
 
 
 def show_all(entries: Iterable[Entry], *, now: datetime | None = None, preview: bool = False) -> list[Shown]:

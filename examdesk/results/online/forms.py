@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from examdesk.accounts.generated_logins import looks_like_username
 from examdesk.accounts.models import User, normalize_email
+from examdesk.accounts.sign_in_page import SignInPasswordInput, SignInTextInput
 from examdesk.results import keys
 
 # Plain English constants (tests compare them), translated where they are shown.
@@ -129,14 +130,14 @@ class SignInForm(forms.Form):
             "or the username on the login letter from your centre."
         ),
         error_messages={"required": _(ENTER_ID_OR_EMAIL)},
-        widget=forms.TextInput(attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}),
+        widget=SignInTextInput(attrs={"autocomplete": "username", "spellcheck": "false", "autocapitalize": "none"}),
     )
     # Never stripped or truncated: every character counts, spaces included.
     password = forms.CharField(
         label=_("Password"),
         strip=False,
         error_messages={"required": _("Enter your password.")},
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        widget=SignInPasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def clean_identifier(self) -> str:

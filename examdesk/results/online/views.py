@@ -23,10 +23,11 @@ from examdesk.results import gate, keys
 from examdesk.results.models import OnlineRegistration
 from examdesk.results.online import services
 from examdesk.results.online.forms import AccountForm, ForgottenPasswordForm, SecretForm, SignInForm
-from examdesk.results.online.panel import released_panel
+from examdesk.results.online.panel import page_keep, released_page, released_panel
 from examdesk.results.online.selectors import (
     candidate_entries,
     candidate_entry,
+    candidate_entry_gate,
     is_candidate,
     registered_id_numbers,
 )
@@ -221,14 +222,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @candidate_required
 @require_GET
 def entry_detail(request: HttpRequest, entry_id: int) -> HttpResponse:
-    shown = candidate_entry(user=request.user, entry_id=entry_id)  # the gate decides, now, on every request
+    decided = candidate_entry_gate(user=request.user, entry_id=entry_id)  # the gate decides, now, on every request
+    kept = released_page(decided)  # read only for the result the gate has just shown released
+    panel = None
+    if kept is not None:
+        shown, panel = kept
+    else:
+        shown = candidate_entry(user=request.user, entry_id=entry_id)
+        if shown.result is not None and shown.state is gate.State.RELEASED:
+            panel = released_panel(shown)
+            page_keep(shown, panel)
     context: dict[str, Any] = {
         "shown": shown,
         "entry": shown.entry,
         "not_online_message": gettext(gate.NOT_ONLINE_MESSAGE),
     }
-    if shown.result is not None and shown.state is gate.State.RELEASED:
-        context["panel"] = released_panel(shown)
+    if panel is not None:
+        context["panel"] = panel
     return _no_store(render(request, "results/online/entry.html", context))
 
 

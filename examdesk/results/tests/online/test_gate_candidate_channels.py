@@ -15,6 +15,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from examdesk.audit.models import AuditEvent
+from examdesk.audit.outbox import outbox_drain_all
 from examdesk.core.tests.factories import CentreFactory
 from examdesk.people.tests.factories import CandidateFactory
 from examdesk.results.tests.online.helpers import Registrant, registered, registrant
@@ -69,6 +70,7 @@ def test_result_page(browser, person, moment, visible):
 def test_statement_pdf(browser, person, moment, visible):
     with time_machine.travel(moment, tick=False):
         response = browser.get(f"/results/entries/{person.entry.pk}/statement.pdf")
+    outbox_drain_all()  # the download's event reaches the log through the outbox
     downloads = AuditEvent.objects.filter(action=AuditEvent.Action.STATEMENT_DOWNLOADED)
     if not visible:
         assert response.status_code == 404
