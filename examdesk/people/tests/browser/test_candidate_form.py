@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from examdesk.core.tests.browser_support import assert_accessible
+from examdesk.core.tests.browser_support import assert_accessible, fill_date
 from examdesk.people.models import Candidate, Group
 from examdesk.transfer.tests.browser.support import centre_with_vocabularies, detail, sign_in_and_open_candidates
 
@@ -37,7 +37,7 @@ def test_the_group_field_offers_existing_groups_creates_new_ones_and_works_befor
     # The group first, then everything else: no field depends on another being filled before it.
     add_to_groups.press_sequentially("year 7 blue, Chess club")
     page.get_by_label("Last name").fill("Ødegård")
-    page.get_by_label("Date of birth (optional)").fill("2012-04-03")
+    fill_date(page, "Date of birth (optional)", date(2012, 4, 3))
     page.get_by_label("First name").fill("Zoë")
     page.get_by_label("Unique ID").fill("  007 ")
     page.get_by_label("SEN status (optional)").select_option(label="SEN support")
