@@ -322,7 +322,7 @@ def aware_from_local(text: str, zone: str) -> datetime:
         except ValueError:
             continue
     else:
-        raise ValueError("Enter a date and time, for example 2026-08-13 08:00.")
+        raise ValueError("Enter a date and time, for example 13 8 2026 and 08:00.")
     tz = ZoneInfo(zone)
     first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
     shown = f"{naive:%H:%M} on {naive:%-d %B %Y}"

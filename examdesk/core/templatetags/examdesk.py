@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+import re
 from datetime import datetime
 from typing import Any
 
@@ -71,28 +73,54 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key, [])
 
 
+_region_numbers = itertools.count(1)
+_CAPTION = re.compile(r"<caption(?P<attrs>[^>]*)>")
+_ID = re.compile(r'\bid="(?P<id>[^"]+)"')
+_DESCRIBED = re.compile(r'<table[^>]*\baria-describedby="(?P<id>[^"]+)"')
+
+
 class _TableRegionNode(template.Node):
-    def __init__(self, label: template.base.FilterExpression, nodelist: template.NodeList) -> None:
+    def __init__(self, label: template.base.FilterExpression | None, nodelist: template.NodeList) -> None:
         self.label = label
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> str:
-        label = conditional_escape(self.label.resolve(context))
+        inner = self.nodelist.render(context)
+        if self.label is not None:
+            name = f'aria-label="{conditional_escape(self.label.resolve(context))}"'
+        else:
+            found = _CAPTION.search(inner)
+            described = _DESCRIBED.search(inner)
+            if found is None and described is not None:
+                return self._wrap(inner, f'aria-labelledby="{described.group("id")}"')
+            if found is None:
+                raise template.TemplateSyntaxError("table_region needs a table with a caption, or a label.")
+            has_id = _ID.search(found.group("attrs"))
+            caption_id = has_id.group("id") if has_id else f"table-caption-{next(_region_numbers)}"
+            if not has_id:
+                inner = (
+                    inner[: found.start()] + f'<caption id="{caption_id}"{found.group("attrs")}>' + inner[found.end() :]
+                )
+            name = f'aria-labelledby="{caption_id}"'
+        return self._wrap(inner, name)
+
+    @staticmethod
+    def _wrap(inner: str, name: str) -> str:
         cue = conditional_escape(gettext("Scroll the table sideways to see every column."))
         return (
-            f'<p class="table-region__cue" aria-hidden="true">{cue}</p>'
-            f'<div class="table-region" role="region" aria-label="{label}" tabindex="0">'
-            f"{self.nodelist.render(context)}</div>"
+            f'<p class="table-region__cue" aria-hidden="true" hidden>{cue}</p>'
+            f'<div class="table-region" role="region" {name} tabindex="0">{inner}</div>'
         )
 
 
 @register.tag
 def table_region(parser: template.base.Parser, token: template.base.Token) -> _TableRegionNode:
-    """`{% table_region "Entries found" %}<table>…</table>{% endtable_region %}`: a table that may be wider than
-    a phone scrolls inside its own labelled, focusable region (so a keyboard can scroll it), never the page."""
+    """`{% table_region %}<table><caption>…</caption>…</table>{% endtable_region %}`: a table that may be wider
+    than a phone scrolls inside its own region (never the page), named by the table's caption (or by a label given
+    as the argument) and focusable, so that a keyboard can scroll it."""
     bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("table_region takes one argument: the region's label.")
+    if len(bits) > 2:
+        raise template.TemplateSyntaxError("table_region takes at most one argument: the region's label.")
     nodelist = parser.parse(("endtable_region",))
     parser.delete_first_token()
-    return _TableRegionNode(parser.compile_filter(bits[1]), nodelist)
+    return _TableRegionNode(parser.compile_filter(bits[1]) if len(bits) == 2 else None, nodelist)

@@ -20,3 +20,16 @@ if (nav && toggle) {
     toggle.setAttribute("aria-expanded", String(toggle.getAttribute("aria-expanded") !== "true"));
   });
 }
+
+// A table wider than its region says so above it ("Scroll the table sideways…"), only while it is.
+const regions = [...document.querySelectorAll(".table-region")];
+const showCues = () => {
+  for (const region of regions) {
+    const cue = region.previousElementSibling;
+    if (cue?.classList.contains("table-region__cue")) cue.hidden = region.scrollWidth <= region.clientWidth;
+  }
+};
+if (regions.length) {
+  showCues();
+  window.addEventListener("resize", showCues);
+}
