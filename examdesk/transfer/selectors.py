@@ -14,6 +14,7 @@ from examdesk.transfer.models import ImportBatch
 
 RECENT_IMPORTS = 10
 COMMIT_JOB = "transfer.candidate_commit"
+PREVIEW_JOB = "transfer.candidate_preview"
 
 
 def import_batch_get(*, centre: Centre, batch_id: uuid.UUID) -> ImportBatch:
@@ -36,3 +37,12 @@ def import_report_job(*, batch: ImportBatch) -> Job | None:
 def import_batch_get_for_job(*, batch_id: str) -> ImportBatch:
     """The import a job works on (its owner was checked when the job was created), with its centre."""
     return ImportBatch.objects.select_related("centre").get(pk=batch_id)
+
+
+def import_batch_latest_job(*, batch: ImportBatch) -> Job | None:
+    """The newest job that checks or imports this file: its progress is shown on the import's own page."""
+    return (
+        Job.objects.filter(kind__in=[PREVIEW_JOB, COMMIT_JOB], params__batch=str(batch.pk))
+        .order_by("-created_at")
+        .first()
+    )

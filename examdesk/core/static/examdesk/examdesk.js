@@ -22,14 +22,20 @@ if (nav && toggle) {
 }
 
 // A table wider than its region says so above it ("Scroll the table sideways…"), only while it is.
-const regions = [...document.querySelectorAll(".table-region")];
 const showCues = () => {
-  for (const region of regions) {
+  for (const region of document.querySelectorAll(".table-region")) {
     const cue = region.previousElementSibling;
     if (cue?.classList.contains("table-region__cue")) cue.hidden = region.scrollWidth <= region.clientWidth;
   }
 };
-if (regions.length) {
+showCues();
+window.addEventListener("resize", showCues);
+
+// A page that updates itself in place (the import's page while its job runs) moves focus to what appeared:
+// the error summary when there is a problem, else the part marked data-focus-after-swap.
+document.body.addEventListener("htmx:afterSettle", (event) => {
+  if (event.detail.target?.id !== "main") return;
+  const found = document.querySelector("#main [data-autofocus], #main [data-focus-after-swap]");
+  if (found) found.focus();
   showCues();
-  window.addEventListener("resize", showCues);
-}
+});
