@@ -7,6 +7,7 @@ app_name = "centres"
 board_pages: list[URLPattern | URLResolver] = [
     path("", views.board_centres, name="board_centres"),
     path("new/", views.board_centre_create, name="board_centre_create"),
+    path("new/time-zones/", views.board_centre_time_zones, name="board_centre_time_zones"),
     path("<str:number>/edit/", views.board_centre_edit, name="board_centre_edit"),
     path("api-keys/", include("examdesk.api.board_urls")),
 ]

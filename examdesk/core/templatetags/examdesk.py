@@ -10,6 +10,7 @@ from django.forms import BoundField, CheckboxInput, CheckboxSelectMultiple, Radi
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
+from django_countries import countries
 
 from examdesk.core.time import format_in_zone
 
@@ -57,6 +58,12 @@ def grouped_widget(field: BoundField) -> SafeString:
 def first_box_id(field: BoundField) -> str:
     """Where the error summary's link for the field leads: its input, or the first of a group's inputs."""
     return f"{field.auto_id}_0" if is_grouped(field) else field.id_for_label
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """A country's name from its ISO code ("PT" → "Portugal"), the code itself when it is not one."""
+    return str(dict(countries).get(str(code).upper(), code)) if code else ""
 
 
 @register.filter

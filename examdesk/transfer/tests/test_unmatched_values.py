@@ -13,7 +13,6 @@ from examdesk.audit.models import AuditEvent
 from examdesk.centres.models import Role
 from examdesk.core.errors import ApplicationError
 from examdesk.core.tests.factories import CentreFactory, member
-from examdesk.jobs.models import Job
 from examdesk.people.models import Candidate, ValueMapping, VocabularyTerm
 from examdesk.people.services import (
     CandidateData,
