@@ -25,7 +25,7 @@ urlpatterns = [
     path("switch/", views.switch_centre, name="switch"),
     path("board/", include(board_pages)),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("<str:number>/", views.centre_home, name="home"),
+    path("", include("examdesk.reports.overview_urls")),  # the centre's overview (home) and the board's
     path("<str:number>/staff/", include(staff_pages)),
     path("<str:number>/audit/", include("examdesk.centres.audit_log.urls")),
     path("<str:number>/candidates/", include("examdesk.people.urls")),

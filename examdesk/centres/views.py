@@ -18,7 +18,7 @@ from examdesk.accounts.second_factor.services import second_factor_user_ids
 from examdesk.centres import services
 from examdesk.centres.context_processors import SESSION_KEY
 from examdesk.centres.forms import CentreForm, InvitationAcceptForm, InviteForm
-from examdesk.centres.permissions import Capability, capabilities_at, is_board_staff
+from examdesk.centres.permissions import Capability, is_board_staff
 from examdesk.centres.selectors import (
     access_board_centre_by_number,
     access_centre_by_number,
@@ -26,7 +26,6 @@ from examdesk.centres.selectors import (
     board_for_staff,
     exam_centres_of,
     invitation_list_pending,
-    preparation_centres_of,
     staff_list_for_centre,
 )
 from examdesk.core.errors import ApplicationError
@@ -38,22 +37,6 @@ def switch_centre(request: HttpRequest) -> HttpResponse:
     centre = access_centre_by_number(actor=request.user, number=request.POST.get("number", ""))
     request.session[SESSION_KEY] = centre.number
     return redirect("centres:home", number=centre.number)
-
-
-@login_required
-def centre_home(request: HttpRequest, number: str) -> HttpResponse:
-    centre = access_centre_by_number(actor=request.user, number=number)
-    request.session[SESSION_KEY] = centre.number
-    return render(
-        request,
-        "centres/centre_home.html",
-        {
-            "centre": centre,
-            "capabilities": capabilities_at(request.user, centre),
-            "exam_centres": exam_centres_of(centre=centre),
-            "preparation_centres": preparation_centres_of(centre=centre),
-        },
-    )
 
 
 @login_required
