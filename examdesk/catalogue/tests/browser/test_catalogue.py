@@ -109,7 +109,7 @@ def test_board_staff_load_a_file_with_a_problem_then_the_corrected_file(live_ser
         files=[{"name": "pet.yaml", "mimeType": "application/yaml", "buffer": BAD_FILE}]
     )
     page.get_by_role("button", name="Load the file").click()
-    expect(page.get_by_role("alert")).to_contain_text("pet.yaml: 1 problem(s); nothing was loaded.")
+    expect(page.get_by_role("alert")).to_contain_text("pet.yaml: 1 problem; nothing was loaded.")
     problems = page.get_by_role("list", name="Problems in the file")
     expect(problems).to_contain_text(
         "line 8: qualifications[0] (PET).bands[0].min: the lowest band starts at 140, above the lowest overall "
