@@ -85,26 +85,3 @@ def test_a_taken_centre_number_is_refused_with_a_clear_error(live_server, page):
     expect(page.get_by_label("Centre number")).to_be_focused()
     assert_accessible(page)
     assert Centre.objects.filter(number="60011").count() == 1
-
-
-def test_a_time_zone_of_another_country_is_refused_without_javascript(live_server, browser):
-    BoardMembershipFactory(user__email="board@example.org")
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    sign_in(page, live_server, "board@example.org", PASSWORD)
-    page.goto(f"{live_server.url}/centres/board/new/")
-    # Without JavaScript the whole list is offered; the form refuses a zone that is not the country's.
-    page.get_by_label("Centre number").fill("60021")
-    page.get_by_label("Name", exact=True).fill("Harbour School")
-    page.get_by_label("Country").select_option(label="Portugal")
-    page.get_by_label("Time zone").select_option("Asia/Tokyo")
-    page.get_by_role("button", name="Add the centre").click()
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("Choose one of the time zones listed for the country.")
-    expect(page.get_by_label("Time zone").locator("option")).to_have_count(4)  # now narrowed to Portugal's
-    assert_accessible(page)
-    page.get_by_label("Time zone").select_option("Atlantic/Azores")
-    page.get_by_role("button", name="Add the centre").click()
-    expect(page.get_by_role("status")).to_have_text("Centre 60021 Harbour School has been created.")
-    assert Centre.objects.get(number="60021").time_zone == "Atlantic/Azores"
-    context.close()
