@@ -61,6 +61,20 @@ def first_box_id(field: BoundField) -> str:
 
 
 @register.filter
+def rows_merged(problems: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A file's problems with one line for a problem that several rows share (the same entry on rows 2 and 3 is one
+    problem, "2, 3", not two lines saying the same); the order is that of each problem's first row."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for problem in problems:
+        key = tuple((name, value) for name, value in problem.items() if name != "row")
+        if key in merged:
+            merged[key]["row"] = f"{merged[key]['row']}, {problem.get('row')}"
+        else:
+            merged[key] = {**problem}
+    return list(merged.values())
+
+
+@register.filter
 def country_name(code: str) -> str:
     """A country's name from its ISO code ("PT" → "Portugal"), the code itself when it is not one."""
     return str(dict(countries).get(str(code).upper(), code)) if code else ""
