@@ -106,7 +106,7 @@ class _TableRegionNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> str:
-        inner = self.nodelist.render(context)
+        inner: str = str(self.nodelist.render(context))
         if self.label is not None:
             name = f'aria-label="{conditional_escape(self.label.resolve(context))}"'
         else:
