@@ -36,7 +36,12 @@ def _check(page, live_server, name: str, path: str) -> None:
         )
         page.screenshot(path=str(ARTEFACTS / f"{name}-{width}.png"), full_page=True)
         scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-        assert scroll <= client, f"{name} ({path}) scrolls sideways at {width} px: {scroll} > {client}"
+        if scroll > client:
+            wide = page.evaluate(
+                """[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right >
+                document.documentElement.clientWidth + 1).slice(0, 5).map((e) => e.outerHTML.slice(0, 120))"""
+            )
+            raise AssertionError(f"{name} ({path}) scrolls sideways at {width} px: {scroll} > {client}: {wide}")
         assert_accessible(page)
 
 

@@ -38,7 +38,7 @@ def test_board_staff_import_a_results_file_with_one_bad_row(live_server, page, t
     expect(page.get_by_role("heading", name="Results files", level=1)).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_label("Results file").set_input_files(file)
+    page.get_by_label("Results file", exact=True).set_input_files(file)
     page.get_by_role("button", name="Check the file").click()
     # The file's own page shows the check, then the preview in place: no job page, no Continue.
 
