@@ -7,6 +7,7 @@ from django import forms
 
 from examdesk.api.keys import CENTRE_FAMILIES
 from examdesk.api.models import Webhook
+from examdesk.core.forms import DayMonthYearField
 from examdesk.core.time import now
 
 ACCESS_CHOICES = [("", "No access"), ("read", "Read"), ("write", "Read and write")]
@@ -20,13 +21,12 @@ class ApiKeyForm(forms.Form):
         help_text="What the key is for, e.g. the school's information system.",
         error_messages={"required": "Enter a name for the key."},
     )
-    expires_on = forms.DateField(
+    expires_on = DayMonthYearField(
         label="Expires on",
-        help_text="For example, 31/07/2027. The key stops working at the start of this day (UTC).",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y"],
+        help_text="For example, 31 7 2027. The key stops working at the start of this day (UTC).",
         error_messages={
             "required": "Enter the date the key expires.",
-            "invalid": "Enter a real date, like 31/07/2027.",
+            "invalid": "Enter a real date, like 31 7 2027.",
         },
     )
 

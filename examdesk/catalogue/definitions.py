@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 import yaml
+from django.utils.translation import ngettext
 
 from examdesk.core import languages
 
@@ -42,6 +43,13 @@ class Problem:
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
         return f"{where}{self.place}: {self.text}"
+
+
+def problems_found(file_name: str, count: int) -> str:
+    """The error summary's line for a file that was not loaded: "board.yaml: 2 problems; nothing was loaded."."""
+    return ngettext(
+        "{file}: {count} problem; nothing was loaded.", "{file}: {count} problems; nothing was loaded.", count
+    ).format(file=file_name, count=count)
 
 
 class DefinitionError(ValueError):

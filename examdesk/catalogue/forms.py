@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from examdesk.catalogue.definitions import AGGREGATIONS, ROUNDINGS, Problem
 from examdesk.catalogue.models import Qualification
 from examdesk.catalogue.selectors import ReleaseRow
+from examdesk.core.forms import DateAndTimeWidget, DayMonthYearField
 
 MAX_FILE_BYTES = 1024 * 1024
 FILE_SUFFIXES = (".json", ".yaml", ".yml")
@@ -290,13 +291,11 @@ class SeriesForm(forms.Form):
         help_text="As candidates see it, e.g. June 2026.",
         error_messages={"required": "Enter the series name.", "max_length": "Use at most 100 characters."},
     )
-    starts_on = forms.DateField(
+    starts_on = DayMonthYearField(
         label="Start date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        help_text="The first exam day. For example, 2026-05-04.",
-        error_messages={"invalid": "Enter a real date, for example 2026-05-04."},
+        help_text="The first exam day. For example, 4 5 2026.",
+        error_messages={"invalid": "Enter a real date, for example 4 5 2026."},
     )
 
     def clean_code(self) -> str:
@@ -323,7 +322,7 @@ def aware_from_local(text: str, zone: str) -> datetime:
         except ValueError:
             continue
     else:
-        raise ValueError("Enter a date and time, for example 2026-08-13 08:00.")
+        raise ValueError("Enter a date and time, for example 13 8 2026 and 08:00.")
     tz = ZoneInfo(zone)
     first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
     shown = f"{naive:%H:%M} on {naive:%-d %B %Y}"
@@ -347,7 +346,7 @@ class ReleasesForm(forms.Form):
                 label=f"{row.qualification.name} ({row.qualification.code})",
                 required=False,
                 initial=local_input(row.released_at, zone),
-                widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                widget=DateAndTimeWidget(),
             )
 
     def clean(self) -> dict[str, Any]:

@@ -39,6 +39,20 @@ def qualification_codes_existing(*, board: Board, codes: list[str]) -> set[str]:
     return set(Qualification.objects.filter(board=board, code__in=codes).values_list("code", flat=True))
 
 
+def qualification_snapshots(*, board: Board, codes: list[str]) -> dict[str, tuple[Any, ...]]:
+    """What each of these qualifications is now (fields, components, bands), to tell a changed one from one that a
+    file loaded again exactly as it was."""
+    found = Qualification.objects.filter(board=board, code__in=codes).prefetch_related("components", "bands")
+    return {
+        q.code: (
+            q.name, q.family, q.results_online, q.aggregation, q.rounding, q.decimals, q.overall_min, q.overall_max,
+            tuple((c.code, c.name, c.min_score, c.max_score, c.weight) for c in q.components.all()),
+            tuple((b.min_score, b.grade, b.label, b.cefr_level, b.awards_certificate) for b in q.bands.all()),
+        )
+        for q in found
+    }  # fmt: skip
+
+
 def qualification_components(*, qualification: Qualification) -> list[Component]:
     return list(qualification.components.all())
 

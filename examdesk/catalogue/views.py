@@ -15,10 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from examdesk.catalogue import selectors, services
-from examdesk.catalogue.definitions import DefinitionError, Problem, parse_data, parse_text
+from examdesk.catalogue.definitions import DefinitionError, Problem, parse_data, parse_text, problems_found
 from examdesk.catalogue.forms import (
     BandFormSet,
     ComponentFormSet,
@@ -240,20 +241,25 @@ def qualifications_upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             definitions = parse_text(form.cleaned_data["file"], file_name=form.file_name)
-            existing = selectors.qualification_codes_existing(board=board, codes=[d.code for d in definitions])
+            codes = [d.code for d in definitions]
+            before = selectors.qualification_snapshots(board=board, codes=codes)
             loaded = services.qualifications_load(board=board, definitions=definitions, actor=request.user)
+            after = selectors.qualification_snapshots(board=board, codes=codes)
         except DefinitionError as error:
             problems = error.problems
         except ValidationError as error:
             problems = _validation_messages(error)
         else:
-            created = [q.code for q in loaded if q.code not in existing]
-            updated = [q.code for q in loaded if q.code in existing]
+            created = [q.code for q in loaded if q.code not in before]
+            updated = [q.code for q in loaded if q.code in before and before[q.code] != after.get(q.code)]
+            unchanged = [q.code for q in loaded if q.code in before and before[q.code] == after.get(q.code)]
             parts = []
             if created:
-                parts.append(f"created {', '.join(created)}")
+                parts.append(_("created {codes}").format(codes=", ".join(created)))
             if updated:
-                parts.append(f"updated {', '.join(updated)}")
+                parts.append(_("updated {codes}").format(codes=", ".join(updated)))
+            if unchanged:
+                parts.append(_("unchanged {codes}").format(codes=", ".join(unchanged)))
             messages.success(request, f"{form.file_name} is loaded: {'; '.join(parts)}.")
             return redirect("catalogue:qualifications")
     return render(
@@ -262,7 +268,7 @@ def qualifications_upload(request: HttpRequest) -> HttpResponse:
         {
             "board": board,
             "form": form,
-            "extra_errors": [f"{form.file_name}: {len(problems)} problem(s); nothing was loaded."] if problems else [],
+            "extra_errors": [problems_found(form.file_name, len(problems))] if problems else [],
             "extra_errors_field": "id_file",
             "problems": problems,
             "extra_rows": EXTRA_ROWS,

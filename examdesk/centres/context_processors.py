@@ -59,8 +59,16 @@ def _switcher(request: HttpRequest) -> dict[str, Any]:
                     }
                 )
     if is_board_staff(user):
+        url = reverse("centres:board_overview")
+        nav.append({"label": "Board overview", "url": url, "active": path == url})
         url = reverse("centres:board_centres")
-        nav.append({"label": "All centres (board)", "url": url, "active": path.startswith(url)})
+        nav.append(
+            {
+                "label": "All centres (board)",
+                "url": url,
+                "active": path.startswith(url) and path != reverse("centres:board_overview"),
+            }
+        )
         series_url = reverse("catalogue:series")
         catalogue_url = reverse("catalogue:qualifications")
         products_url = reverse("catalogue:products")

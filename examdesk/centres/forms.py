@@ -1,12 +1,27 @@
 from __future__ import annotations
 
-import re
+import zoneinfo
 from typing import Any
 
+from babel.core import get_global
 from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from examdesk.centres.models import TIME_ZONE_CHOICES, Centre, Role
 from examdesk.core import languages
+
+COUNTRY_PLACEHOLDER = _("Choose a country")
+TIME_ZONE_NOT_IN_COUNTRY = _("Choose one of the time zones of {country}.")
+
+
+def time_zones_of(country: str) -> list[str]:
+    """The time zones used in a country (CLDR's territory zones, as Babel ships them), or every zone when the
+    country is unknown. Names the time zone database has dropped are left out."""
+    available = zoneinfo.available_timezones()
+    zones = [zone for zone in get_global("territory_zones").get(country.upper(), []) if zone in available]
+    return sorted(zones) if zones else [zone for zone, _label in TIME_ZONE_CHOICES]
 
 
 class InviteForm(forms.Form):
@@ -59,19 +74,25 @@ class CentreForm(forms.Form):
     )
     name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the centre's name."})
     kind = forms.ChoiceField(label="Kind of centre", choices=Centre.Kind.choices)
-    country = forms.CharField(
-        label="Country code",
-        max_length=2,
-        min_length=2,
-        help_text="Two letters (ISO 3166), e.g. GB, PT, ES.",
-        error_messages={"required": "Enter the two-letter country code."},
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=[("", COUNTRY_PLACEHOLDER), *countries],
+        error_messages={"required": _("Choose the centre's country."), "invalid_choice": _("Choose a country.")},
     )
-    time_zone = forms.ChoiceField(label="Time zone", choices=TIME_ZONE_CHOICES, initial="Europe/London")
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        help_text=_("The zone of the country's list in which the centre's times are shown."),
+        choices=TIME_ZONE_CHOICES,
+        error_messages={
+            "required": _("Choose the centre's time zone."),
+            "invalid_choice": _("Choose one of the time zones listed for the country."),
+        },
+    )
     language = forms.ChoiceField(
-        label="Candidates' language",
+        label=_("Candidates' language"),
         choices=languages.CHOICES,
         initial=languages.ENGLISH,
-        help_text="Letters, statements and e-mails to the centre's candidates, unless a candidate chose another.",
+        help_text=_("Letters, statements and e-mails to the centre's candidates, unless a candidate chose another."),
     )
     exam_centres = forms.ModelMultipleChoiceField(
         label="Exam centres it prepares candidates for",
@@ -81,6 +102,36 @@ class CentreForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     is_active = forms.BooleanField(label="Active", required=False, initial=True)
+    first_admin_email = forms.EmailField(
+        label=_("Invite the first centre admin"),
+        required=False,
+        max_length=254,
+        help_text=_(
+            "Their e-mail address. They get a link to choose a password and can then invite the centre's staff."
+        ),
+        error_messages={"invalid": _("Enter an e-mail address in the right format, like name@example.org.")},
+    )
+
+    def __init__(self, *args: Any, creating: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not creating:
+            del self.fields["first_admin_email"]
+        # With JavaScript the time zone list follows the country at once; without it, the list is narrowed when
+        # the form comes back, and a zone of another country is refused either way.
+        self.fields["country"].widget.attrs.update(
+            {
+                "hx-get": reverse("centres:board_centre_time_zones"),
+                "hx-trigger": "change",
+                "hx-target": "#time-zone-field",
+                "hx-swap": "outerHTML",
+            }
+        )
+        country = str(self.data.get("country") or self.initial.get("country") or "")
+        zones = time_zones_of(country) if country else [zone for zone, _label in TIME_ZONE_CHOICES]
+        field: Any = self.fields["time_zone"]
+        field.choices = [("", _("Choose a time zone")), *((zone, zone.replace("_", " ")) for zone in zones)]
+        if len(zones) == 1 and not self.is_bound:
+            self.initial["time_zone"] = zones[0]
 
     def clean_number(self) -> str:
         value = str(self.cleaned_data["number"]).strip().upper()
@@ -90,8 +141,9 @@ class CentreForm(forms.Form):
             validator(value)
         return value
 
-    def clean_country(self) -> str:
-        value = str(self.cleaned_data["country"]).strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", value):
-            raise forms.ValidationError("Use two letters, e.g. GB.")
-        return value
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        country, zone = data.get("country"), data.get("time_zone")
+        if country and zone and zone not in time_zones_of(country):
+            self.add_error("time_zone", str(TIME_ZONE_NOT_IN_COUNTRY).format(country=dict(countries)[country]))
+        return data

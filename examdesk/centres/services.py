@@ -76,9 +76,11 @@ def centre_create(
     kind: str = Centre.Kind.EXAM,
     language: str = languages.ENGLISH,
     exam_centres: list[Centre] | None = None,
+    first_admin_email: str = "",
     actor: Any = None,
     request: HttpRequest | None = None,
 ) -> Centre:
+    """A new centre; with `first_admin_email`, its first centre admin is invited in the same step (staff_invite)."""
     number = number.strip().upper()
     if Centre.objects.filter(number=number).exists():
         raise ApplicationError(CENTRE_NUMBER_TAKEN.format(number=number), field="number")
@@ -102,6 +104,8 @@ def centre_create(
         centre=centre,
         summary=f"Centre {centre.number} {centre.name} created",
     )
+    if first_admin_email.strip():
+        staff_invite(actor=actor, centre=centre, email=first_admin_email, role=Role.CENTRE_ADMIN, request=request)
     return centre
 
 

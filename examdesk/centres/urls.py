@@ -7,6 +7,7 @@ app_name = "centres"
 board_pages: list[URLPattern | URLResolver] = [
     path("", views.board_centres, name="board_centres"),
     path("new/", views.board_centre_create, name="board_centre_create"),
+    path("new/time-zones/", views.board_centre_time_zones, name="board_centre_time_zones"),
     path("<str:number>/edit/", views.board_centre_edit, name="board_centre_edit"),
     path("api-keys/", include("examdesk.api.board_urls")),
 ]
@@ -24,7 +25,7 @@ urlpatterns = [
     path("switch/", views.switch_centre, name="switch"),
     path("board/", include(board_pages)),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("<str:number>/", views.centre_home, name="home"),
+    path("", include("examdesk.reports.overview_urls")),  # the centre's overview (home) and the board's
     path("<str:number>/staff/", include(staff_pages)),
     path("<str:number>/audit/", include("examdesk.centres.audit_log.urls")),
     path("<str:number>/candidates/", include("examdesk.people.urls")),

@@ -9,15 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from examdesk.accounts.lockout import lock_states
 from examdesk.accounts.second_factor.services import second_factor_user_ids
 from examdesk.centres import services
 from examdesk.centres.context_processors import SESSION_KEY
 from examdesk.centres.forms import CentreForm, InvitationAcceptForm, InviteForm
-from examdesk.centres.permissions import Capability, capabilities_at, is_board_staff
+from examdesk.centres.permissions import Capability, is_board_staff
 from examdesk.centres.selectors import (
     access_board_centre_by_number,
     access_centre_by_number,
@@ -25,7 +26,6 @@ from examdesk.centres.selectors import (
     board_for_staff,
     exam_centres_of,
     invitation_list_pending,
-    preparation_centres_of,
     staff_list_for_centre,
 )
 from examdesk.core.errors import ApplicationError
@@ -37,22 +37,6 @@ def switch_centre(request: HttpRequest) -> HttpResponse:
     centre = access_centre_by_number(actor=request.user, number=request.POST.get("number", ""))
     request.session[SESSION_KEY] = centre.number
     return redirect("centres:home", number=centre.number)
-
-
-@login_required
-def centre_home(request: HttpRequest, number: str) -> HttpResponse:
-    centre = access_centre_by_number(actor=request.user, number=number)
-    request.session[SESSION_KEY] = centre.number
-    return render(
-        request,
-        "centres/centre_home.html",
-        {
-            "centre": centre,
-            "capabilities": capabilities_at(request.user, centre),
-            "exam_centres": exam_centres_of(centre=centre),
-            "preparation_centres": preparation_centres_of(centre=centre),
-        },
-    )
 
 
 @login_required
@@ -206,7 +190,7 @@ def board_centres(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def board_centre_create(request: HttpRequest) -> HttpResponse:
     _require_board_staff(request)
-    form = CentreForm(request.POST or None)
+    form = CentreForm(request.POST or None, creating=True)
     board = board_for_staff(actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -220,15 +204,29 @@ def board_centre_create(request: HttpRequest) -> HttpResponse:
                 time_zone=data["time_zone"],
                 language=data["language"],
                 exam_centres=list(data["exam_centres"]),
+                first_admin_email=data["first_admin_email"],
                 actor=request.user,
                 request=request,
             )
         except ApplicationError as error:
-            form.add_error(error.field, error.message)
+            form.add_error("first_admin_email" if error.field == "email" else error.field, error.message)
         else:
-            messages.success(request, f"Centre {centre.number} {centre.name} has been created.")
+            created = _("Centre {number} {name} has been created.").format(number=centre.number, name=centre.name)
+            if data["first_admin_email"]:
+                invited = _("An invitation to be its centre admin has been sent to {email}.")
+                created = f"{created} {invited.format(email=data['first_admin_email'])}"
+            messages.success(request, created)
             return redirect("centres:board_centres")
     return render(request, "centres/board_centre_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_GET
+def board_centre_time_zones(request: HttpRequest) -> HttpResponse:
+    """The time zone field for the country chosen on the centre form (htmx swaps it in when the country changes)."""
+    _require_board_staff(request)
+    form = CentreForm(initial={"country": request.GET.get("country", "")})
+    return render(request, "centres/_time_zone_field.html", {"form": form})
 
 
 @login_required
@@ -246,7 +244,7 @@ def board_centre_edit(request: HttpRequest, number: str) -> HttpResponse:
         "exam_centres": exam_centres_of(centre=centre),
         "is_active": centre.is_active,
     }
-    form = CentreForm(request.POST or None, initial=initial)
+    form = CentreForm(request.POST or None, initial=initial, creating=False)
     form.fields["number"].disabled = True
     form.fields["kind"].disabled = True
     if request.method == "POST" and form.is_valid():

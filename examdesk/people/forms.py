@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django_countries import countries
 
+from examdesk.core.forms import DayMonthYearField
 from examdesk.people import validation
 from examdesk.people.models import Candidate, Group
 from examdesk.people.services import CandidateData
@@ -24,11 +25,11 @@ class CandidateForm(forms.Form):
         label="First name", max_length=200, error_messages={"required": "Enter the first name."}
     )
     last_name = forms.CharField(label="Last name", max_length=200, error_messages={"required": "Enter the last name."})
-    date_of_birth = forms.DateField(
+    date_of_birth = DayMonthYearField(
         label="Date of birth",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": "Enter a real date of birth, e.g. 2012-04-03."},
+        help_text="For example, 3 4 2012.",
+        error_messages={"invalid": "Enter a real date of birth, for example 3 4 2012."},
     )
     gender = forms.ChoiceField(label="Gender", required=False, choices=[("", "Not given"), *Candidate.Gender.choices])
     nationality = forms.ChoiceField(label="Nationality", required=False)

@@ -36,6 +36,11 @@ def candidate_list_for_centre(
     return candidates.order_by("last_name", "first_name", "id")
 
 
+def centre_has_candidates(*, centre: Centre) -> bool:
+    """Whether the centre has any candidate at all, active or not (an empty list then says how to add them)."""
+    return Candidate.objects.filter(centre=centre).exists()
+
+
 def candidate_list_for_sync(
     *, centre: Centre, group_id: int | None = None, active: bool | None = None, updated_since: datetime | None = None
 ) -> QuerySet[Candidate]:

@@ -20,6 +20,7 @@ from examdesk.people.selectors import (
     access_candidate_by_id,
     candidate_groups,
     candidate_list_for_centre,
+    centre_has_candidates,
     group_list_for_centre,
     group_names_of,
     unique_id_taken,
@@ -60,6 +61,7 @@ def candidate_list(request: HttpRequest, number: str) -> HttpResponse:
             "query": query.urlencode(),
             "groups_of": group_names_of([c.pk for c in page.object_list]),
             "can_manage": can(request.user, centre, Capability.MANAGE_CANDIDATES),
+            "any_candidates": bool(page.object_list) or centre_has_candidates(centre=centre),
         },
     )
 

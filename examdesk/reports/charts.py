@@ -32,6 +32,7 @@ class Chart:
     title: str
     points: tuple[Point, ...]
     unit: str  # what a value counts, for the description: "candidates" or "%"
+    lead: str = ""  # the description's first sentence, when the kind's own does not fit (the overview's grades)
 
 
 def _measure(text: str, size: float) -> float:
@@ -126,7 +127,9 @@ def _layout(chart: Chart, width: float, size: float) -> tuple[float, list[vector
 
 
 def describe(chart: Chart) -> str:
-    if chart.kind == "columns":
+    if chart.lead:
+        lead = chart.lead
+    elif chart.kind == "columns":
         lead = "Column chart of the number of candidates in each score band."
     elif chart.kind == "bars":
         lead = "Bar chart of the mean percentage in each section, on a scale from 0 to 100%."

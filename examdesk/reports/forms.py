@@ -7,6 +7,7 @@ from django import forms
 
 from examdesk.catalogue.models import Product
 from examdesk.centres.models import Centre
+from examdesk.core.forms import DayMonthYearField
 from examdesk.people.models import Group
 from examdesk.reports.selectors import SCOPES, Criteria
 from examdesk.sittings.models import Sitting
@@ -29,11 +30,15 @@ class ReportForm(forms.Form):
     )
     include_deactivated = forms.BooleanField(label="Include deactivated candidates", required=False)
     product = forms.TypedChoiceField(label="Product", coerce=int, required=False, empty_value=None)
-    date_from = forms.DateField(
-        label="Sittings opening from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    date_from = DayMonthYearField(
+        label="Sittings opening from",
+        required=False,
+        error_messages={"invalid": "Enter a real date for “Sittings opening from”, such as 1 9 2026."},
     )
-    date_to = forms.DateField(
-        label="Sittings opening to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    date_to = DayMonthYearField(
+        label="Sittings opening to",
+        required=False,
+        error_messages={"invalid": "Enter a real date for “Sittings opening to”, such as 31 7 2027."},
     )
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:

@@ -11,12 +11,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from examdesk.centres.context_processors import SESSION_KEY
 from examdesk.centres.models import Centre
-from examdesk.centres.permissions import Capability
-from examdesk.centres.selectors import access_centre_by_number
+from examdesk.centres.permissions import Capability, capabilities_at, is_board_staff
+from examdesk.centres.selectors import (
+    access_centre_by_number,
+    board_centre_list,
+    board_for_staff,
+    exam_centres_of,
+    preparation_centres_of,
+)
 from examdesk.core.http import attachment
 from examdesk.people.selectors import access_group_by_id
-from examdesk.reports import files, selectors
+from examdesk.reports import files, overview, selectors
 from examdesk.reports.charts import chart_svg, report_charts
 from examdesk.reports.forms import ReportForm
 from examdesk.reports.jobs import report_export_audit, report_export_request
@@ -26,6 +33,54 @@ from examdesk.sittings.selectors import access_sitting_by_id
 JOB_THRESHOLD = 2000
 #: The page lists this many rows; the files have them all.
 SCREEN_ROWS = 500
+
+
+@login_required
+@require_GET
+def centre_overview(request: HttpRequest, number: str) -> HttpResponse:
+    """/centres/<number>/: the centre's details, what needs attention now, and how its candidates did."""
+    centre = access_centre_by_number(actor=request.user, number=number)
+    request.session[SESSION_KEY] = centre.number
+    granted = frozenset(str(capability) for capability in capabilities_at(request.user, centre))
+    return render(
+        request,
+        "reports/overview.html",
+        {
+            "centre": centre,
+            "capabilities": granted,
+            "exam_centres": exam_centres_of(centre=centre),
+            "preparation_centres": preparation_centres_of(centre=centre),
+            "attention": overview.attention_items(actor=request.user, centres=[centre], capabilities=granted),
+            "charts": overview.grade_charts(centres=[centre], capabilities=granted),
+            "waiting": overview.entries_waiting(centres=[centre]),
+        },
+    )
+
+
+@login_required
+@require_GET
+def board_overview(request: HttpRequest) -> HttpResponse:
+    """/centres/board/overview/: the same overview across every centre of the board."""
+    if not is_board_staff(request.user):
+        raise Http404("No such page.")
+    board = board_for_staff(actor=request.user)
+    centres = list(board_centre_list(actor=request.user).select_related("board"))
+    everything = frozenset(str(capability) for capability in Capability)
+    return render(
+        request,
+        "reports/board_overview.html",
+        {
+            "board": board,
+            "centres": centres,
+            "attention": overview.attention_items(
+                actor=request.user, centres=centres, capabilities=everything, board=True
+            ),
+            "charts": overview.grade_charts(
+                centres=[c for c in centres if c.kind == Centre.Kind.EXAM], capabilities=everything
+            ),
+            "waiting": overview.entries_waiting(centres=centres),
+        },
+    )
 
 
 def _threshold() -> int:

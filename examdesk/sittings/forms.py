@@ -8,6 +8,7 @@ from django import forms
 from examdesk.catalogue.models import MeasureDefinition, Product
 from examdesk.centres.models import Centre
 from examdesk.core.errors import ApplicationError
+from examdesk.core.forms import DayMonthYearField
 from examdesk.people.models import Candidate, Group
 from examdesk.sittings import selectors, services
 from examdesk.sittings.models import Attempt
@@ -26,11 +27,10 @@ class AllocationForm(forms.Form):
         max_value=100000,
         error_messages={"required": "Enter the number of credits.", "min_value": "Enter at least 1 credit."},
     )
-    expires_on = forms.DateField(
+    expires_on = DayMonthYearField(
         label="Credits expire at the end of",
-        help_text="A date such as 2027-07-31, at the end of the day in the centre's time zone.",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter the expiry date.", "invalid": "Enter a real date, such as 2027-07-31."},
+        help_text="For example, 31 7 2027. At the end of the day in the centre's time zone.",
+        error_messages={"required": "Enter the expiry date.", "invalid": "Enter a real date, such as 31 7 2027."},
     )
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
@@ -50,15 +50,15 @@ class SittingForm(forms.Form):
         help_text="For example: Year 8 reading, March.",
         error_messages={"required": "Enter a name for the sitting."},
     )
-    opens_on = forms.DateField(
+    opens_on = DayMonthYearField(
         label="First day",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter the first day.", "invalid": "Enter a real date, such as 2027-03-01."},
+        help_text="For example, 1 3 2027.",
+        error_messages={"required": "Enter the first day.", "invalid": "Enter a real date, such as 1 3 2027."},
     )
-    closes_on = forms.DateField(
+    closes_on = DayMonthYearField(
         label="Last day",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "Enter the last day.", "invalid": "Enter a real date, such as 2027-03-05."},
+        help_text="For example, 5 3 2027.",
+        error_messages={"required": "Enter the last day.", "invalid": "Enter a real date, such as 5 3 2027."},
     )
     groups = forms.ModelMultipleChoiceField(
         queryset=Group.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Groups"

@@ -85,7 +85,7 @@ class ValueMappingForm(forms.Form):
         needed = f"Choose what “{value}” means, from the list."
         code.error_messages = {"required": needed, "invalid_choice": needed}
         everything = sorted(choices.items(), key=lambda item: item[1])
-        offered: list[Any] = [("", "Choose…")]
+        offered: list[Any] = [("", "Choose from the list")]
         closest = [(c, name) for c, name in suggestions if c in choices]
         if closest:
             offered.append(("Closest", closest))

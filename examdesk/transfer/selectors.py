@@ -16,6 +16,7 @@ from examdesk.transfer.models import ImportBatch
 
 RECENT_IMPORTS = 10
 COMMIT_JOB = "transfer.candidate_commit"
+PREVIEW_JOB = "transfer.candidate_preview"
 
 
 def import_batch_get(*, centre: Centre, batch_id: uuid.UUID) -> ImportBatch:
@@ -49,4 +50,13 @@ def import_batches_committed_between(
         status=ImportBatch.Status.COMMITTED,
         committed_at__gt=since,
         committed_at__lte=until,
+    )
+
+
+def import_batch_latest_job(*, batch: ImportBatch) -> Job | None:
+    """The newest job that checks or imports this file: its progress is shown on the import's own page."""
+    return (
+        Job.objects.filter(kind__in=[PREVIEW_JOB, COMMIT_JOB], params__batch=str(batch.pk))
+        .order_by("-created_at")
+        .first()
     )

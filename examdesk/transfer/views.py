@@ -40,13 +40,13 @@ def import_start(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number)
     form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
     if request.method == "POST" and form.is_valid():
-        _, job = services.import_batch_start(
+        batch, _job = services.import_batch_start(
             actor=request.user,
             centre=centre,
             upload=form.cleaned_data["file"],
             oneroster_unique_id=form.cleaned_data["oneroster_unique_id"] or "identifier",
         )
-        return redirect("jobs:detail", job_id=job.pk)
+        return redirect("centres:transfer:preview", number=centre.number, batch_id=batch.pk)
     recent = selectors.import_batch_list_recent(centre=centre)
     return render(
         request,
@@ -68,7 +68,7 @@ def import_preview(request: HttpRequest, number: str, batch_id: uuid.UUID) -> Ht
         posted = next((form for form in mapping_forms if form.is_bound), None)
         if posted is not None and posted.is_valid():
             try:
-                job = services.import_batch_map_value(
+                services.import_batch_map_value(
                     actor=request.user,
                     batch=batch,
                     field=posted.cleaned_data["field"],
@@ -78,32 +78,34 @@ def import_preview(request: HttpRequest, number: str, batch_id: uuid.UUID) -> Ht
             except ApplicationError as error:
                 posted.add_error("code" if error.field == "code" else None, error.message)
             else:
-                return redirect("jobs:detail", job_id=job.pk)
+                return _follow(centre, batch)
         invalid_mapping = posted
     if request.method == "POST" and action != "map":
         if action == "date_order" and date_form.is_valid():
-            job = services.import_batch_set_date_order(
+            services.import_batch_set_date_order(
                 actor=request.user, batch=batch, date_order=date_form.cleaned_data["date_order"]
             )
-            return redirect("jobs:detail", job_id=job.pk)
+            return _follow(centre, batch)
         if action == "commit":
             try:
-                job = services.import_batch_commit(actor=request.user, batch=batch)
+                services.import_batch_commit(actor=request.user, batch=batch)
             except ApplicationError as error:
                 messages.error(request, error.message)
-                return redirect("centres:transfer:preview", number=centre.number, batch_id=batch.pk)
-            return redirect("jobs:detail", job_id=job.pk)
+            return _follow(centre, batch)
         if action == "cancel":
             services.import_batch_cancel(batch=batch)
             messages.success(request, "Nothing was imported. Fix the file and upload it again when you are ready.")
             return redirect("centres:transfer:import", number=centre.number)
     report_job = selectors.import_report_job(batch=batch)
+    running = batch.status in (batch.Status.PREVIEWING, batch.Status.COMMITTING)
     return render(
         request,
         "transfer/import_preview.html",
         {
             "centre": centre,
             "batch": batch,
+            "running": running,
+            "job": selectors.import_batch_latest_job(batch=batch),
             "summary": batch.summary,
             "problems": batch.problems,
             "date_form": date_form,
@@ -112,6 +114,12 @@ def import_preview(request: HttpRequest, number: str, batch_id: uuid.UUID) -> Ht
             "invalid_mapping": invalid_mapping,
         },
     )
+
+
+def _follow(centre: Centre, batch: ImportBatch) -> HttpResponse:
+    """After every step (upload, a date order, a mapped value, the import) the person stays on the import's page,
+    which shows the job's progress in place (htmx polls it) and then the preview or the outcome."""
+    return redirect("centres:transfer:preview", number=centre.number, batch_id=batch.pk)
 
 
 def _mapping_forms(request: HttpRequest, centre: Centre, batch: ImportBatch) -> list[ValueMappingForm]:

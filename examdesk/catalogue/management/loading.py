@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import ngettext
 
 from examdesk.catalogue.definitions import DefinitionError
 from examdesk.catalogue.forms import MAX_FILE_BYTES
@@ -26,7 +27,7 @@ def board_for_command(name: str | None) -> Board:
 class LoadFileCommand(BaseCommand):
     """`examdesk <command> FILE [--board NAME]`: each command says what it loads and how (`load`)."""
 
-    noun = "item"  # what one loaded thing is called, in the summary: "3 qualification(s) loaded for …"
+    noun = "item"  # what one loaded thing is called, in the summary: "3 qualifications loaded for …"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=str, help="Path of the .json, .yaml or .yml file.")
@@ -55,9 +56,15 @@ class LoadFileCommand(BaseCommand):
             self._fail(path, [str(message) for message in error.messages])
         for line in lines:
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(f"{len(lines)} {self.noun}(s) loaded for {board.name}."))
+        loaded = ngettext("{count} {noun} loaded for {board}.", "{count} {noun}s loaded for {board}.", len(lines))
+        self.stdout.write(self.style.SUCCESS(loaded.format(count=len(lines), noun=self.noun, board=board.name)))
 
     def _fail(self, path: Path, problems: list[str]) -> NoReturn:
         for problem in problems:
             self.stderr.write(f"{path.name}: {problem}")
-        raise CommandError(f"{len(problems)} problem(s) in {path}; nothing was loaded.")
+        found = ngettext(
+            "{count} problem in {path}; nothing was loaded.",
+            "{count} problems in {path}; nothing was loaded.",
+            len(problems),
+        )
+        raise CommandError(found.format(count=len(problems), path=path))

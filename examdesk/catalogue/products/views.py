@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from examdesk.catalogue.definitions import DefinitionError
+from examdesk.catalogue.definitions import DefinitionError, problems_found
 from examdesk.catalogue.products import selectors, services
 from examdesk.catalogue.products.assessments import parse_text as parse_assessments
 from examdesk.catalogue.products.assessments import safe_code
@@ -134,7 +134,7 @@ def products_upload(request: HttpRequest) -> HttpResponse:
         {
             "board": board,
             "form": form,
-            "extra_errors": [f"{form.file_name}: {len(problems)} problem(s); nothing was loaded."] if problems else [],
+            "extra_errors": [problems_found(form.file_name, len(problems))] if problems else [],
             "extra_errors_field": "id_file",
             "problems": problems,
         },

@@ -28,7 +28,7 @@ def test_loading_the_demo_file_creates_then_updates():
     out, _ = run(str(DEMO_FILE))
     assert "created  FCE  B2 First" in out
     assert "created  YLE-MOV  A1 Movers" in out
-    assert "4 qualification(s) loaded for Test Board." in out
+    assert "4 qualifications loaded for Test Board." in out
     assert set(Qualification.objects.filter(board=board).values_list("code", flat=True)) == {
         "FCE",
         "KET",
@@ -68,7 +68,7 @@ def test_a_file_with_problems_lists_each_with_its_place_fails_and_writes_nothing
     path.write_text(text, encoding="utf-8")
     out = StringIO()
     err = StringIO()
-    with pytest.raises(CommandError, match=r"2 problem\(s\) in .*bad.yaml; nothing was loaded.") as caught:
+    with pytest.raises(CommandError, match=r"2 problems in .*bad.yaml; nothing was loaded.") as caught:
         call_command("load_qualifications", str(path), stdout=out, stderr=err)
     assert caught.value.returncode == 1  # `examdesk load_qualifications` exits with status 1
     lines = err.getvalue().splitlines()

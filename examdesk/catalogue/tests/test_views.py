@@ -208,12 +208,16 @@ def upload(client, content: bytes, name: str = "qualifications.yaml"):
     return client.post("/catalogue/qualifications/upload/", {"file": SimpleUploadedFile(name, content)}, follow=True)
 
 
-def test_uploading_the_demo_file_creates_then_updates(staff_client):
+def test_uploading_the_demo_file_creates_then_reports_it_unchanged_then_updated(staff_client):
     response = upload(staff_client, factories.DEMO_FILE.read_bytes(), "demo.yaml")
     assert "demo.yaml is loaded: created FCE, KET, 0580, YLE-MOV." in response.content.decode()
     assert Qualification.objects.count() == 4
+    # The same file again changes nothing, and says so (it used to say "updated").
     response = upload(staff_client, factories.DEMO_FILE.read_bytes(), "demo.yaml")
-    assert "demo.yaml is loaded: updated FCE, KET, 0580, YLE-MOV." in response.content.decode()
+    assert "demo.yaml is loaded: unchanged FCE, KET, 0580, YLE-MOV." in response.content.decode()
+    renamed = factories.DEMO_FILE.read_text().replace("name: B2 First", "name: B2 First for Schools", 1)
+    response = upload(staff_client, renamed.encode(), "demo.yaml")
+    assert "demo.yaml is loaded: updated FCE; unchanged KET, 0580, YLE-MOV." in response.content.decode()
 
 
 def test_a_file_with_problems_shows_every_one_and_loads_nothing(staff_client):
@@ -221,7 +225,7 @@ def test_a_file_with_problems_shows_every_one_and_loads_nothing(staff_client):
     text = text.replace("min: 180, grade: A", "min: 300, grade: A")
     response = upload(staff_client, text.encode())
     page = response.content.decode()
-    assert "2 problem(s); nothing was loaded." in page
+    assert "2 problems; nothing was loaded." in page
     assert "qualifications[0] (FCE).bands[0].min: 300 is outside the overall scale 122 to 190." in page
     assert "qualifications[2] (0580).components[0] (P2).max: must be greater than the min score (0)." in page
     assert not Qualification.objects.exists()
@@ -309,7 +313,7 @@ def test_past_and_upcoming_releases_are_told_apart(staff_client, board_staff):
     [
         ("2026-03-29T01:30", "01:30 on 29 March 2026 does not exist in Europe/London: the clocks go forward then."),
         ("2026-10-25T01:30", "01:30 on 25 October 2026 happens twice in Europe/London: the clocks go back then."),
-        ("tomorrow", "Enter a date and time, for example 2026-08-13 08:00."),
+        ("tomorrow", "Enter a date and time, for example 13 8 2026 and 08:00."),
     ],
 )
 def test_times_that_are_not_one_moment_are_refused(staff_client, board_staff, typed, message):
@@ -321,8 +325,8 @@ def test_times_that_are_not_one_moment_are_refused(staff_client, board_staff, ty
         f"/catalogue/series/{series.pk}/releases/", {f"q{fce.pk}": typed, f"q{ket.pk}": "2026-08-13T08:00"}
     ).content.decode()
     assert message in page
-    assert f'href="#id_q{fce.pk}"' in page
-    assert 'value="2026-08-13T08:00"' in page
+    assert f'href="#id_q{fce.pk}_0"' in page
+    assert 'value="08:00"' in page and 'value="2026"' in page  # the other field's boxes keep what was typed
     assert not Release.objects.exists()  # all or nothing
 
 

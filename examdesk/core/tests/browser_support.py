@@ -146,3 +146,16 @@ def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+# --- The design system's date input -------------------------------------------------------------------
+
+
+def fill_date(scope: Any, legend: str, when: Any, *, time: str | None = None) -> None:
+    """Type a date into the day / month / year boxes of the group named `legend` (and a 24-hour time)."""
+    group = scope.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(str(when.day))
+    group.get_by_label("Month").fill(str(when.month))
+    group.get_by_label("Year").fill(str(when.year))
+    if time is not None:
+        group.get_by_label("Time (24-hour)").fill(time)

@@ -216,7 +216,7 @@ class LinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.centres = {str(c.pk): c for c in preparation_centre_choices(centre=centre)}
         self.fields["link_to"].choices = [  # type: ignore[attr-defined]
-            ("", "Choose"),
+            ("", "Choose a preparation centre"),
             *((pk, f"{c.number} {c.name}") for pk, c in self.centres.items()),
             (NONE, "None (unlink)"),
         ]

@@ -51,10 +51,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = ResultsFileUploadForm(request.POST if posted else None, request.FILES if posted else None, boards=boards)
     if request.method == "POST" and form.is_valid():
-        _, job = services.results_file_start(
+        results_file, _job = services.results_file_start(
             actor=request.user, board=form.chosen_board(), upload=form.cleaned_data["file"]
         )
-        return redirect("jobs:detail", job_id=job.pk)
+        # The file's own page shows the check as it runs (htmx), then the preview: no job page in between.
+        return redirect("results_files:preview", file_id=results_file.pk)
     files = ResultsFile.objects.filter(board__in=boards).select_related("board", "owner")[:50]
     return render(
         request,
@@ -82,17 +83,16 @@ def preview(request: HttpRequest, file_id: uuid.UUID) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     date_form = DateOrderForm(request.POST if action == "date_order" else None)
     if action == "date_order" and date_form.is_valid():
-        job = services.results_file_set_date_order(
+        services.results_file_set_date_order(
             actor=request.user, results_file=results_file, date_order=date_form.cleaned_data["date_order"]
         )
-        return redirect("jobs:detail", job_id=job.pk)
+        return redirect("results_files:preview", file_id=results_file.pk)
     if action == "commit":
         try:
-            job = services.results_file_commit_start(actor=request.user, results_file=results_file)
+            services.results_file_commit_start(actor=request.user, results_file=results_file)
         except ApplicationError as error:
             messages.error(request, error.message)
-            return redirect("results_files:preview", file_id=results_file.pk)
-        return redirect("jobs:detail", job_id=job.pk)
+        return redirect("results_files:preview", file_id=results_file.pk)
     if action == "cancel":
         services.results_file_cancel(results_file=results_file)
         messages.success(request, "Nothing was imported. Fix the file and upload it again when you are ready.")

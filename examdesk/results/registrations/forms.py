@@ -41,6 +41,7 @@ class SeriesLettersForm(forms.Form):
     series = forms.ModelChoiceField(
         label="Series",
         queryset=Series.objects.none(),
+        empty_label="Choose a series",
         error_messages={"required": "Choose the series to print letters for."},
     )
     send_emails = forms.BooleanField(

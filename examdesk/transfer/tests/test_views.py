@@ -25,16 +25,17 @@ def test_upload_preview_then_commit(client):
     client.force_login(member(centre, Role.EXAMS_OFFICER))
     response = _upload(client, centre, GOOD)
     job = Job.objects.get(kind="transfer.candidate_preview")
-    assert response.url == f"/jobs/{job.pk}/"
     batch = ImportBatch.objects.get()
-    assert job.result_url == f"/centres/{centre.number}/candidates/import/{batch.pk}/"
+    # The person stays on the import's own page, which shows the check's progress, then the preview.
+    assert response.url == f"/centres/{centre.number}/candidates/import/{batch.pk}/"
+    assert job.result_url == response.url
     page = client.get(job.result_url).content.decode()
     assert "Import 1 valid row and leave out 1" in page
     assert "bad date" in page and not Candidate.objects.exists()
 
     response = client.post(job.result_url, {"action": "commit"})
     commit_job = Job.objects.get(kind="transfer.candidate_commit")
-    assert response.url == f"/jobs/{commit_job.pk}/"
+    assert response.url == job.result_url
     assert commit_job.status == Job.Status.SUCCEEDED and commit_job.result_name.endswith(".xlsx")
     assert list(Candidate.objects.values_list("unique_id", flat=True)) == ["001"]
     page = client.get(job.result_url).content.decode()
@@ -110,3 +111,18 @@ def test_a_oneroster_package_is_uploaded_with_the_unique_id_chosen_and_exported(
     job = Job.objects.get(kind="transfer.candidate_export")
     assert job.status == Job.Status.SUCCEEDED and job.result_name.endswith("-oneroster-v1p1.zip")
     assert job.title == "Export of active candidates (OneRoster 1.1)"
+
+
+def test_the_import_page_checks_itself_while_its_job_runs_and_stops_when_it_is_done(client):
+    centre = CentreFactory()
+    client.force_login(member(centre, Role.EXAMS_OFFICER))
+    _upload(client, centre, GOOD)
+    batch = ImportBatch.objects.get()
+    url = f"/centres/{centre.number}/candidates/import/{batch.pk}/"
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.PREVIEWING)
+    page = client.get(url).content.decode()
+    assert f'hx-get="{url}"' in page and 'hx-trigger="every 1s"' in page
+    assert "Checking every row of the file" in page and "Import 1 valid row" not in page
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.READY)
+    page = client.get(url).content.decode()
+    assert "hx-trigger" not in page and "Import 1 valid row and leave out 1" in page

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from examdesk.core.tests.browser_support import assert_accessible, sign_in
+from examdesk.core.tests.browser_support import assert_accessible, fill_date, sign_in
 from examdesk.core.tests.factories import PASSWORD, CentreFactory, member
 from examdesk.core.time import now
 
-EXPIRES = (now().date() + timedelta(days=400)).strftime("%d/%m/%Y")
+EXPIRES_DATE = now().date() + timedelta(days=400)
 pytestmark = pytest.mark.browser
 
 
@@ -24,7 +24,7 @@ def test_create_a_key_see_it_once_and_revoke_it(live_server, page):
     assert_accessible(page)
 
     page.get_by_label("Name").fill("")
-    page.get_by_label("Expires on").fill("01/01/2000")
+    fill_date(page, "Expires on", date(2000, 1, 1))
     page.get_by_role("button", name="Create the key").click()
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text("There is a problem")
@@ -35,7 +35,7 @@ def test_create_a_key_see_it_once_and_revoke_it(live_server, page):
     page.get_by_label("Name").fill("School MIS")
     page.get_by_role("group", name="Candidates and groups").get_by_label("Read and write").check()
     page.get_by_role("group", name="Entries and results").get_by_label("Read", exact=True).check()
-    page.get_by_label("Expires on").fill(EXPIRES)
+    fill_date(page, "Expires on", EXPIRES_DATE)
     page.get_by_role("button", name="Create the key").click()
     expect(page.get_by_role("heading", name="Copy the key now: it is shown only once")).to_be_visible()
     token = page.get_by_label("The key").input_value()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from examdesk.catalogue.models import Qualification, Release, Series
 from examdesk.catalogue.tests import factories
 from examdesk.centres.models import Role
-from examdesk.core.tests.browser_support import assert_accessible, sign_in
+from examdesk.core.tests.browser_support import assert_accessible, fill_date, sign_in
 from examdesk.core.tests.factories import PASSWORD, BoardFactory, BoardMembershipFactory, CentreFactory, member
 
 pytestmark = pytest.mark.browser
@@ -109,7 +109,7 @@ def test_board_staff_load_a_file_with_a_problem_then_the_corrected_file(live_ser
         files=[{"name": "pet.yaml", "mimeType": "application/yaml", "buffer": BAD_FILE}]
     )
     page.get_by_role("button", name="Load the file").click()
-    expect(page.get_by_role("alert")).to_contain_text("pet.yaml: 1 problem(s); nothing was loaded.")
+    expect(page.get_by_role("alert")).to_contain_text("pet.yaml: 1 problem; nothing was loaded.")
     problems = page.get_by_role("list", name="Problems in the file")
     expect(problems).to_contain_text(
         "line 8: qualifications[0] (PET).bands[0].min: the lowest band starts at 140, above the lowest overall "
@@ -140,7 +140,7 @@ def test_a_release_time_set_by_the_board_appears_on_the_public_home_page(live_se
     assert_accessible(page)
     page.get_by_label("Code").fill("2099-06")
     page.get_by_label("Name").fill("June 2099")
-    page.get_by_label("Start date (optional)").fill("2099-05-04")
+    fill_date(page, "Start date (optional)", date(2099, 5, 4))
     page.get_by_role("button", name="Add the series").click()
     expect(page.get_by_role("status")).to_have_text("Series June 2099 (2099-06) has been created.")
 
@@ -148,8 +148,8 @@ def test_a_release_time_set_by_the_board_appears_on_the_public_home_page(live_se
     expect(page.get_by_role("heading", name="Release dates: June 2099", level=1)).to_be_visible()
     expect(page.get_by_text("Times are in the board's time zone: Europe/London.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Release of B2 First (FCE), Europe/London").fill("2099-08-13T08:00")
-    page.get_by_label("Release of A1 Movers (YLE-MOV), Europe/London").fill("2099-08-13T09:30")
+    fill_date(page, "Release of B2 First (FCE), Europe/London", date(2099, 8, 13), time="08:00")
+    fill_date(page, "Release of A1 Movers (YLE-MOV), Europe/London", date(2099, 8, 13), time="09:30")
     page.get_by_role("button", name="Save release times").click()
     expect(page.get_by_role("status")).to_have_text("Release times saved for FCE, YLE-MOV.")
     rows = page.get_by_role("table", name="Release times of June 2099").get_by_role("row")

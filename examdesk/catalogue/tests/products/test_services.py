@@ -231,7 +231,7 @@ def test_the_command_loads_a_file_with_its_audio_next_to_it(tmp_path, private_st
     out, _ = run(str(tmp_path / "check.yaml"))
     assert "created   RL-Y7  Reading and Listening Check, Year 7" in out
     assert "created   DICT  Dictation and Spelling Assessment" in out
-    assert "2 assessment(s) loaded for Test Board." in out
+    assert "2 assessments loaded for Test Board." in out
     listening = Section.objects.get(product__code="RL-Y7", title="Listening")
     assert (private_storage / listening.audio_path).read_bytes() == assessments.tone_440()
     out, _ = run(str(tmp_path / "check.yaml"))
@@ -245,7 +245,7 @@ def test_the_command_lists_every_problem_exits_1_and_writes_nothing(tmp_path, pr
     (tmp_path / "listening.mp3").write_text("This is a text file with an .mp3 name.")
     (tmp_path / "bad.yaml").write_text(bad)
     events = AuditEvent.objects.count()
-    with pytest.raises(CommandError, match=r"2 problem\(s\) in .*bad.yaml; nothing was loaded.") as caught:
+    with pytest.raises(CommandError, match=r"2 problems in .*bad.yaml; nothing was loaded.") as caught:
         run(str(tmp_path / "bad.yaml"))
     assert caught.value.returncode == 1
     out, err = StringIO(), StringIO()
@@ -268,5 +268,5 @@ def test_the_command_names_missing_files_and_boards(tmp_path):
     with pytest.raises(CommandError, match="no such file"):
         run(str(tmp_path / "x.yaml"), "--board", "First Board")
     out, _ = run(str(DEMO_ASSESSMENTS_FILE), "--board", "Second Board")
-    assert "2 assessment(s) loaded for Second Board." in out
+    assert "2 assessments loaded for Second Board." in out
     assert Path(DEMO_ASSESSMENTS_FILE).is_file()

@@ -144,7 +144,7 @@ def test_a_bad_upload_lists_every_problem_and_loads_nothing(staff_client):
     response = upload(staff_client, bad)
     page = response.content.decode()
     assert response.status_code == 200
-    assert "assessment.yaml: 2 problem(s); nothing was loaded." in page
+    assert "assessment.yaml: 2 problems; nothing was loaded." in page
     assert "line 53: assessments[0] (RL-Y7).sections[0].items[2] (R3).key: &#x27;z&#x27;: not among" in page
     assert "an upload in the browser cannot carry audio files" in page
     assert not Product.objects.exists()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from examdesk.centres.models import Centre
+from examdesk.centres.models import Centre, Invitation, Role
 from examdesk.core.tests.browser_support import assert_accessible, sign_in
 from examdesk.core.tests.factories import PASSWORD, BoardMembershipFactory, CentreFactory
 
 pytestmark = pytest.mark.browser
 
 
-def test_board_staff_list_centres_and_add_one_after_fixing_a_bad_number(live_server, page):
+def test_board_staff_list_centres_and_add_one_after_fixing_a_bad_number(live_server, page, mailbox):
     CentreFactory(number="60001", name="Valley School")
     CentreFactory(number="60002", name="Summit College")
     BoardMembershipFactory(user__email="board@example.org", user__full_name="Bea Board")
@@ -31,9 +31,13 @@ def test_board_staff_list_centres_and_add_one_after_fixing_a_bad_number(live_ser
     page.get_by_label("Centre number").fill("60-3")
     page.get_by_label("Name", exact=True).fill("Coastal Institute")
     page.get_by_label("Kind of centre").select_option(label="Exam centre")
-    page.get_by_label("Country code").fill("pt")
-    page.get_by_label("Time zone").select_option("Europe/Lisbon")
+    page.get_by_label("Country").select_option(label="Portugal")
+    # The time zone list follows the country: Portugal's three zones, not the world's six hundred.
+    zones = page.get_by_label("Time zone")
+    expect(zones.locator("option")).to_have_count(4)  # "Choose a time zone" and the three
+    zones.select_option("Europe/Lisbon")
     page.get_by_label("Candidates' language").select_option(label="Português")
+    page.get_by_label("Invite the first centre admin (optional)").fill("head@coastal.example.org")
     page.get_by_role("button", name="Add the centre").click()
 
     summary = page.get_by_role("alert")
@@ -49,13 +53,20 @@ def test_board_staff_list_centres_and_add_one_after_fixing_a_bad_number(live_ser
     page.get_by_role("button", name="Add the centre").click()
 
     expect(page.get_by_role("heading", name="Centres", level=1)).to_be_visible()
-    expect(page.get_by_role("status")).to_have_text("Centre 60003 Coastal Institute has been created.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Centre 60003 Coastal Institute has been created. "
+        "An invitation to be its centre admin has been sent to head@coastal.example.org."
+    )
     row = page.get_by_role("table", name="All centres of the board").get_by_role("row").filter(has_text="60003")
     expect(row).to_contain_text("Coastal Institute")
-    expect(row).to_contain_text("PT")
+    expect(row).to_contain_text("Portugal (PT)")
     expect(row).to_contain_text("Europe/Lisbon")
-    assert Centre.objects.get(number="60003").time_zone == "Europe/Lisbon"
-    assert Centre.objects.get(number="60003").language == "pt-pt"  # its candidates' documents and e-mails
+    centre = Centre.objects.get(number="60003")
+    assert centre.time_zone == "Europe/Lisbon"
+    assert centre.language == "pt-pt"  # its candidates' documents and e-mails
+    invitation = Invitation.objects.get(centre=centre)
+    assert (invitation.email, invitation.role) == ("head@coastal.example.org", Role.CENTRE_ADMIN)
+    assert "invitations/" in mailbox.link_in_newest("head@coastal.example.org", containing="/centres/invitations/")
 
 
 def test_a_taken_centre_number_is_refused_with_a_clear_error(live_server, page):
@@ -66,7 +77,8 @@ def test_a_taken_centre_number_is_refused_with_a_clear_error(live_server, page):
     page.get_by_role("link", name="Add a centre").click()
     page.get_by_label("Centre number").fill("60011")
     page.get_by_label("Name", exact=True).fill("Another Valley")
-    page.get_by_label("Country code").fill("GB")
+    page.get_by_label("Country").select_option(label="United Kingdom")
+    expect(page.get_by_label("Time zone")).to_have_value("Europe/London")  # the country's only zone
     page.get_by_role("button", name="Add the centre").click()
 
     summary = page.get_by_role("alert")

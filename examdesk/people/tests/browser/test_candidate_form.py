@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from examdesk.core.tests.browser_support import assert_accessible
+from examdesk.core.tests.browser_support import assert_accessible, fill_date
 from examdesk.people.models import Candidate, Group
 from examdesk.transfer.tests.browser.support import centre_with_vocabularies, detail, sign_in_and_open_candidates
 
@@ -37,7 +37,7 @@ def test_the_group_field_offers_existing_groups_creates_new_ones_and_works_befor
     # The group first, then everything else: no field depends on another being filled before it.
     add_to_groups.press_sequentially("year 7 blue, Chess club")
     page.get_by_label("Last name").fill("Ødegård")
-    page.get_by_label("Date of birth (optional)").fill("2012-04-03")
+    fill_date(page, "Date of birth (optional)", date(2012, 4, 3))
     page.get_by_label("First name").fill("Zoë")
     page.get_by_label("Unique ID").fill("  007 ")
     page.get_by_label("SEN status (optional)").select_option(label="SEN support")
@@ -94,7 +94,7 @@ def test_a_form_sent_without_names_lists_the_problems_keeps_what_was_typed_and_s
 
     page.get_by_label("Add to groups (optional)").fill("Year 7 Blue, Debating")
     page.get_by_label("Unique ID").fill("00981")
-    page.get_by_label("Date of birth (optional)").fill("2011-10-09")
+    fill_date(page, "Date of birth (optional)", date(2011, 10, 9))
     page.get_by_label("Nationality (optional)").select_option(label="Portugal")
     page.get_by_label("UPN (optional)").fill("B801200005001")
     page.get_by_role("button", name="Add the candidate").click()
@@ -114,7 +114,9 @@ def test_a_form_sent_without_names_lists_the_problems_keeps_what_was_typed_and_s
     # Everything typed is still there.
     expect(page.get_by_label("Add to groups (optional)")).to_have_value("Year 7 Blue, Debating")
     expect(page.get_by_label("Unique ID")).to_have_value("00981")
-    expect(page.get_by_label("Date of birth (optional)")).to_have_value("2011-10-09")
+    born = page.get_by_role("group", name="Date of birth (optional)")
+    for box, typed in (("Day", "9"), ("Month", "10"), ("Year", "2011")):
+        expect(born.get_by_label(box)).to_have_value(typed)
     expect(page.get_by_label("Nationality (optional)")).to_have_value("PT")
     expect(page.get_by_label("UPN (optional)")).to_have_value("B801200005001")
     assert not Candidate.objects.exists()

@@ -119,7 +119,7 @@ def test_a_deactivated_candidate_leaves_the_default_list_can_be_found_and_is_rea
     page.get_by_role("button", name="Find").click()
     expect(page.get_by_role("heading", name="0 candidates", level=2)).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(
-        'Deactivated candidates are hidden: choose "All candidates" to include them.'
+        "Deactivated candidates are hidden: choose “All candidates” to include them."
     )
     assert_accessible(page)
 

@@ -42,8 +42,8 @@ def test_upload_preview_commit_and_download_the_problem_report(client, s, staff)
 
     response = upload(client, csv_bytes([fce_row(), fce_row("0002", "S-2", RD=300)]))
     job = Job.objects.get(kind="results.file_preview")
-    assert response.url == f"/jobs/{job.pk}/"
     results_file = ResultsFile.objects.get()
+    assert response.url == f"{URL}{results_file.pk}/"  # the file's own page, which shows the check as it runs
     assert job.status == Job.Status.SUCCEEDED and job.result_url == f"{URL}{results_file.pk}/"
     assert results_file.status == ResultsFile.Status.READY and not Entry.objects.exists()
     page = client.get(job.result_url).content.decode()
@@ -59,7 +59,7 @@ def test_upload_preview_commit_and_download_the_problem_report(client, s, staff)
 
     response = client.post(job.result_url, {"action": "commit"})
     commit_job = Job.objects.get(kind="results.file_commit")
-    assert response.url == f"/jobs/{commit_job.pk}/"
+    assert response.url == job.result_url
     assert commit_job.status == Job.Status.SUCCEEDED and commit_job.result_name == "problems-june.xlsx"
     assert list(Entry.objects.values_list("candidate__unique_id", flat=True)) == ["S-1"]
     assert Result.objects.get().results_file_id == results_file.pk
@@ -139,3 +139,11 @@ def test_everyone_but_board_staff_gets_404(client, s):
     assert client.get(f"{URL}{results_file.pk}/").status_code == 404
     client.logout()
     assert client.get(URL).status_code == 302  # signing in first
+
+
+def test_the_same_entry_on_two_rows_is_listed_once_with_both_rows(client, s, staff):
+    upload(client, csv_bytes([fce_row(), fce_row(RD=200)]))
+    results_file = ResultsFile.objects.get()
+    page = client.get(f"{URL}{results_file.pk}/").content.decode()
+    message = "Candidate S-1&#x27;s FCE entry in June 2026 is on more than one row (rows 2, 3): keep one."
+    assert page.count(message) == 1 and "<td>2, 3</td>" in page

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from examdesk.centres.models import Role
+from examdesk.core.tests.browser_support import fill_date
 from examdesk.core.tests.factories import PASSWORD, BoardMembershipFactory, CentreFactory, UserFactory, member
 from examdesk.core.time import now
 from examdesk.people.tests.factories import CandidateFactory
@@ -63,7 +64,7 @@ def test_credits_sittings_codes_measures_and_expiry(live_server, page, tmp_path,
     page.get_by_role("link", name="Allocate credits").click()
     page.get_by_label("Assessment").select_option(label="Dictation Check")
     page.get_by_label("Number of credits").fill("5")
-    page.get_by_label("Credits expire at the end of").fill((today + timedelta(days=365)).isoformat())
+    fill_date(page, "Credits expire at the end of", today + timedelta(days=365))
     assert_accessible_page(page)
     page.get_by_role("button", name="Allocate credits").click()
     expect(page.get_by_text("5 credits for Dictation Check allocated.")).to_be_visible()
@@ -76,8 +77,8 @@ def test_credits_sittings_codes_measures_and_expiry(live_server, page, tmp_path,
     expect(page.get_by_label(re.compile("Dictation Check – 5 credits left"))).to_be_checked()
     expect(page.get_by_text("Old Leaver")).to_have_count(0)  # deactivated: hidden unless asked for
     page.get_by_label("Name of the sitting").fill("Year 8 dictation")
-    page.get_by_label("First day").fill(today.isoformat())
-    page.get_by_label("Last day").fill((today + timedelta(days=2)).isoformat())
+    fill_date(page, "First day", today)
+    fill_date(page, "Last day", today + timedelta(days=2))
     page.get_by_label(re.compile("Ana Lima")).check()
     page.get_by_label(re.compile("Ben Okoro")).check()
     assert_accessible_page(page)

@@ -39,15 +39,13 @@ def open_import_page(page: Any) -> None:
 
 
 def upload(page: Any, path: Path, *, check_job_page: bool = False) -> None:
-    """On the import page: choose the file, send it, and follow the checking job to the preview."""
+    """On the import page: choose the file and send it; the import's own page shows the check, then the preview."""
     page.get_by_label("Candidate file").set_input_files(path)
     page.get_by_role("button", name="Check the file").click()
-    expect(page.get_by_role("heading", name=f"Checking {path.name}", level=1)).to_be_visible()
-    expect(page.locator("progress")).to_have_attribute("value", "100")
+    expect(page.get_by_role("heading", name=f"Import of {path.name}", level=1)).to_be_visible()
+    expect(page.locator(".import-progress")).to_have_count(0)  # the check has finished: its progress is gone
     if check_job_page:
         assert_accessible(page)
-    page.get_by_role("link", name="Continue").click()
-    expect(page.get_by_role("heading", name=f"Import of {path.name}", level=1)).to_be_visible()
 
 
 def summary_counts(page: Any) -> dict[str, str]:
@@ -68,11 +66,10 @@ def problem_rows(page: Any) -> list[dict[str, str]]:
 
 
 def commit(page: Any, button_name: str | re.Pattern[str]) -> None:
-    """Press the import button on the preview, wait for the importing job to finish."""
+    """Press the import button on the preview; the same page shows the import running, then its outcome."""
     page.get_by_role("button", name=button_name).click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Importing "), level=1)).to_be_visible()
-    expect(page.locator("progress")).to_have_attribute("value", "100")
-    expect(page.locator(".job-status")).to_contain_text("Finished")
+    expect(page.get_by_role("heading", name="What the file did", level=2)).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Imported:")).to_be_visible()
 
 
 def save_download(download: Any, folder: Path) -> Path:

@@ -65,14 +65,12 @@ def test_dates_that_read_both_ways_are_asked_about_and_read_as_the_person_answer
 
     question.get_by_role("radio", name="Month first (03/04/2012 is March 4, 2012)").check()
     page.get_by_role("button", name="Check the file again").click()
-    expect(page.get_by_role("heading", name="Checking us-export.csv", level=1)).to_be_visible()
-    page.get_by_role("link", name="Continue").click()
+    expect(page.get_by_role("heading", name="What the file would do", level=2)).to_be_visible()
     expect(page.get_by_role("group", name="The dates of birth in this file can be read two ways")).to_have_count(0)
     assert (summary_counts(page)["New candidates"], summary_counts(page)["Rows with problems (left out)"]) == ("4", "0")
     assert not Candidate.objects.exists()
 
     commit(page, "Import 4 valid rows")
-    page.get_by_role("link", name="Continue").click()
     page.get_by_role("link", name="See your candidates").click()
     page.get_by_role("link", name="Pereira, Ana").click()
     expect(detail(page, "Date of birth")).to_have_text("4 March 2012")
