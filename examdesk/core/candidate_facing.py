@@ -50,6 +50,7 @@ CANDIDATE_FACING: tuple[str, ...] = (
     "examdesk/documents/letter_parts.py",
     "examdesk/documents/profile.py",
     "examdesk/documents/templates/documents/_profile.html",
+    "examdesk/documents/signing.py",  # why an uploaded statement's signature is not valid, on /verify/
 )
 # The repository, and the catalogues' folder inside it.
 ROOT = Path(settings.BASE_DIR)
