@@ -10,12 +10,12 @@ from typing import Any
 
 from reportlab.graphics.barcode import qrencoder  # type: ignore[import-untyped]
 
-MONTHS = "January February March April May June July August September October November December".split()
+from examdesk.core.time import long_date
 
 
 def format_date(value: date) -> str:
-    """'21 August 2026', the same in every locale."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    """'21 August 2026' in English, '21 de agosto de 2026' in Portuguese: the document's language (CLDR)."""
+    return long_date(value)
 
 
 _RUN = re.compile(r"0{5,}|1{5,}")

@@ -11,7 +11,14 @@ from examdesk.core.tests.factories import BoardMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-FORM = {"number": "60021", "name": "Harbour School", "kind": Centre.Kind.EXAM, "country": "PT", "is_active": "on"}
+FORM = {
+    "number": "60021",
+    "name": "Harbour School",
+    "kind": Centre.Kind.EXAM,
+    "country": "PT",
+    "language": "pt-pt",
+    "is_active": "on",
+}
 
 
 @pytest.fixture
