@@ -51,6 +51,8 @@ CANDIDATE_FACING: tuple[str, ...] = (
     "examdesk/documents/profile.py",
     "examdesk/documents/templates/documents/_profile.html",
     "examdesk/documents/signing.py",  # why an uploaded statement's signature is not valid, on /verify/
+    "examdesk/sittings/slips.py",  # the access-code slips students are given
+    "examdesk/sittings/windows.py",  # the window printed on them
 )
 # The repository, and the catalogues' folder inside it.
 ROOT = Path(settings.BASE_DIR)

@@ -6,13 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from examdesk.documents import fonts
 from examdesk.documents.pdf import Meta, typeset
 
 PER_PAGE = 4
-SUBJECT = "Access-code slips"
-WORDS = {"your_code": "Your access code"}
-GO_TO = "Go to {address} and type your code."
+# Marked for the catalogue here, translated when the slips are made (in the centre's language: the caller's).
+SUBJECT = gettext_noop("Access-code slips")
+WORDS = {"your_code": gettext_noop("Your access code")}
+GO_TO = gettext_noop("Go to {address} and type your code.")
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,10 @@ def render_slips(slips: list[Slip], *, title: str, author: str) -> bytes:
             "candidate_name": fonts.clean(slip.candidate_name),
             "assessment": fonts.clean(slip.assessment),
             "code": slip.code,
-            "go_to": GO_TO.format(address=slip.address),
+            "go_to": _(GO_TO).format(address=slip.address),
             "window": fonts.clean(slip.window),
         }
         for slip in slips
     ]
-    return typeset("slips", Meta(title=title, author=author, subject=SUBJECT), items, words=WORDS)
+    words = {key: _(text) for key, text in WORDS.items()}
+    return typeset("slips", Meta(title=title, author=author, subject=_(SUBJECT)), items, words=words)

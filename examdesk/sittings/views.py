@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
 from examdesk.audit.models import AuditEvent
@@ -288,20 +289,22 @@ def slips_pdf(request: HttpRequest, number: str, sitting_id: int) -> HttpRespons
         messages.error(request, "No candidate in this sitting has a code that still works.")
         return redirect("centres:sittings:detail", number=centre.number, sitting_id=sitting.pk)
     address = _code_address()
-    window = window_text(sitting)
-    slips = [
-        Slip(
-            candidate_name=a.candidate.full_name,
-            unique_id=a.candidate.unique_id,
-            assessment=sitting.product.name,
-            code=a.grouped_code,
-            address=address,
-            window=window,
-            centre=f"{centre.number} {centre.name}",
-        )
-        for a in attempts
-    ]
-    content = render_slips(slips, title=f"Access codes: {sitting.name}", author=centre.board.name)
+    # The students' slips speak the centre's language (its candidates' documents do), whatever the staff page's.
+    with translation.override(centre.language):
+        window = window_text(sitting)
+        slips = [
+            Slip(
+                candidate_name=a.candidate.full_name,
+                unique_id=a.candidate.unique_id,
+                assessment=sitting.product.name,
+                code=a.grouped_code,
+                address=address,
+                window=window,
+                centre=f"{centre.number} {centre.name}",
+            )
+            for a in attempts
+        ]
+        content = render_slips(slips, title=f"Access codes: {sitting.name}", author=centre.board.name)
     audit_record(
         action=AuditEvent.Action.DOWNLOAD, request=request, centre=centre, summary=f"Access-code slips: {sitting.name}"
     )
