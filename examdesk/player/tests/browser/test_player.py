@@ -50,8 +50,9 @@ def stored(attempt, section_position=0):
     }
 
 
-def answer_reading(page, upto=6):
-    """R1 single, R2 single, R3 multiple, R4 numeric, R5 short text, R6 short text."""
+def answer_reading(page, upto=6, heading=lambda number: f"Question {number} of 6", next_button="Next"):
+    """R1 single, R2 single, R3 multiple, R4 numeric, R5 short text, R6 short text (`heading`: each question's
+    heading, in the player's language)."""
     steps = [
         lambda: page.get_by_label("In a corner of the playground").check(),
         lambda: page.get_by_label("She had never tried it.").check(),
@@ -61,10 +62,10 @@ def answer_reading(page, upto=6):
         lambda: page.get_by_label("What is the class planning").fill("apple day"),
     ]
     for number, step in enumerate(steps[:upto], start=1):
-        expect(page.get_by_role("heading", name=f"Question {number} of 6")).to_be_focused()
+        expect(page.get_by_role("heading", name=heading(number))).to_be_focused()
         step()
         if number < 6:
-            page.get_by_role("button", name="Next").click()
+            page.get_by_role("button", name=next_button).click()
 
 
 EXPECTED = {"R1": "b", "R2": "c", "R3": ["a", "c"], "R4": "18", "R5": "sunflowers", "R6": "apple day"}
