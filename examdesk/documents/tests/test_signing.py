@@ -4,6 +4,7 @@ single byte changes; unsigned, and saying so, when the board has no key."""
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -20,7 +21,11 @@ from examdesk.documents.tests.samples import statement
 def _validate(data: bytes, pair: signing.KeyPair):
     root = asn1_x509.Certificate.load(load_cert_from_pemder_bytes(pair.cert_pem))
     (signature,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
-    return validate_pdf_signature(signature, ValidationContext(trust_roots=[root], allow_fetching=False))
+    context = ValidationContext(trust_roots=[root], allow_fetching=False)
+    # In a thread of its own: pyHanko starts an event loop, which a loop left running in this thread (the browser
+    # tests' Playwright) would refuse.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate_pdf_signature, signature, context).result()
 
 
 def load_cert_from_pemder_bytes(pem: bytes) -> bytes:

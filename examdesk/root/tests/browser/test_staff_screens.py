@@ -45,7 +45,10 @@ def _check(page, live_server, name: str, path: str) -> None:
         assert_accessible(page)
 
 
-def test_every_main_staff_page_fits_a_phone_and_passes_axe(live_server, page, tmp_path):
+def test_every_main_staff_page_fits_a_phone_and_passes_axe(live_server, page, tmp_path, settings):
+    # The demo makes the board's signing key: in this test's folder, not where later tests would find it.
+    settings.EXAMDESK_SIGNING_KEY_FILE = str(tmp_path / "signing" / "board-key.pem")
+    settings.EXAMDESK_SIGNING_CERT_FILE = str(tmp_path / "signing" / "board-cert.pem")
     call_command("demo", quiet=True)
     candidate = Candidate.objects.filter(centre__number="10001").order_by("last_name").first()
     sitting = Sitting.objects.filter(centre__number="10001").first()
