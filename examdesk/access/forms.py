@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.access.models import ResultsAccess
 from examdesk.access.services import contact_problems
@@ -13,20 +14,20 @@ from examdesk.people.models import Group
 
 class AccessForm(forms.Form):
     mode = forms.ChoiceField(
-        label="Which candidates may see their results online?",
+        label=_("Which candidates may see their results online?"),
         choices=ResultsAccess.Mode.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose no candidates, all candidates or selected candidates."},
     )
     queries_confirmed = forms.BooleanField(
-        label="We will deal with candidates' queries about Results Online and their results",
+        label=_("We will deal with candidates' queries about Results Online and their results"),
         required=False,
     )
-    contact_name = forms.CharField(label="Contact name", max_length=200, required=False)
+    contact_name = forms.CharField(label=_("Contact name"), max_length=200, required=False)
     contact_phone = forms.CharField(
-        label="Phone number", max_length=40, required=False, help_text="Include the country code if abroad."
+        label=_("Phone number"), max_length=40, required=False, help_text=_("Include the country code if abroad.")
     )
-    contact_email = forms.CharField(label="E-mail address", max_length=254, required=False)
+    contact_email = forms.CharField(label=_("E-mail address"), max_length=254, required=False)
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -45,13 +46,17 @@ SHOW_CHOICES = [("", "Everyone"), ("access", "With access now"), ("no-access", "
 
 
 class CandidateFilterForm(forms.Form):
-    q = forms.CharField(label="Name or unique ID", max_length=100, required=False)
-    group = forms.ModelChoiceField(label="Group", queryset=Group.objects.none(), required=False, empty_label="Any")
-    qualification = forms.ModelChoiceField(
-        label="Qualification", queryset=Qualification.objects.none(), required=False, empty_label="Any"
+    q = forms.CharField(label=_("Name or unique ID"), max_length=100, required=False)
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=Group.objects.none(), required=False, empty_label=_("Any")
     )
-    series = forms.ModelChoiceField(label="Series", queryset=Series.objects.none(), required=False, empty_label="Any")
-    show = forms.ChoiceField(label="Show", choices=SHOW_CHOICES, required=False)
+    qualification = forms.ModelChoiceField(
+        label=_("Qualification"), queryset=Qualification.objects.none(), required=False, empty_label=_("Any")
+    )
+    series = forms.ModelChoiceField(
+        label=_("Series"), queryset=Series.objects.none(), required=False, empty_label=_("Any")
+    )
+    show = forms.ChoiceField(label=_("Show"), choices=SHOW_CHOICES, required=False)
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

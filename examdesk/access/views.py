@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from examdesk.access import emails, letters, selectors, services
@@ -77,13 +78,15 @@ def edit(request: HttpRequest, number: str) -> HttpResponse:
         else:
             if run is not None and run.job is not None:
                 messages.success(
-                    request, "Settings saved. Logins and letters are being made for candidates without one."
+                    request, gettext("Settings saved. Logins and letters are being made for candidates without one.")
                 )
                 return redirect("jobs:detail", job_id=run.job.pk)
             if data["mode"] == ResultsAccess.Mode.SELECTED:
-                messages.success(request, "Settings saved. Now select the candidates who may see their results online.")
+                messages.success(
+                    request, gettext("Settings saved. Now select the candidates who may see their results online.")
+                )
                 return redirect("centres:access:candidates", number=centre.number)
-            messages.success(request, "Settings saved.")
+            messages.success(request, gettext("Settings saved."))
             return redirect("centres:access:status", number=centre.number)
     return render(request, "access/edit.html", {"centre": centre, "access": access, "form": form})
 
@@ -94,10 +97,10 @@ def make_letters(request: HttpRequest, number: str) -> HttpResponse:
     centre = _centre(request, number)
     access = selectors.access_get(centre=centre)
     if access.pk is None or not access.queries_confirmed:
-        messages.error(request, "Confirm the settings first, with your contact for candidates' queries.")
+        messages.error(request, gettext("Confirm the settings first, with your contact for candidates' queries."))
         return redirect("centres:access:edit", number=centre.number)
     if not selectors.needing_logins(centre=centre, access=access).exists():
-        messages.info(request, "Every candidate with access already has a login.")
+        messages.info(request, gettext("Every candidate with access already has a login."))
         return redirect("centres:access:status", number=centre.number)
     run = services.letters_start(actor=request.user, centre=centre, kind=LetterRun.Kind.NEW, request=request)
     assert run.job is not None
@@ -120,7 +123,7 @@ def candidates(request: HttpRequest, number: str) -> HttpResponse:
         else:
             ids = [int(v) for v in request.POST.getlist("candidate") if v.isascii() and v.isdigit()]
         if not ids:
-            messages.error(request, "Tick at least one candidate first.")
+            messages.error(request, gettext("Tick at least one candidate first."))
         elif action in ("select", "select-matching", "deselect", "deselect-matching"):
             select = action.startswith("select")
             changed = services.selection_change(
@@ -130,11 +133,13 @@ def candidates(request: HttpRequest, number: str) -> HttpResponse:
             note = "" if select else " Their logins stop working at once."
             messages.success(request, f"{changed} candidate{'' if changed == 1 else 's'} {word}.{note}")
             if access.mode != ResultsAccess.Mode.SELECTED:
-                messages.info(request, "The selection is used when the status is 'Selected candidates'.")
+                messages.info(request, gettext("The selection is used when the status is 'Selected candidates'."))
         elif action == "regenerate":
             run = services.regenerate_start(actor=request.user, centre=centre, candidate_ids=ids, request=request)
             if run is None or run.job is None:
-                messages.error(request, "None of the ticked candidates has a login yet: make their letters instead.")
+                messages.error(
+                    request, gettext("None of the ticked candidates has a login yet: make their letters instead.")
+                )
             else:
                 return redirect("jobs:detail", job_id=run.job.pk)
         return redirect(request.get_full_path())

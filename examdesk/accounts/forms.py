@@ -1,20 +1,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.accounts.sign_in_page import SignInEmailInput, SignInPasswordInput
 
 
 class LoginForm(forms.Form):
     email = forms.CharField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=254,
         error_messages={"required": "Enter your e-mail address."},
         widget=SignInEmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
     )
     # Never stripped or truncated: every character counts, spaces included.
     password = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         error_messages={"required": "Enter your password."},
         widget=SignInPasswordInput(attrs={"autocomplete": "current-password"}),
@@ -23,7 +24,7 @@ class LoginForm(forms.Form):
 
 class PasswordResetRequestForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=254,
         error_messages={
             "required": "Enter the e-mail address you sign in with.",

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,7 +39,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     services.logout_user(request=request)
-    messages.success(request, "You have signed out.")
+    messages.success(request, gettext("You have signed out."))
     after = request.POST.get("next", "")
     if after and url_has_allowed_host_and_scheme(after, allowed_hosts={request.get_host()}, require_https=False):
         return redirect(after)  # e.g. the candidates' own sign-in page
@@ -91,6 +92,6 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["new_password1"],
             request=request,
         )
-        messages.success(request, "Your password has been changed. Other devices have been signed out.")
+        messages.success(request, gettext("Your password has been changed. Other devices have been signed out."))
         return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})

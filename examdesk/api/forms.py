@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.api.keys import CENTRE_FAMILIES
 from examdesk.api.models import Webhook
@@ -16,14 +17,14 @@ MAX_DAYS = 3 * 365
 
 class ApiKeyForm(forms.Form):
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=100,
-        help_text="What the key is for, e.g. the school's information system.",
+        help_text=_("What the key is for, e.g. the school's information system."),
         error_messages={"required": "Enter a name for the key."},
     )
     expires_on = DayMonthYearField(
-        label="Expires on",
-        help_text="For example, 31 7 2027. The key stops working at the start of this day (UTC).",
+        label=_("Expires on"),
+        help_text=_("For example, 31 7 2027. The key stops working at the start of this day (UTC)."),
         error_messages={
             "required": "Enter the date the key expires.",
             "invalid": "Enter a real date, like 31 7 2027.",
@@ -69,14 +70,14 @@ class ApiKeyForm(forms.Form):
 
 class WebhookForm(forms.Form):
     url = forms.URLField(
-        label="Endpoint address",
+        label=_("Endpoint address"),
         max_length=500,
         assume_scheme="https",
-        help_text="An https:// address of your system that accepts POST requests.",
+        help_text=_("An https:// address of your system that accepts POST requests."),
         error_messages={"required": "Enter the endpoint's address.", "invalid": "Enter an address like https://…"},
     )
     events = forms.MultipleChoiceField(
-        label="Events",
+        label=_("Events"),
         choices=Webhook.Event.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one event."},

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.catalogue.definitions import AGGREGATIONS, ROUNDINGS, Problem
 from examdesk.catalogue.models import Qualification
@@ -48,32 +49,34 @@ def _choices(model_choices: Any, allowed: tuple[str, ...]) -> list[tuple[str, st
 
 
 class QualificationForm(forms.Form):
-    code = TypedText(label="Code", help_text="The board's code, e.g. FCE or 0580. It cannot be changed later.")
-    name = TypedText(label="Name", help_text="As printed on statements, e.g. B2 First.")
-    family = TypedText(label="Family", required=False, help_text="e.g. Cambridge English, IGCSE.")
+    code = TypedText(label=_("Code"), help_text=_("The board's code, e.g. FCE or 0580. It cannot be changed later."))
+    name = TypedText(label=_("Name"), help_text=_("As printed on statements, e.g. B2 First."))
+    family = TypedText(label=_("Family"), required=False, help_text=_("e.g. Cambridge English, IGCSE."))
     results_online = forms.BooleanField(
-        label="Results are online",
+        label=_("Results are online"),
         required=False,
         initial=True,
-        help_text="When not, candidates and centres are told the results are not available online and to "
-        "contact their centre.",
+        help_text=_(
+            "When not, candidates and centres are told the results are not available online and to "
+            "contact their centre."
+        ),
     )
     aggregation = forms.ChoiceField(
-        label="How the overall score is formed",
+        label=_("How the overall score is formed"),
         choices=_choices(Qualification.Aggregation.choices, AGGREGATIONS),
         initial="mean",
     )
     rounding = forms.ChoiceField(
-        label="Rounding of the overall score", choices=_choices(Qualification.Rounding.choices, ROUNDINGS)
+        label=_("Rounding of the overall score"), choices=_choices(Qualification.Rounding.choices, ROUNDINGS)
     )
     decimals = forms.TypedChoiceField(
-        label="Decimal places of the overall score",
+        label=_("Decimal places of the overall score"),
         choices=[(0, "0 (whole numbers)"), (1, "1"), (2, "2")],
         coerce=int,
         initial=0,
     )
-    overall_min = NumberText(label="Lowest overall score (min)")
-    overall_max = NumberText(label="Highest overall score (max)")
+    overall_min = NumberText(label=_("Lowest overall score (min)"))
+    overall_max = NumberText(label=_("Highest overall score (max)"))
 
 
 class TableRowForm(forms.Form):
@@ -101,11 +104,11 @@ class ComponentForm(TableRowForm):
         ("weight", "weight"),
     )
 
-    code = TypedText(label="Code")
-    name = TypedText(label="Name")
-    min_score = NumberText(label="Min score", required=False)
-    max_score = NumberText(label="Max score")
-    weight = NumberText(label="Weight", required=False)
+    code = TypedText(label=_("Code"))
+    name = TypedText(label=_("Name"))
+    min_score = NumberText(label=_("Min score"), required=False)
+    max_score = NumberText(label=_("Max score"))
+    weight = NumberText(label=_("Weight"), required=False)
 
     TEXT_FIELDS = ("code", "name", "min_score", "max_score", "weight")
 
@@ -120,11 +123,11 @@ class BandForm(TableRowForm):
         ("awards_certificate", "awards a certificate"),
     )
 
-    min_score = NumberText(label="From overall score")
-    grade = TypedText(label="Grade", required=False)
-    label = TypedText(label="Result")
-    cefr_level = TypedText(label="CEFR level", required=False)
-    awards_certificate = forms.BooleanField(label="Certificate", required=False, initial=True)
+    min_score = NumberText(label=_("From overall score"))
+    grade = TypedText(label=_("Grade"), required=False)
+    label = TypedText(label=_("Result"))
+    cefr_level = TypedText(label=_("CEFR level"), required=False)
+    awards_certificate = forms.BooleanField(label=_("Certificate"), required=False, initial=True)
 
     TEXT_FIELDS = ("min_score", "grade", "label", "cefr_level")
 
@@ -253,8 +256,8 @@ class QualificationInput:
 
 class QualificationUploadForm(forms.Form):
     file = forms.FileField(
-        label="Qualification file",
-        help_text="JSON or YAML (.json, .yaml or .yml), up to 1 MB, in the format the guide describes.",
+        label=_("Qualification file"),
+        help_text=_("JSON or YAML (.json, .yaml or .yml), up to 1 MB, in the format the guide describes."),
         error_messages={"required": "Choose the file to load.", "empty": "The file is empty: choose another file."},
     )
 
@@ -280,21 +283,21 @@ class QualificationUploadForm(forms.Form):
 
 class SeriesForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=20,
-        help_text="Short code used in results files, e.g. 2026-06. It cannot be changed later.",
+        help_text=_("Short code used in results files, e.g. 2026-06. It cannot be changed later."),
         error_messages={"required": "Enter the series code.", "max_length": "Use at most 20 characters."},
     )
     name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         max_length=100,
-        help_text="As candidates see it, e.g. June 2026.",
+        help_text=_("As candidates see it, e.g. June 2026."),
         error_messages={"required": "Enter the series name.", "max_length": "Use at most 100 characters."},
     )
     starts_on = DayMonthYearField(
-        label="Start date",
+        label=_("Start date"),
         required=False,
-        help_text="The first exam day. For example, 4 5 2026.",
+        help_text=_("The first exam day. For example, 4 5 2026."),
         error_messages={"invalid": "Enter a real date, for example 4 5 2026."},
     )
 

@@ -343,7 +343,7 @@ def series_releases(request: HttpRequest, pk: int) -> HttpResponse:
             names = ", ".join(q.code for q in changed)
             messages.success(request, f"Release times saved for {names}.")
         else:
-            messages.success(request, "Nothing changed: the release times are as they were.")
+            messages.success(request, _("Nothing changed: the release times are as they were."))
         return redirect("catalogue:series_releases", pk=series.pk)
     lines = [{"row": row, "field": form[f"q{row.qualification.pk}"]} for row in rows]
     return render(

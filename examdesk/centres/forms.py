@@ -26,16 +26,16 @@ def time_zones_of(country: str) -> list[str]:
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=254,
-        help_text="If they already have an Examdesk account, they keep their password.",
+        help_text=_("If they already have an Examdesk account, they keep their password."),
         error_messages={
             "required": "Enter the e-mail address of the person to invite.",
             "invalid": "Enter an e-mail address in the right format, like name@example.org.",
         },
     )
     role = forms.ChoiceField(
-        label="Role",
+        label=_("Role"),
         choices=Role.choices,
         error_messages={"required": "Choose a role.", "invalid_choice": "Choose one of the roles listed."},
     )
@@ -43,16 +43,16 @@ class InviteForm(forms.Form):
 
 class InvitationAcceptForm(forms.Form):
     full_name = forms.CharField(
-        label="Your full name", max_length=200, error_messages={"required": "Enter your full name."}
+        label=_("Your full name"), max_length=200, error_messages={"required": "Enter your full name."}
     )
     password1 = forms.CharField(
-        label="Choose a password",
+        label=_("Choose a password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Choose a password."},
     )
     password2 = forms.CharField(
-        label="Type the password again",
+        label=_("Type the password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Type the password again."},
@@ -67,13 +67,13 @@ class InvitationAcceptForm(forms.Form):
 
 class CentreForm(forms.Form):
     number = forms.CharField(
-        label="Centre number",
+        label=_("Centre number"),
         max_length=10,
-        help_text="3 to 10 capital letters or digits, as given by the board.",
+        help_text=_("3 to 10 capital letters or digits, as given by the board."),
         error_messages={"required": "Enter the centre number."},
     )
-    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the centre's name."})
-    kind = forms.ChoiceField(label="Kind of centre", choices=Centre.Kind.choices)
+    name = forms.CharField(label=_("Name"), max_length=200, error_messages={"required": "Enter the centre's name."})
+    kind = forms.ChoiceField(label=_("Kind of centre"), choices=Centre.Kind.choices)
     country = forms.ChoiceField(
         label=_("Country"),
         choices=[("", COUNTRY_PLACEHOLDER), *countries],
@@ -95,13 +95,13 @@ class CentreForm(forms.Form):
         help_text=_("Letters, statements and e-mails to the centre's candidates, unless a candidate chose another."),
     )
     exam_centres = forms.ModelMultipleChoiceField(
-        label="Exam centres it prepares candidates for",
+        label=_("Exam centres it prepares candidates for"),
         required=False,
         queryset=Centre.objects.filter(kind=Centre.Kind.EXAM),
-        help_text="Only for a preparation centre.",
+        help_text=_("Only for a preparation centre."),
         widget=forms.CheckboxSelectMultiple,
     )
-    is_active = forms.BooleanField(label="Active", required=False, initial=True)
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
     first_admin_email = forms.EmailField(
         label=_("Invite the first centre admin"),
         required=False,

@@ -4,21 +4,22 @@ from typing import Any
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
 
 MAX_CODE_FILE = 256 * 1024
 
 
 class ResponseCodeForm(forms.Form):
     code = forms.CharField(
-        label="Paste the response code",
+        label=_("Paste the response code"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false", "autocomplete": "off"}),
-        help_text="It begins with EXD1-. Spaces, line breaks and upper or lower case do not matter.",
+        help_text=_("It begins with EXD1-. Spaces, line breaks and upper or lower case do not matter."),
     )
     file = forms.FileField(
-        label="Or upload the response code file (.txt)",
+        label=_("Or upload the response code file (.txt)"),
         required=False,
-        help_text="The file the player saved on the student's device.",
+        help_text=_("The file the player saved on the student's device."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -41,12 +42,12 @@ class ResponseCodeForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    awarded = forms.DecimalField(label="New mark", min_value=0, max_digits=5, decimal_places=2)
+    awarded = forms.DecimalField(label=_("New mark"), min_value=0, max_digits=5, decimal_places=2)
     reason = forms.CharField(
-        label="Reason for the change",
+        label=_("Reason for the change"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the audit log with your name.",
+        help_text=_("Kept in the audit log with your name."),
     )
 
     def __init__(self, *args: Any, maximum: Any, **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from examdesk.core.forms import DayMonthYearField
@@ -16,45 +17,51 @@ class CandidateForm(forms.Form):
     """Every field can be filled in any order; nothing depends on another field being filled first."""
 
     unique_id = forms.CharField(
-        label="Unique ID",
+        label=_("Unique ID"),
         max_length=200,
-        help_text="The ID your centre uses for this candidate. Text: leading zeros are kept.",
+        help_text=_("The ID your centre uses for this candidate. Text: leading zeros are kept."),
         error_messages={"required": "Enter the unique ID your centre uses for this candidate."},
     )
     first_name = forms.CharField(
-        label="First name", max_length=200, error_messages={"required": "Enter the first name."}
+        label=_("First name"), max_length=200, error_messages={"required": "Enter the first name."}
     )
-    last_name = forms.CharField(label="Last name", max_length=200, error_messages={"required": "Enter the last name."})
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=200, error_messages={"required": "Enter the last name."}
+    )
     date_of_birth = DayMonthYearField(
-        label="Date of birth",
+        label=_("Date of birth"),
         required=False,
-        help_text="For example, 3 4 2012.",
+        help_text=_("For example, 3 4 2012."),
         error_messages={"invalid": "Enter a real date of birth, for example 3 4 2012."},
     )
-    gender = forms.ChoiceField(label="Gender", required=False, choices=[("", "Not given"), *Candidate.Gender.choices])
-    nationality = forms.ChoiceField(label="Nationality", required=False)
-    ethnicity = forms.ChoiceField(label="Ethnicity", required=False)
-    sen_status = forms.ChoiceField(label="SEN status", required=False)
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", "Not given"), *Candidate.Gender.choices]
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
+    sen_status = forms.ChoiceField(label=_("SEN status"), required=False)
     upn = forms.CharField(
-        label="UPN",
+        label=_("UPN"),
         required=False,
         max_length=20,
-        help_text="Unique Pupil Number (England): 13 characters, starting with its check letter.",
+        help_text=_("Unique Pupil Number (England): 13 characters, starting with its check letter."),
     )
-    email = forms.CharField(label="E-mail address", required=False, max_length=254)
+    email = forms.CharField(label=_("E-mail address"), required=False, max_length=254)
     groups = forms.ModelMultipleChoiceField(
-        label="Groups",
+        label=_("Groups"),
         required=False,
         queryset=Group.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Untick a group to take the candidate out of it.",
+        help_text=_("Untick a group to take the candidate out of it."),
     )
     new_groups = forms.CharField(
-        label="Add to groups",
+        label=_("Add to groups"),
         required=False,
         max_length=500,
-        help_text="Start typing: existing groups are offered. A name that does not exist yet creates the group. "
-        "Separate several names with commas.",
+        help_text=_(
+            "Start typing: existing groups are offered. A name that does not exist yet creates the group. "
+            "Separate several names with commas."
+        ),
         widget=forms.TextInput(attrs={"list": "group-names", "autocomplete": "off"}),
     )
 
@@ -110,7 +117,7 @@ class CandidateForm(forms.Form):
 
 class ChangeUniqueIdForm(forms.Form):
     new_unique_id = forms.CharField(
-        label="New unique ID", max_length=200, error_messages={"required": "Enter the new unique ID."}
+        label=_("New unique ID"), max_length=200, error_messages={"required": "Enter the new unique ID."}
     )
 
     def clean_new_unique_id(self) -> str:
@@ -122,13 +129,13 @@ class ChangeUniqueIdForm(forms.Form):
 
 class CandidateFilterForm(forms.Form):
     q = forms.CharField(
-        label="Search", required=False, max_length=100, help_text="Name, unique ID or e-mail (start of it)."
+        label=_("Search"), required=False, max_length=100, help_text=_("Name, unique ID or e-mail (start of it).")
     )
     group = forms.ModelChoiceField(
-        label="Group", required=False, queryset=Group.objects.none(), empty_label="All groups"
+        label=_("Group"), required=False, queryset=Group.objects.none(), empty_label=_("All groups")
     )
     status = forms.ChoiceField(
-        label="Show",
+        label=_("Show"),
         required=False,
         choices=[("active", "Active candidates"), ("deactivated", "Deactivated candidates"), ("all", "All candidates")],
     )

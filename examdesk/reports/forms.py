@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.catalogue.models import Product
 from examdesk.centres.models import Centre
@@ -15,28 +16,28 @@ from examdesk.sittings.models import Sitting
 
 class ReportForm(forms.Form):
     scope = forms.ChoiceField(
-        label="Choose candidates by",
+        label=_("Choose candidates by"),
         choices=list(SCOPES.items()),
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how to choose the candidates."},
     )
-    group = forms.TypedChoiceField(label="Group", coerce=int, required=False, empty_value=None)
-    sitting = forms.TypedChoiceField(label="Sitting", coerce=int, required=False, empty_value=None)
+    group = forms.TypedChoiceField(label=_("Group"), coerce=int, required=False, empty_value=None)
+    sitting = forms.TypedChoiceField(label=_("Sitting"), coerce=int, required=False, empty_value=None)
     unique_ids = forms.CharField(
-        label="Unique IDs",
+        label=_("Unique IDs"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One candidate's unique ID on each line (or separated by commas).",
+        help_text=_("One candidate's unique ID on each line (or separated by commas)."),
     )
-    include_deactivated = forms.BooleanField(label="Include deactivated candidates", required=False)
-    product = forms.TypedChoiceField(label="Product", coerce=int, required=False, empty_value=None)
+    include_deactivated = forms.BooleanField(label=_("Include deactivated candidates"), required=False)
+    product = forms.TypedChoiceField(label=_("Product"), coerce=int, required=False, empty_value=None)
     date_from = DayMonthYearField(
-        label="Sittings opening from",
+        label=_("Sittings opening from"),
         required=False,
         error_messages={"invalid": "Enter a real date for “Sittings opening from”, such as 1 9 2026."},
     )
     date_to = DayMonthYearField(
-        label="Sittings opening to",
+        label=_("Sittings opening to"),
         required=False,
         error_messages={"invalid": "Enter a real date for “Sittings opening to”, such as 31 7 2027."},
     )

@@ -4,6 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.catalogue.models import MeasureDefinition, Product
 from examdesk.centres.models import Centre
@@ -17,19 +18,19 @@ from examdesk.sittings.models import Attempt
 class AllocationForm(forms.Form):
     product = forms.ModelChoiceField(
         queryset=Product.objects.none(),
-        label="Assessment",
-        empty_label="Choose an assessment",
+        label=_("Assessment"),
+        empty_label=_("Choose an assessment"),
         error_messages={"required": "Choose the assessment the credits are for."},
     )
     quantity = forms.IntegerField(
-        label="Number of credits",
+        label=_("Number of credits"),
         min_value=1,
         max_value=100000,
         error_messages={"required": "Enter the number of credits.", "min_value": "Enter at least 1 credit."},
     )
     expires_on = DayMonthYearField(
-        label="Credits expire at the end of",
-        help_text="For example, 31 7 2027. At the end of the day in the centre's time zone.",
+        label=_("Credits expire at the end of"),
+        help_text=_("For example, 31 7 2027. At the end of the day in the centre's time zone."),
         error_messages={"required": "Enter the expiry date.", "invalid": "Enter a real date, such as 31 7 2027."},
     )
 
@@ -45,28 +46,28 @@ class CandidateChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 class SittingForm(forms.Form):
     name = forms.CharField(
-        label="Name of the sitting",
+        label=_("Name of the sitting"),
         max_length=200,
-        help_text="For example: Year 8 reading, March.",
+        help_text=_("For example: Year 8 reading, March."),
         error_messages={"required": "Enter a name for the sitting."},
     )
     opens_on = DayMonthYearField(
-        label="First day",
-        help_text="For example, 1 3 2027.",
+        label=_("First day"),
+        help_text=_("For example, 1 3 2027."),
         error_messages={"required": "Enter the first day.", "invalid": "Enter a real date, such as 1 3 2027."},
     )
     closes_on = DayMonthYearField(
-        label="Last day",
-        help_text="For example, 5 3 2027.",
+        label=_("Last day"),
+        help_text=_("For example, 5 3 2027."),
         error_messages={"required": "Enter the last day.", "invalid": "Enter a real date, such as 5 3 2027."},
     )
     groups = forms.ModelMultipleChoiceField(
-        queryset=Group.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Groups"
+        queryset=Group.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Groups")
     )
     candidates = CandidateChoice(
-        queryset=Candidate.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Candidates"
+        queryset=Candidate.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Candidates")
     )
-    include_deactivated = forms.BooleanField(required=False, label="Include deactivated candidates")
+    include_deactivated = forms.BooleanField(required=False, label=_("Include deactivated candidates"))
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -99,7 +100,7 @@ class SittingForm(forms.Form):
 class NewSittingForm(SittingForm):
     product = forms.ModelChoiceField(
         queryset=Product.objects.none(),
-        label="Assessment",
+        label=_("Assessment"),
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the assessment."},
     )
@@ -118,10 +119,10 @@ class NewSittingForm(SittingForm):
 
 class VoidForm(forms.Form):
     reason = forms.CharField(
-        label="Why is this attempt unreliable?",
+        label=_("Why is this attempt unreliable?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Kept in the audit log and the credit ledger. The candidate's credit is given back.",
+        help_text=_("Kept in the audit log and the credit ledger. The candidate's credit is given back."),
         error_messages={"required": "Give the reason for voiding this attempt."},
     )
 

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from examdesk.audit.models import AuditEvent
@@ -270,7 +271,7 @@ def sitting_edit(request: HttpRequest, number: str, sitting_id: int) -> HttpResp
         except ApplicationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, "Sitting saved.")
+            messages.success(request, gettext("Sitting saved."))
             return redirect("centres:sittings:detail", number=centre.number, sitting_id=sitting.pk)
     return render(
         request,
@@ -286,7 +287,7 @@ def slips_pdf(request: HttpRequest, number: str, sitting_id: int) -> HttpRespons
     sitting = _sitting(request, centre, sitting_id, Capability.MANAGE_SITTINGS)
     attempts = selectors.attempt_list_live(sitting=sitting)
     if not attempts:
-        messages.error(request, "No candidate in this sitting has a code that still works.")
+        messages.error(request, gettext("No candidate in this sitting has a code that still works."))
         return redirect("centres:sittings:detail", number=centre.number, sitting_id=sitting.pk)
     address = _code_address()
     # The students' slips speak the centre's language (its candidates' documents do), whatever the staff page's.

@@ -3,19 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 MAX_UPLOAD_MB = 20
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="Candidate file",
+        label=_("Candidate file"),
         help_text=f"XLSX, ODS or CSV, up to {MAX_UPLOAD_MB} MB. Use the template's column headers, in any order. "
         "Or a OneRoster 1.1 or 1.2 CSV package (.zip) from your school's information system.",
         error_messages={"required": "Choose the file to import.", "empty": "The file is empty: choose another file."},
     )
     oneroster_unique_id = forms.ChoiceField(
-        label="If the file is a OneRoster package: which of each student's fields is their unique ID?",
+        label=_("If the file is a OneRoster package: which of each student's fields is their unique ID?"),
         choices=[
             ("identifier", "identifier (the school's own number or code for the person)"),
             ("username", "username (the person's login name)"),
@@ -36,7 +37,7 @@ class ImportUploadForm(forms.Form):
 
 class DateOrderForm(forms.Form):
     date_order = forms.ChoiceField(
-        label="How are the dates of birth written?",
+        label=_("How are the dates of birth written?"),
         choices=[
             ("dmy", "Day first (03/04/2012 is 3 April 2012)"),
             ("mdy", "Month first (03/04/2012 is March 4, 2012)"),
@@ -48,7 +49,7 @@ class DateOrderForm(forms.Form):
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
-        label="File type",
+        label=_("File type"),
         choices=[
             ("xlsx", "Excel workbook (.xlsx)"),
             ("csv", "CSV (UTF-8)"),
@@ -58,7 +59,7 @@ class ExportForm(forms.Form):
         initial="xlsx",
         widget=forms.RadioSelect,
     )  # fmt: skip
-    include_deactivated = forms.BooleanField(label="Include deactivated candidates", required=False)
+    include_deactivated = forms.BooleanField(label=_("Include deactivated candidates"), required=False)
 
 
 class ValueMappingForm(forms.Form):

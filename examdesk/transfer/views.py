@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from examdesk.centres.models import Centre
@@ -94,7 +95,9 @@ def import_preview(request: HttpRequest, number: str, batch_id: uuid.UUID) -> Ht
             return _follow(centre, batch)
         if action == "cancel":
             services.import_batch_cancel(batch=batch)
-            messages.success(request, "Nothing was imported. Fix the file and upload it again when you are ready.")
+            messages.success(
+                request, gettext("Nothing was imported. Fix the file and upload it again when you are ready.")
+            )
             return redirect("centres:transfer:import", number=centre.number)
     report_job = selectors.import_report_job(batch=batch)
     running = batch.status in (batch.Status.PREVIEWING, batch.Status.COMMITTING)

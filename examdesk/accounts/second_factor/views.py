@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -96,7 +97,7 @@ def remove(request: HttpRequest) -> HttpResponse:
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Two-step sign-in is off: you sign in with your password alone.")
+        messages.success(request, gettext("Two-step sign-in is off: you sign in with your password alone."))
     return redirect("accounts:second_factor")
 
 

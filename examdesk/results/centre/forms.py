@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.catalogue.models import Qualification, Series
 from examdesk.centres.models import Centre
@@ -26,34 +27,37 @@ class ResultsSearchForm(forms.Form):
     fields every bulk action posts back (see `selection_from_post`)."""
 
     series = forms.ModelChoiceField(
-        label="Series", required=False, queryset=Series.objects.none(), empty_label="All series"
+        label=_("Series"), required=False, queryset=Series.objects.none(), empty_label=_("All series")
     )
     qualification = forms.ModelChoiceField(
-        label="Qualification", required=False, queryset=Qualification.objects.none(), empty_label="All qualifications"
+        label=_("Qualification"),
+        required=False,
+        queryset=Qualification.objects.none(),
+        empty_label=_("All qualifications"),
     )
     number_from = forms.CharField(
-        label="From",
+        label=_("From"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     number_to = forms.CharField(
-        label="To",
+        label=_("To"),
         required=False,
         max_length=20,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     first_name = forms.CharField(
-        label="First name", required=False, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("First name"), required=False, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
     last_name = forms.CharField(
-        label="Last name", required=False, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=_("Last name"), required=False, max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
     preparation_centre = forms.ModelChoiceField(
-        label="Preparation centre", required=False, queryset=Centre.objects.none(), empty_label="All"
+        label=_("Preparation centre"), required=False, queryset=Centre.objects.none(), empty_label=_("All")
     )
-    grade = forms.ChoiceField(label="Grade", required=False, choices=())
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *STATUS_CHOICES])
+    grade = forms.ChoiceField(label=_("Grade"), required=False, choices=())
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "Any status"), *STATUS_CHOICES])
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
     CRITERIA_FIELDS = (
@@ -205,7 +209,7 @@ class LinkForm(forms.Form):
     the search's filter, posted alongside."""
 
     link_to = forms.ChoiceField(
-        label="Preparation centre",
+        label=_("Preparation centre"),
         error_messages={
             "required": "Choose a preparation centre, or None to unlink.",
             "invalid_choice": "Choose a preparation centre from the list.",

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from examdesk.audit.models import AuditEvent
@@ -156,7 +157,7 @@ def results_export(request: HttpRequest, number: str) -> HttpResponse:
     viewer = _viewer(request, number)
     form = ResultsSearchForm(request.POST, viewer=viewer)
     if not form.is_valid():
-        messages.error(request, "The search could not be exported: search again, then export.")
+        messages.error(request, gettext("The search could not be exported: search again, then export."))
         return _back_to_search(viewer, None)
     fmt = request.POST.get("format", "csv")
     job = results_export_request(
@@ -190,7 +191,7 @@ def entries_link(request: HttpRequest, number: str) -> HttpResponse:
     if ticked is None:
         ticked = list(search(viewer, criteria).prefetch_related(None).values_list("pk", flat=True))
     if not ticked:
-        messages.error(request, "Tick at least one entry to link.")
+        messages.error(request, gettext("Tick at least one entry to link."))
         return back
     target = form.target()
     try:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.centres.models import Board
 
@@ -16,12 +17,12 @@ MAX_UPLOAD_MB = 20
 class ResultsFileUploadForm(forms.Form):
     board = forms.ModelChoiceField(
         queryset=Board.objects.none(),
-        label="Board",
-        empty_label="Choose the board",
+        label=_("Board"),
+        empty_label=_("Choose the board"),
         error_messages={"required": "Choose the board whose results these are."},
     )
     file = forms.FileField(
-        label="Results file",
+        label=_("Results file"),
         help_text=f"CSV or XLSX, up to {MAX_UPLOAD_MB} MB: one row per entry, with the columns listed below, "
         "in any order.",
         error_messages={"required": "Choose the results file to check.", "empty": "The file is empty: choose another."},

@@ -13,6 +13,7 @@ from django.core.files.storage import storages
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from examdesk.audit.models import AuditEvent
@@ -95,7 +96,7 @@ def preview(request: HttpRequest, file_id: uuid.UUID) -> HttpResponse:
         return redirect("results_files:preview", file_id=results_file.pk)
     if action == "cancel":
         services.results_file_cancel(results_file=results_file)
-        messages.success(request, "Nothing was imported. Fix the file and upload it again when you are ready.")
+        messages.success(request, gettext("Nothing was imported. Fix the file and upload it again when you are ready."))
         return redirect("results_files:upload")
     return render(
         request,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from examdesk.catalogue.models import Series
 from examdesk.centres.models import Centre
@@ -26,9 +27,9 @@ class IdentityCheckForm(forms.Form):
 
 class EmailCorrectForm(forms.Form):
     email = forms.EmailField(
-        label="The candidate's correct e-mail address",
+        label=_("The candidate's correct e-mail address"),
         max_length=254,
-        help_text="We send a link to choose a new password to this address. Their old address stops working.",
+        help_text=_("We send a link to choose a new password to this address. Their old address stops working."),
         error_messages={
             "required": "Enter the candidate's e-mail address.",
             "invalid": "Enter an e-mail address like name@example.com.",
@@ -39,13 +40,13 @@ class EmailCorrectForm(forms.Form):
 
 class SeriesLettersForm(forms.Form):
     series = forms.ModelChoiceField(
-        label="Series",
+        label=_("Series"),
         queryset=Series.objects.none(),
-        empty_label="Choose a series",
+        empty_label=_("Choose a series"),
         error_messages={"required": "Choose the series to print letters for."},
     )
     send_emails = forms.BooleanField(
-        label="Also e-mail each letter to candidates with an e-mail address on record", required=False
+        label=_("Also e-mail each letter to candidates with an e-mail address on record"), required=False
     )
 
     def __init__(self, *args: Any, centre: Centre, **kwargs: Any) -> None:
