@@ -32,5 +32,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 EXAMDESK_WEBHOOK_ALLOW_LOCAL = True  # the webhook tests' receiver listens on 127.0.0.1
 # Statements are unsigned unless a test configures a key (documents/tests/conftest.py makes one), whatever
 # `make demo` left in var/signing/.
-EXAMDESK_SIGNING_KEY_FILE = str(VAR_DIR / "test-signing" / "none.pem")
-EXAMDESK_SIGNING_CERT_FILE = str(VAR_DIR / "test-signing" / "none-cert.pem")
+# The names are the run's own, so that a key an earlier run left there is never found.
+EXAMDESK_SIGNING_KEY_FILE = str(VAR_DIR / "test-signing" / f"none-{os.getpid()}.pem")
+EXAMDESK_SIGNING_CERT_FILE = str(VAR_DIR / "test-signing" / f"none-{os.getpid()}-cert.pem")
