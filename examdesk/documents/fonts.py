@@ -102,15 +102,17 @@ def _measuring_font(bold: bool) -> TTFont:
     for folder in font_dirs():
         path = folder / name
         if path.exists():
-            with _lock:
-                return TTFont(str(path), lazy=True)
+            return TTFont(str(path), lazy=True)
     raise FontsMissing(missing_message(["Noto Sans"], font_dirs()))
 
 
 @functools.cache
 def _metrics(bold: bool) -> tuple[dict[int, str], dict[str, tuple[int, int]], int]:
-    font = _measuring_font(bold)
-    return font.getBestCmap(), font["hmtx"].metrics, int(font["head"].unitsPerEm)
+    # Under the lock: fontTools reads a lazily loaded table on first use, and two threads of a web process
+    # reading the same font's tables at once break each other (a result page's chart, on results day).
+    with _lock:
+        font = _measuring_font(bold)
+        return font.getBestCmap(), font["hmtx"].metrics, int(font["head"].unitsPerEm)
 
 
 @functools.lru_cache(maxsize=8192)
