@@ -46,7 +46,7 @@ REASON = "Issued by the exam board: the results as they were released"
 T = TypeVar("T")
 
 
-def _outside_event_loop(work: Callable[[], T]) -> T:
+def outside_event_loop(work: Callable[[], T]) -> T:
     """Run `work` here, or in a thread of its own when this thread runs an event loop: pyHanko's synchronous
     calls start one of their own (asyncio.run), which a running loop refuses."""
     try:
@@ -127,7 +127,7 @@ class BoardSigner:
             self._pdf_signer.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False), output=out)
             return out.getvalue()
 
-        return _outside_event_loop(sign)
+        return outside_event_loop(sign)
 
 
 @functools.lru_cache(maxsize=4)
@@ -183,7 +183,7 @@ def check(pdf: bytes) -> SignatureCheck:
     if board is None:
         return SignatureCheck(signed=True, valid=False, signer=name, problem=NO_BOARD_KEY)
     try:
-        status = _outside_event_loop(
+        status = outside_event_loop(
             lambda: validate_pdf_signature(signature, ValidationContext(trust_roots=[board], allow_fetching=False))
         )
     except Exception:  # noqa: BLE001 (a mangled signature dictionary or CMS)

@@ -4,7 +4,6 @@ single byte changes; unsigned, and saying so, when the board has no key."""
 from __future__ import annotations
 
 import io
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asn1crypto import x509 as asn1_x509
@@ -22,10 +21,9 @@ def _validate(data: bytes, pair: signing.KeyPair):
     root = asn1_x509.Certificate.load(load_cert_from_pemder_bytes(pair.cert_pem))
     (signature,) = PdfFileReader(io.BytesIO(data)).embedded_signatures
     context = ValidationContext(trust_roots=[root], allow_fetching=False)
-    # In a thread of its own: pyHanko starts an event loop, which a loop left running in this thread (the browser
+    # As signing.check does: pyHanko starts an event loop, which a loop left running in this thread (the browser
     # tests' Playwright) would refuse.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(validate_pdf_signature, signature, context).result()
+    return signing.outside_event_loop(lambda: validate_pdf_signature(signature, context))
 
 
 def load_cert_from_pemder_bytes(pem: bytes) -> bytes:
